@@ -1,0 +1,112 @@
+// Package config reads Roster's TOML configuration into a validated Config,
+// resolves secret references (literal, env:NAME, file:PATH) and opens the
+// configured providers.
+package config
+
+// Config is a loaded, validated configuration.
+type Config struct {
+	// Path is the file it came from ("" for the built-in demo).
+	Path            string              `toml:"-"`
+	DefaultProvider string              `toml:"default_provider"`
+	PageSize        int                 `toml:"page_size"`
+	Providers       map[string]Provider `toml:"providers"`
+	// Order lists provider names in the order the file declares them.
+	Order []string `toml:"-"`
+	SSH   SSH      `toml:"ssh"`
+	// Warnings are problems that do not stop loading (e.g. a literal secret
+	// in a file others can read).
+	Warnings []string `toml:"-"`
+}
+
+// Provider is one [providers.NAME] table. Which keys are allowed depends on
+// Kind; the loader rejects the others.
+type Provider struct {
+	Name     string `toml:"-"`
+	Kind     string `toml:"kind"` // apideck | truto | zoho | laurel
+	BaseURL  string `toml:"base_url"`
+	ReadOnly bool   `toml:"read_only"`
+
+	// apideck
+	APIKey     Secret `toml:"api_key"`
+	AppID      string `toml:"app_id"`
+	ConsumerID string `toml:"consumer_id"`
+	ServiceID  string `toml:"service_id"`
+
+	// truto (Integration is shared with laurel)
+	Token               Secret `toml:"token"`
+	IntegratedAccountID string `toml:"integrated_account_id"`
+	Integration         string `toml:"integration"`
+
+	// zoho and laurel
+	ClientID     string `toml:"client_id"`
+	ClientSecret Secret `toml:"client_secret"`
+	AccessToken  Secret `toml:"access_token"`
+
+	// zoho
+	DataCenter     string `toml:"data_center"`
+	RefreshToken   Secret `toml:"refresh_token"`
+	AccountsURL    string `toml:"accounts_url"`
+	UserType       string `toml:"user_type"`
+	MaxConcurrency int    `toml:"max_concurrency"`
+
+	// laurel
+	CustomerID string `toml:"customer_id"`
+	TokenURL   string `toml:"token_url"`
+}
+
+// SSH is the [ssh] table for `roster serve`.
+type SSH struct {
+	Listen      string    `toml:"listen"`
+	HostKey     string    `toml:"host_key"`
+	IdleTimeout string    `toml:"idle_timeout"`
+	MaxSessions int       `toml:"max_sessions"`
+	AuditLog    string    `toml:"audit_log"`
+	Users       []SSHUser `toml:"users"`
+}
+
+// SSHUser is one [[ssh.users]] entry.
+type SSHUser struct {
+	Name           string   `toml:"name"`
+	Role           string   `toml:"role"` // viewer | editor | admin
+	Keys           []string `toml:"keys"`
+	AuthorizedKeys string   `toml:"authorized_keys"`
+}
+
+// Secret is a credential from the config: a literal, env:NAME or file:PATH.
+// Its value never prints: String, GoString and MarshalText redact it.
+type Secret struct {
+	Ref   string // as written in the file
+	Value string // resolved at load
+}
+
+// String redacts the secret.
+func (s Secret) String() string {
+	if s.Value == "" && s.Ref == "" {
+		return ""
+	}
+	return "[redacted]"
+}
+
+// GoString redacts the secret in %#v.
+func (s Secret) GoString() string { return `config.Secret{"[redacted]"}` }
+
+// IsSet reports whether the secret was given.
+func (s Secret) IsSet() bool { return s.Ref != "" }
+
+// UnmarshalText keeps the reference; the loader resolves it.
+func (s *Secret) UnmarshalText(b []byte) error {
+	s.Ref = string(b)
+	return nil
+}
+
+// MarshalText writes the reference only when it is not a literal.
+func (s Secret) MarshalText() ([]byte, error) {
+	if isReference(s.Ref) {
+		return []byte(s.Ref), nil
+	}
+	return []byte(s.String()), nil
+}
+
+func isReference(ref string) bool {
+	return len(ref) > 4 && (ref[:4] == "env:" || (len(ref) > 5 && ref[:5] == "file:"))
+}

@@ -1,0 +1,64 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// Deps are what opening a provider may need from the caller.
+type Deps struct {
+	// HTTP is the client adapters use; nil means a default one.
+	HTTP *http.Client
+}
+
+// errNotBuilt marks a provider kind whose adapter is not built yet.
+var errNotBuilt = errors.New("this provider kind is not available in this build")
+
+// Open builds the provider for one config entry. It does no I/O.
+func Open(p Provider, d Deps) (crm.Provider, error) {
+	var (
+		prov crm.Provider
+		err  error
+	)
+	switch p.Kind {
+	case "apideck":
+		prov, err = openApideck(p, d)
+	case "truto":
+		prov, err = openTruto(p, d)
+	case "zoho":
+		prov, err = openZoho(p, d)
+	case "laurel":
+		prov, err = openLaurel(p, d)
+	default:
+		return nil, fmt.Errorf("provider %q: unknown kind %q (want apideck, truto, zoho or laurel)", p.Name, p.Kind)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("provider %q: %w", p.Name, err)
+	}
+	return prov, nil
+}
+
+// Demo is the configuration `roster` uses with no config file: one provider
+// of every built kind, all pointing at an embedded sandbox at sandboxURL.
+func Demo(sandboxURL string) *Config {
+	c := &Config{PageSize: 50, Providers: map[string]Provider{}}
+	for _, p := range []Provider{
+		demoApideck(sandboxURL),
+		demoZoho(sandboxURL),
+		demoTruto(sandboxURL),
+		demoLaurel(sandboxURL),
+	} {
+		if p.Kind == "" {
+			continue // kind not built yet
+		}
+		c.Providers[p.Name] = p
+		c.Order = append(c.Order, p.Name)
+	}
+	if len(c.Order) > 0 {
+		c.DefaultProvider = c.Order[0]
+	}
+	return c
+}

@@ -1,0 +1,85 @@
+// Package crm is Roster's domain: users held in CRM systems, the schema of
+// their fields, and the Provider interface every adapter implements. It knows
+// nothing of the terminal UI or the command line.
+package crm
+
+import (
+	"context"
+)
+
+// Provider is one configured CRM account. Every method does I/O and takes a
+// context; callers cancel it when the view or command that asked goes away.
+type Provider interface {
+	// Info describes the provider and what it can do. It is cheap and static.
+	Info() Info
+	// Schema lists the user fields in display order.
+	Schema() Schema
+	// List returns one page of users. An empty Cursor asks for the first page;
+	// Page.Next is empty on the last page.
+	List(ctx context.Context, req PageRequest) (Page, error)
+	// Get reads one user by id.
+	Get(ctx context.Context, id string) (User, error)
+	// Update sends only the changed fields (keys are the provider's own field
+	// keys from Schema) and returns the user as the provider now holds it.
+	Update(ctx context.Context, id string, changes Changes) (User, error)
+	// Delete removes the user.
+	Delete(ctx context.Context, id string) error
+	// Lookup finds one user by an external identity (Capabilities.IdentityTypes).
+	// Providers without identities return an Unsupported error.
+	Lookup(ctx context.Context, identityType, value string) (User, error)
+}
+
+// PageStyle says how a provider pages through users.
+type PageStyle string
+
+const (
+	PagingCursor PageStyle = "cursor" // opaque next-cursor; pages one after another
+	PagingNumber PageStyle = "number" // page numbers; pages can be fetched concurrently
+	PagingNone   PageStyle = "none"   // everything in one answer
+)
+
+// Capabilities say what a provider can do. The UI and CLI offer only these.
+type Capabilities struct {
+	Update       bool
+	Delete       bool
+	Create       bool
+	ServerSearch bool      // PageRequest.Query is sent to the provider
+	Paging       PageStyle // how Page.Next is to be understood
+	MaxPageSize  int       // the largest PageRequest.Limit the provider accepts
+	// MaxConcurrency bounds parallel page fetches for PagingNumber providers.
+	MaxConcurrency int
+	// IdentityTypes lists the identity types Lookup accepts (empty: no lookup).
+	IdentityTypes []string
+	// Views are named list filters the provider offers (e.g. Zoho's user
+	// types); the first one is the default. Empty: no filters.
+	Views []string
+}
+
+// Info describes a configured provider.
+type Info struct {
+	Name  string // the name in the config, e.g. "sales"
+	Kind  string // apideck | truto | zoho | laurel
+	Label string // human name of the product, e.g. "Apideck Unify CRM"
+	// Notice is a short, provider-set remark shown in the status bar (for
+	// example "read-only: the account refuses writes").
+	Notice string
+	Caps   Capabilities
+}
+
+// PageRequest asks for one page of users.
+type PageRequest struct {
+	Cursor string // opaque; empty for the first page
+	Limit  int    // page size; providers clamp it to Capabilities.MaxPageSize
+	Query  string // server-side search, only when Capabilities.ServerSearch
+	View   string // one of Capabilities.Views; empty for the default
+	// IfModifiedSince asks providers that support it to answer
+	// ErrNotModified when nothing changed since then (RFC 3339; empty: no).
+	IfModifiedSince string
+}
+
+// Page is one page of users.
+type Page struct {
+	Users []User
+	Next  string // cursor of the next page; empty when this is the last
+	Total int    // total users when the provider says, else -1
+}

@@ -1,0 +1,191 @@
+// Package httpx is the one HTTP client every provider adapter uses: base URL,
+// headers, contexts, timeouts and a cap on what is read from a body. Retries,
+// redaction and rate-limit handling are layered on its transport.
+package httpx
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// DefaultMaxBody caps how much of a response is read (a hostile or broken
+// provider must not make Roster read gigabytes).
+const DefaultMaxBody = 8 << 20
+
+// DefaultTimeout bounds one request when the caller's context has no deadline.
+const DefaultTimeout = 30 * time.Second
+
+// Client sends JSON requests to one provider.
+type Client struct {
+	// Provider names the provider in errors ("apideck", or the config name).
+	Provider string
+	BaseURL  string
+	HTTP     *http.Client
+	// Header is added to every request (static headers such as app ids).
+	Header http.Header
+	// Authorize sets credentials on a request (e.g. a bearer token). It may do
+	// I/O (token refresh) and must honour the request's context.
+	Authorize func(*http.Request) error
+	MaxBody   int64
+	Timeout   time.Duration
+}
+
+// Request is one call.
+type Request struct {
+	Method string
+	Path   string // joined to BaseURL; may carry no query
+	Query  url.Values
+	Header http.Header
+	// Body is marshalled as JSON when not nil; a []byte or io.Reader is sent as is.
+	Body any
+}
+
+// Response is a fully read answer.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Do sends the request and reads the whole answer (up to MaxBody). Network
+// failures come back as crm transient errors; HTTP error statuses are not
+// errors here: adapters decode their own error bodies.
+func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
+	timeout := c.Timeout
+	if timeout == 0 {
+		timeout = DefaultTimeout
+	}
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	u := strings.TrimRight(c.BaseURL, "/") + r.Path
+	if len(r.Query) > 0 {
+		u += "?" + r.Query.Encode()
+	}
+	var body io.Reader
+	var getBody func() (io.ReadCloser, error)
+	switch b := r.Body.(type) {
+	case nil:
+	case []byte:
+		body = bytes.NewReader(b)
+		getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(b)), nil }
+	case io.Reader:
+		body = b
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			return nil, fmt.Errorf("%s: encode request: %w", c.Provider, err)
+		}
+		body = bytes.NewReader(data)
+		getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
+	}
+	req, err := http.NewRequestWithContext(ctx, r.Method, u, body)
+	if err != nil {
+		return nil, fmt.Errorf("%s: build request: %w", c.Provider, err)
+	}
+	if getBody != nil {
+		req.GetBody = getBody
+		req.Header.Set("Content-Type", "application/json")
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "roster")
+	for k, vs := range c.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	for k, vs := range r.Header {
+		req.Header.Del(k)
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if c.Authorize != nil {
+		if err := c.Authorize(req); err != nil {
+			return nil, err
+		}
+	}
+	hc := c.HTTP
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		var ce *crm.Error
+		if errors.As(err, &ce) {
+			return nil, err
+		}
+		return nil, &crm.Error{Kind: crm.KindTransient, Provider: c.Provider, Message: "could not reach the provider", Err: err}
+	}
+	defer resp.Body.Close()
+	max := c.MaxBody
+	if max == 0 {
+		max = DefaultMaxBody
+	}
+	data, err := io.ReadAll(io.LimitReader(resp.Body, max+1))
+	if err != nil {
+		return nil, &crm.Error{Kind: crm.KindTransient, Provider: c.Provider, Status: resp.StatusCode, Message: "the answer was cut off", Err: err}
+	}
+	if int64(len(data)) > max {
+		return nil, &crm.Error{Kind: crm.KindBadResponse, Provider: c.Provider, Status: resp.StatusCode, Message: fmt.Sprintf("the answer is larger than %d bytes", max)}
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
+}
+
+// OK reports whether the status is 2xx.
+func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
+
+// Decode unmarshals a JSON body into v, turning failures into a bad-response
+// error that quotes the start of what the provider sent.
+func (r *Response) Decode(provider string, v any) error {
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		return &crm.Error{Kind: crm.KindBadResponse, Provider: provider, Status: r.Status,
+			Message: fmt.Sprintf("unreadable answer (%s): %s", r.Header.Get("Content-Type"), Snippet(r.Body)), Err: err}
+	}
+	return nil
+}
+
+// Snippet is the start of a body, for error messages.
+func Snippet(body []byte) string {
+	s := strings.TrimSpace(string(body))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	if s == "" {
+		s = "(empty body)"
+	}
+	return s
+}
+
+// RetryAfter parses a Retry-After header (seconds or an HTTP date).
+func RetryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	var secs int
+	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
+		return time.Duration(secs) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d
+		}
+	}
+	return 0
+}

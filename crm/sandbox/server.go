@@ -1,0 +1,112 @@
+// Package sandbox is a loopback HTTP server that speaks the four providers'
+// wire protocols (PROVIDERS.md) from in-memory stores of generated users. It
+// is the only fake in Roster: providers, the CLI and the UI are tested
+// against it over real HTTP, and `go run .` opens it as the demo.
+package sandbox
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net"
+	"net/http"
+	"time"
+)
+
+// DefaultUsers is how many users each provider's store holds by default.
+const DefaultUsers = 1200
+
+// Options configure a sandbox.
+type Options struct {
+	Users   int           // users per provider; DefaultUsers when 0
+	Latency time.Duration // added to every request
+	// Now is the clock (tests set it); time.Now when nil.
+	Now func() time.Time
+}
+
+// Server hosts all protocols on one mux; their paths do not collide.
+type Server struct {
+	opts Options
+	mux  *http.ServeMux
+	// one field per protocol's state, set by its mount function
+	apideck *apideckState
+	zoho    *zohoState
+	truto   *trutoState
+	laurel  *laurelState
+}
+
+// New builds a sandbox with all protocols mounted.
+func New(opts Options) *Server {
+	if opts.Users <= 0 {
+		opts.Users = DefaultUsers
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	s := &Server{opts: opts, mux: http.NewServeMux()}
+	s.mountApideck()
+	s.mountZoho()
+	s.mountTruto()
+	s.mountLaurel()
+	return s
+}
+
+// Handler is the sandbox as an http.Handler (with the injected latency).
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.opts.Latency > 0 {
+			t := time.NewTimer(s.opts.Latency)
+			select {
+			case <-t.C:
+			case <-r.Context().Done():
+				t.Stop()
+				return
+			}
+		}
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// Running is a sandbox listening on a loopback port.
+type Running struct {
+	URL    string // e.g. http://127.0.0.1:41234
+	server *http.Server
+	done   chan struct{}
+}
+
+// Start listens on addr ("127.0.0.1:0" picks a free port) and serves in the
+// background until Close.
+func (s *Server) Start(addr string) (*Running, error) {
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	hs := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	r := &Running{URL: "http://" + ln.Addr().String(), server: hs, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		if err := hs.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			_ = err // the listener failed; callers see connection errors
+		}
+	}()
+	return r, nil
+}
+
+// Close stops the server and waits for it.
+func (r *Running) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	err := r.server.Shutdown(ctx)
+	<-r.done
+	return err
+}
+
+// writeJSON answers with a JSON body.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,46 @@
+// Command roster is a keyboard-driven console for the users held in CRM
+// systems: a TUI (the default), an SSH-served console (serve), a scriptable
+// CLI (users, providers, audit) and the embedded sandbox (sandbox).
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := newRootCmd().ExecuteContext(ctx); err != nil {
+		fmt.Fprintln(os.Stderr, "roster:", err)
+		os.Exit(1)
+	}
+}
+
+// newRootCmd builds the command tree; each subcommand lives in its own file.
+func newRootCmd() *cobra.Command {
+	g := &globalFlags{}
+	root := &cobra.Command{
+		Use:           "roster",
+		Short:         "A keyboard-driven console for the users in your CRM systems",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runTUI(cmd, g)
+		},
+	}
+	g.register(root)
+	root.AddCommand(
+		newUsersCmd(g),
+		newProvidersCmd(g),
+		newSandboxCmd(),
+		newServeCmd(g),
+		newAuditCmd(g),
+	)
+	return root
+}
