@@ -8,8 +8,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"net/http"
+	"strings"
+	"sync"
 	"time"
 )
 
@@ -33,6 +36,70 @@ type Server struct {
 	zoho    *zohoState
 	truto   *trutoState
 	laurel  *laurelState
+
+	protocols []protocol
+	forcedMu  sync.Mutex
+	forced    []forcedError
+}
+
+// protocol is one provider's wire protocol: where its paths start and how it
+// writes its own error bodies (so injected errors look like the real thing).
+type protocol struct {
+	prefixes   []string
+	writeError ErrorWriter
+}
+
+// ErrorWriter answers a request with a protocol's own error body.
+type ErrorWriter func(w http.ResponseWriter, r *http.Request, status int, message string, retryAfter time.Duration)
+
+// forcedError is an error injected for the next requests under a prefix.
+type forcedError struct {
+	prefix     string
+	status     int
+	remaining  int
+	retryAfter time.Duration
+}
+
+// registerProtocol records a protocol's path prefixes and error writer.
+func (s *Server) registerProtocol(we ErrorWriter, prefixes ...string) {
+	s.protocols = append(s.protocols, protocol{prefixes: prefixes, writeError: we})
+}
+
+// ForceError makes the next n requests whose path starts with prefix answer
+// status, in the protocol's own error format (with Retry-After when
+// retryAfter > 0). Tests use it for 401/429/5xx paths.
+func (s *Server) ForceError(prefix string, status, n int, retryAfter time.Duration) {
+	s.forcedMu.Lock()
+	defer s.forcedMu.Unlock()
+	s.forced = append(s.forced, forcedError{prefix: prefix, status: status, remaining: n, retryAfter: retryAfter})
+}
+
+// takeForced returns the forced error for r, if any, and counts it down.
+func (s *Server) takeForced(r *http.Request) (forcedError, bool) {
+	s.forcedMu.Lock()
+	defer s.forcedMu.Unlock()
+	for i := range s.forced {
+		f := &s.forced[i]
+		if f.remaining > 0 && strings.HasPrefix(r.URL.Path, f.prefix) {
+			f.remaining--
+			return *f, true
+		}
+	}
+	return forcedError{}, false
+}
+
+// errorWriterFor finds the protocol that owns a path.
+func (s *Server) errorWriterFor(path string) ErrorWriter {
+	for _, p := range s.protocols {
+		for _, pre := range p.prefixes {
+			if strings.HasPrefix(path, pre) {
+				return p.writeError
+			}
+		}
+	}
+	return func(w http.ResponseWriter, r *http.Request, status int, message string, _ time.Duration) {
+		http.Error(w, message, status)
+	}
 }
 
 // New builds a sandbox with all protocols mounted.
@@ -62,6 +129,13 @@ func (s *Server) Handler() http.Handler {
 				t.Stop()
 				return
 			}
+		}
+		if f, ok := s.takeForced(r); ok {
+			if f.retryAfter > 0 {
+				w.Header().Set("Retry-After", fmt.Sprint(int(f.retryAfter.Seconds())))
+			}
+			s.errorWriterFor(r.URL.Path)(w, r, f.status, "injected by the sandbox", f.retryAfter)
+			return
 		}
 		s.mux.ServeHTTP(w, r)
 	})
