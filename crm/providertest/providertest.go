@@ -1,0 +1,69 @@
+// Package providertest is the contract suite every crm.Provider adapter
+// passes against the sandbox: paging without gaps or repeats, get, partial
+// update, delete, and the typed errors the UI and CLI rely on. Adapters call
+// Run from their own tests with a Harness describing how to open them.
+package providertest
+
+import (
+	"testing"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// SandboxUsers is how many users each subtest's sandbox holds: more than one
+// page at any page size the harnesses use, and not a multiple of them, so the
+// last page is a short one.
+const SandboxUsers = 250
+
+// Harness describes one provider for the contract suite.
+type Harness struct {
+	Name string
+	// Prefix is the protocol's path prefix in the sandbox (for ForceError), e.g. "/crm/".
+	Prefix string
+	// Open connects the provider under test to the sandbox at url; bad=true uses wrong credentials.
+	Open func(t *testing.T, url string, bad bool) crm.Provider
+	// Edit is a valid change the update test applies (keys from the schema).
+	Edit crm.Changes
+	// Invalid is a change the sandbox rejects as invalid naming a field (→ KindValidation with Fields).
+	Invalid crm.Changes
+	// PageSize used when listing (must be ≤ the provider's max).
+	PageSize int
+}
+
+// Run runs the contract suite: each subtest starts its own sandbox
+// (sandbox.New(sandbox.Options{Users: 250}).Start) so they are independent.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	if h.Open == nil {
+		t.Fatal("providertest: Harness.Open is nil")
+	}
+	if h.PageSize <= 0 {
+		h.PageSize = 50
+	}
+	c := contract{h: h}
+	t.Run("ListAllPages", c.listAllPages)
+	t.Run("GetMatchesList", c.getMatchesList)
+	t.Run("UpdateChangesOnlyEditedFields", c.updateChangesOnlyEditedFields)
+	t.Run("DeleteThenGetIsNotFound", c.deleteThenGet)
+	t.Run("BadCredentialsAreUnauthorized", c.badCredentials)
+	t.Run("GetMissingIsNotFound", c.getMissing)
+	t.Run("InvalidChangeIsValidation", c.invalidChange)
+	t.Run("RateLimitCarriesRetryAfter", c.rateLimited)
+	t.Run("ServiceUnavailableIsTransient", c.serviceUnavailable)
+}
+
+// contract holds the harness for the subtests.
+type contract struct{ h Harness }
+
+// start runs a fresh sandbox for one subtest and closes it when it ends.
+func start(t *testing.T) (*sandbox.Server, string) {
+	t.Helper()
+	s := sandbox.New(sandbox.Options{Users: SandboxUsers})
+	run, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatalf("start sandbox: %v", err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	return s, run.URL
+}
