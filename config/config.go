@@ -3,6 +3,8 @@
 // configured providers.
 package config
 
+import "time"
+
 // Config is a loaded, validated configuration.
 type Config struct {
 	// Path is the file it came from ("" for the built-in demo).
@@ -56,12 +58,14 @@ type Provider struct {
 
 // SSH is the [ssh] table for `roster serve`.
 type SSH struct {
-	Listen      string    `toml:"listen"`
-	HostKey     string    `toml:"host_key"`
-	IdleTimeout string    `toml:"idle_timeout"`
-	MaxSessions int       `toml:"max_sessions"`
-	AuditLog    string    `toml:"audit_log"`
-	Users       []SSHUser `toml:"users"`
+	Listen      string `toml:"listen"`
+	HostKey     string `toml:"host_key"`
+	IdleTimeout string `toml:"idle_timeout"`
+	// Idle is IdleTimeout parsed (the loader checks it).
+	Idle        time.Duration `toml:"-"`
+	MaxSessions int           `toml:"max_sessions"`
+	AuditLog    string        `toml:"audit_log"`
+	Users       []SSHUser     `toml:"users"`
 }
 
 // SSHUser is one [[ssh.users]] entry.
@@ -69,7 +73,7 @@ type SSHUser struct {
 	Name           string   `toml:"name"`
 	Role           string   `toml:"role"` // viewer | editor | admin
 	Keys           []string `toml:"keys"`
-	AuthorizedKeys string   `toml:"authorized_keys"`
+	AuthorizedKeys string   `toml:"authorized_keys"` // a path; ~ expanded at load
 }
 
 // Secret is a credential from the config: a literal, env:NAME or file:PATH.

@@ -1,0 +1,306 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+
+	toml "github.com/pelletier/go-toml/v2"
+	"github.com/pelletier/go-toml/v2/unstable"
+)
+
+// DefaultPath is where Roster looks for its config without --config:
+// $XDG_CONFIG_HOME/roster/config.toml, else ~/.config/roster/config.toml.
+func DefaultPath() string {
+	if dir := os.Getenv("XDG_CONFIG_HOME"); dir != "" {
+		return filepath.Join(dir, "roster", "config.toml")
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return filepath.Join(".config", "roster", "config.toml")
+	}
+	return filepath.Join(home, ".config", "roster", "config.toml")
+}
+
+// Load reads, validates and resolves the config file at path. Errors name the
+// file, line and column of the offending key; several problems are joined.
+// Secret values never appear in an error.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	env := osEnv()
+	if fi, err := os.Stat(path); err == nil {
+		env.fileMode = fi.Mode().Perm()
+	}
+	return parse(path, data, env)
+}
+
+// Error is one problem in a config file. Line and Col are 1-based; 0 when the
+// problem has no place in the file (a missing table, say).
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Msg)
+}
+
+// environment is what loading needs from the process, so tests and the
+// fuzzer can load without touching the real environment.
+type environment struct {
+	lookupEnv func(string) (string, bool)
+	home      string // for ~ in paths; "" when unknown
+	stateDir  string // $XDG_STATE_HOME or ~/.local/state
+	// fileMode is the config file's permission bits (0 when unknown), for
+	// the warning about literal secrets others can read.
+	fileMode os.FileMode
+}
+
+func osEnv() environment {
+	home, _ := os.UserHomeDir()
+	state := os.Getenv("XDG_STATE_HOME")
+	if state == "" && home != "" {
+		state = filepath.Join(home, ".local", "state")
+	}
+	return environment{lookupEnv: os.LookupEnv, home: home, stateDir: state}
+}
+
+// parse is Load without the file system read of the config itself.
+func parse(path string, data []byte, env environment) (*Config, error) {
+	idx, err := indexKeys(data)
+	if err != nil {
+		return nil, decodeError(path, err)
+	}
+	cfg := &Config{Path: path}
+	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
+	if err := dec.Decode(cfg); err != nil {
+		return nil, decodeError(path, err)
+	}
+	cfg.Order = idx.providerOrder()
+	for name, p := range cfg.Providers {
+		p.Name = name
+		cfg.Providers[name] = p
+	}
+	l := &loader{cfg: cfg, idx: idx, env: env}
+	l.validate()
+	if len(l.errs) > 0 {
+		// Report in file order, as a reader fixes them.
+		slices.SortStableFunc(l.errs, func(a, b error) int {
+			ea, eb := a.(*Error), b.(*Error)
+			if ea.Line != eb.Line {
+				return ea.Line - eb.Line
+			}
+			return ea.Col - eb.Col
+		})
+		return nil, errors.Join(l.errs...)
+	}
+	return cfg, nil
+}
+
+// decodeError turns go-toml's errors into positioned config errors.
+func decodeError(path string, err error) error {
+	var strict *toml.StrictMissingError
+	if errors.As(err, &strict) {
+		errs := make([]error, 0, len(strict.Errors))
+		for i := range strict.Errors {
+			e := &strict.Errors[i]
+			line, col := e.Position()
+			errs = append(errs, &Error{File: path, Line: line, Col: col,
+				Msg: fmt.Sprintf("unknown key %s", quoteKey(e.Key()))})
+		}
+		return errors.Join(errs...)
+	}
+	var de *toml.DecodeError
+	if errors.As(err, &de) {
+		line, col := de.Position()
+		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		if k := de.Key(); len(k) > 0 {
+			msg = fmt.Sprintf("%s: %s", quoteKey(k), msg)
+		}
+		return &Error{File: path, Line: line, Col: col, Msg: msg}
+	}
+	return &Error{File: path, Msg: err.Error()}
+}
+
+// quoteKey prints a key path the way it would be written in the file.
+func quoteKey(parts []string) string {
+	out := make([]string, len(parts))
+	for i, p := range parts {
+		if p == "" || strings.IndexFunc(p, func(r rune) bool {
+			return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '-')
+		}) >= 0 {
+			out[i] = fmt.Sprintf("%q", p)
+		} else {
+			out[i] = p
+		}
+	}
+	return strings.Join(out, ".")
+}
+
+// expandHome replaces a leading ~/ with the home directory.
+func expandHome(path, home string) string {
+	if home == "" {
+		return path
+	}
+	if path == "~" {
+		return home
+	}
+	if strings.HasPrefix(path, "~/") {
+		return filepath.Join(home, path[2:])
+	}
+	return path
+}
+
+// keyIndex records where every key of the document is written, so that
+// validation errors found after decoding can still point at a line and
+// column. Paths through arrays of tables carry the element index
+// ("ssh", "users", "0", "name").
+type keyIndex struct {
+	pos   map[string]position
+	paths [][]string // in document order, first appearance
+}
+
+type position struct{ line, col int }
+
+// pathKey joins a key path with a separator that cannot occur in a TOML key
+// the decoder accepted as a struct field or a provider name we allow.
+func pathKey(parts ...string) string { return strings.Join(parts, "\x00") }
+
+// at returns where a key is written.
+func (x *keyIndex) at(parts ...string) (position, bool) {
+	p, ok := x.pos[pathKey(parts...)]
+	return p, ok
+}
+
+// under returns the keys directly below a table path, in document order.
+func (x *keyIndex) under(parts ...string) []string {
+	var out []string
+	for _, p := range x.paths {
+		if len(p) == len(parts)+1 && pathKey(p[:len(parts)]...) == pathKey(parts...) {
+			out = append(out, p[len(parts)])
+		}
+	}
+	return out
+}
+
+// providerOrder is the provider names in the order the file declares them.
+func (x *keyIndex) providerOrder() []string { return x.under("providers") }
+
+func (x *keyIndex) add(parts []string, pos position) {
+	// Record every prefix too: `providers.sales.kind = …` declares
+	// providers.sales as much as a [providers.sales] header does.
+	for i := 1; i <= len(parts); i++ {
+		k := pathKey(parts[:i]...)
+		if _, seen := x.pos[k]; seen {
+			continue
+		}
+		x.pos[k] = pos
+		x.paths = append(x.paths, append([]string(nil), parts[:i]...))
+	}
+}
+
+// indexKeys walks the document with go-toml's parser and records the
+// position of every key. A syntax error comes back as a *toml.DecodeError.
+func indexKeys(data []byte) (*keyIndex, error) {
+	x := &keyIndex{pos: map[string]position{}}
+	var p unstable.Parser
+	p.Reset(data)
+	var table []string         // the current [table] or [[array]] path
+	arrays := map[string]int{} // array-of-tables path → elements so far
+	resolve := func(parts []string) []string {
+		// Insert the current element index after each array-of-tables
+		// segment, so [ssh.users.x] under [[ssh.users]] lands on the
+		// last element.
+		var out []string
+		for _, part := range parts {
+			out = append(out, part)
+			if n, ok := arrays[pathKey(out...)]; ok {
+				out = append(out, strconv.Itoa(n-1))
+			}
+		}
+		return out
+	}
+	for p.NextExpression() {
+		e := p.Expression()
+		switch e.Kind {
+		case unstable.Table:
+			parts, pos := keyOf(&p, e.Key())
+			table = resolve(parts)
+			x.add(table, pos)
+		case unstable.ArrayTable:
+			parts, pos := keyOf(&p, e.Key())
+			base := resolve(parts[:len(parts)-1])
+			base = append(base, parts[len(parts)-1])
+			k := pathKey(base...)
+			arrays[k]++
+			table = append(base, strconv.Itoa(arrays[k]-1))
+			x.add(table, pos)
+		case unstable.KeyValue:
+			x.addKeyValue(&p, table, e)
+		}
+	}
+	if err := p.Error(); err != nil {
+		// go-toml's own decoder turns the same syntax error into a
+		// positioned DecodeError.
+		if derr := toml.Unmarshal(data, &struct{}{}); derr != nil {
+			return nil, derr
+		}
+		return nil, err
+	}
+	return x, nil
+}
+
+// addKeyValue records a key = value and, for inline tables and arrays of
+// them, the keys inside.
+func (x *keyIndex) addKeyValue(p *unstable.Parser, table []string, kv *unstable.Node) {
+	parts, pos := keyOf(p, kv.Key())
+	full := append(append([]string(nil), table...), parts...)
+	x.add(full, pos)
+	x.addValue(p, full, kv.Value())
+}
+
+func (x *keyIndex) addValue(p *unstable.Parser, path []string, v *unstable.Node) {
+	switch v.Kind {
+	case unstable.InlineTable:
+		it := v.Children()
+		for it.Next() {
+			x.addKeyValue(p, path, it.Node())
+		}
+	case unstable.Array:
+		it := v.Children()
+		for i := 0; it.Next(); i++ {
+			el := append(append([]string(nil), path...), strconv.Itoa(i))
+			if n := it.Node(); n.Kind == unstable.InlineTable {
+				x.add(el, x.pos[pathKey(path...)])
+				x.addValue(p, el, n)
+			}
+		}
+	}
+}
+
+// keyOf reads a (possibly dotted) key and where its first part is written.
+func keyOf(p *unstable.Parser, it unstable.Iterator) ([]string, position) {
+	var parts []string
+	var pos position
+	for it.Next() {
+		n := it.Node()
+		if len(parts) == 0 {
+			s := p.Shape(n.Raw).Start
+			pos = position{line: s.Line, col: s.Column}
+		}
+		parts = append(parts, string(n.Data))
+	}
+	return parts, pos
+}

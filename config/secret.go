@@ -1,0 +1,101 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// maxSecretFile caps what a file: secret may hold: a token is small, and a
+// reference to /dev/zero or a log file must not hang or flood Roster.
+const maxSecretFile = 64 << 10
+
+// secrets lists a provider's secret fields by key, in a stable order.
+func (p *Provider) secrets() []struct {
+	key string
+	s   *Secret
+} {
+	return []struct {
+		key string
+		s   *Secret
+	}{
+		{"api_key", &p.APIKey}, {"token", &p.Token}, {"client_secret", &p.ClientSecret},
+		{"access_token", &p.AccessToken}, {"refresh_token", &p.RefreshToken},
+	}
+}
+
+// resolveSecrets fills Value for every secret the provider sets. Errors name
+// the provider, the key and the reference (env:NAME or file:PATH), never the
+// value; a literal secret in a file others can read earns a warning.
+func (l *loader) resolveSecrets(p *Provider, allowed []string) {
+	for _, f := range p.secrets() {
+		if f.s.Ref == "" || !slices.Contains(allowed, f.key) {
+			continue // a key the kind does not take is reported already
+		}
+		path := []string{"providers", p.Name, f.key}
+		switch {
+		case strings.HasPrefix(f.s.Ref, "env:"):
+			name := strings.TrimPrefix(f.s.Ref, "env:")
+			v, ok := l.env.lookupEnv(name)
+			switch {
+			case name == "":
+				l.errAt(path, "provider %q: %s: env: needs a variable name (env:NAME)", p.Name, f.key)
+			case !ok:
+				l.errAt(path, "provider %q: %s: environment variable %s is not set", p.Name, f.key, name)
+			case strings.TrimSpace(v) == "":
+				l.errAt(path, "provider %q: %s: environment variable %s is empty", p.Name, f.key, name)
+			default:
+				f.s.Value = strings.TrimSpace(v)
+			}
+		case strings.HasPrefix(f.s.Ref, "file:"):
+			file := l.filePath(strings.TrimPrefix(f.s.Ref, "file:"))
+			v, mode, err := readSecretFile(file)
+			if err != nil {
+				l.errAt(path, "provider %q: %s: %v", p.Name, f.key, err)
+				continue
+			}
+			f.s.Value = v
+			if mode&0o077 != 0 {
+				l.warnAt(path, "provider %q: %s: secret file %s is readable by others (mode %04o); chmod 600 it", p.Name, f.key, file, mode)
+			}
+		default:
+			f.s.Value = f.s.Ref
+			if l.env.fileMode&0o044 != 0 {
+				l.warnAt(path, "provider %q: %s is a literal secret in a file others can read (mode %04o); use env:NAME or file:PATH, or chmod 600 the config", p.Name, f.key, l.env.fileMode)
+			}
+		}
+	}
+}
+
+// readSecretFile reads a regular file of at most maxSecretFile bytes and
+// returns its content trimmed of surrounding whitespace.
+func readSecretFile(path string) (string, os.FileMode, error) {
+	// Stat before opening: opening a FIFO would block.
+	fi, err := os.Stat(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("secret file: %w", err)
+	}
+	if !fi.Mode().IsRegular() {
+		return "", 0, fmt.Errorf("secret file %s is not a regular file", path)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", 0, fmt.Errorf("secret file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxSecretFile+1))
+	if err != nil {
+		return "", 0, fmt.Errorf("secret file: %w", err)
+	}
+	if len(b) > maxSecretFile {
+		return "", 0, fmt.Errorf("secret file %s is larger than %d KiB", path, maxSecretFile>>10)
+	}
+	v := strings.TrimSpace(string(b))
+	if v == "" {
+		return "", 0, errors.New("secret file " + path + " is empty")
+	}
+	return v, fi.Mode().Perm(), nil
+}

@@ -1,0 +1,363 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/ssh"
+)
+
+// Defaults applied by the loader.
+const (
+	DefaultPageSize       = 50
+	MaxPageSize           = 200
+	DefaultZohoDataCenter = "us"
+	DefaultZohoUserType   = "AllUsers"
+	DefaultZohoConcurrent = 4
+	maxZohoConcurrent     = 25 // Zoho's highest edition cap (PROVIDERS.md §3)
+)
+
+// Kinds are the provider kinds Roster knows, in the order messages list them.
+var Kinds = []string{"apideck", "truto", "zoho", "laurel"}
+
+// ZohoDataCenters are the accepted data_center values.
+var ZohoDataCenters = []string{"us", "eu", "in", "au", "jp", "cn", "ca", "sa"}
+
+// ZohoUserTypes are Zoho's list types (PROVIDERS.md §3).
+var ZohoUserTypes = []string{"AllUsers", "ActiveUsers", "DeactiveUsers", "ConfirmedUsers", "NotConfirmedUsers", "DeletedUsers", "ActiveConfirmedUsers", "AdminUsers", "ActiveConfirmedAdmins", "CurrentUser"}
+
+// LaurelIntegrations are the documented values of Laurel's integration filter.
+var LaurelIntegrations = []string{"cloud-assistant-cdr", "cloud-assistant-google", "cloud-assistant-microsoft-exchange", "cloud-assistant-microsoft-teams", "cloud-assistant-zoom"}
+
+// kindRule says which keys a kind takes and which it needs.
+type kindRule struct {
+	keys     []string // allowed besides kind, base_url, read_only
+	required []string
+	// credentials: at least one of these key sets must be complete.
+	credentials [][]string
+}
+
+var commonKeys = []string{"kind", "base_url", "read_only"}
+
+var kindRules = map[string]kindRule{
+	"apideck": {
+		keys:     []string{"api_key", "app_id", "consumer_id", "service_id"},
+		required: []string{"api_key", "app_id", "consumer_id"},
+	},
+	"truto": {
+		keys:     []string{"token", "integrated_account_id", "integration"},
+		required: []string{"token", "integrated_account_id"},
+	},
+	"zoho": {
+		keys:        []string{"client_id", "client_secret", "refresh_token", "access_token", "data_center", "accounts_url", "user_type", "max_concurrency"},
+		credentials: [][]string{{"client_id", "client_secret", "refresh_token"}, {"access_token"}},
+	},
+	"laurel": {
+		keys:        []string{"client_id", "client_secret", "access_token", "customer_id", "integration", "token_url"},
+		required:    []string{"customer_id"},
+		credentials: [][]string{{"client_id", "client_secret"}, {"access_token"}},
+	},
+}
+
+var (
+	providerNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+	objectIDRE     = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
+)
+
+// loader validates one decoded config, collecting every problem.
+type loader struct {
+	cfg  *Config
+	idx  *keyIndex
+	env  environment
+	errs []error // every one an *Error
+}
+
+// errAt records a problem at the key path, or at its nearest written parent.
+func (l *loader) errAt(path []string, format string, args ...any) {
+	e := &Error{File: l.cfg.Path, Msg: fmt.Sprintf(format, args...)}
+	for i := len(path); i > 0; i-- {
+		if pos, ok := l.idx.at(path[:i]...); ok {
+			e.Line, e.Col = pos.line, pos.col
+			break
+		}
+	}
+	l.errs = append(l.errs, e)
+}
+
+// warnAt records a warning the same way; warnings do not stop loading.
+func (l *loader) warnAt(path []string, format string, args ...any) {
+	e := &Error{File: l.cfg.Path, Msg: fmt.Sprintf(format, args...)}
+	if pos, ok := l.idx.at(path...); ok {
+		e.Line, e.Col = pos.line, pos.col
+	}
+	l.cfg.Warnings = append(l.cfg.Warnings, e.Error())
+}
+
+func (l *loader) has(path ...string) bool {
+	_, ok := l.idx.at(path...)
+	return ok
+}
+
+func (l *loader) validate() {
+	c := l.cfg
+	if len(c.Order) == 0 {
+		l.errAt(nil, "no providers: add a [providers.NAME] table")
+	}
+	for _, name := range c.Order {
+		p := c.Providers[name]
+		l.validateProvider(&p)
+		c.Providers[name] = p
+	}
+	if !l.has("page_size") {
+		c.PageSize = DefaultPageSize
+	} else if c.PageSize < 1 || c.PageSize > MaxPageSize {
+		l.errAt([]string{"page_size"}, "page_size must be between 1 and %d, not %d", MaxPageSize, c.PageSize)
+	}
+	switch {
+	case c.DefaultProvider == "" && len(c.Order) > 0:
+		c.DefaultProvider = c.Order[0]
+	case c.DefaultProvider != "":
+		if _, ok := c.Providers[c.DefaultProvider]; !ok {
+			l.errAt([]string{"default_provider"}, "default_provider %q is not a configured provider (have %s)", c.DefaultProvider, strings.Join(c.Order, ", "))
+		}
+	}
+	l.validateSSH()
+}
+
+func (l *loader) validateProvider(p *Provider) {
+	at := func(key string) []string { return []string{"providers", p.Name, key} }
+	if !providerNameRE.MatchString(p.Name) {
+		l.errAt(at(""), "provider name %q: use letters, digits, '-', '_' and '.'", p.Name)
+		return
+	}
+	if p.Kind == "" {
+		l.errAt(at(""), "provider %q: missing kind (want %s)", p.Name, orList(Kinds))
+		return
+	}
+	rule, ok := kindRules[p.Kind]
+	if !ok {
+		l.errAt(at("kind"), "provider %q: unknown kind %q (want %s)", p.Name, p.Kind, orList(Kinds))
+		return
+	}
+	for _, key := range l.idx.under("providers", p.Name) {
+		if !slices.Contains(commonKeys, key) && !slices.Contains(rule.keys, key) {
+			l.errAt(at(key), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, key, p.Kind, strings.Join(append(slices.Clone(commonKeys), rule.keys...), ", "))
+		}
+	}
+	values := p.stringValues()
+	var missing []string
+	for _, key := range rule.required {
+		if values[key] == "" {
+			missing = append(missing, key)
+		}
+	}
+	if len(missing) > 0 {
+		l.errAt(at(""), "provider %q: missing %s (kind %s needs %s)", p.Name, strings.Join(missing, ", "), p.Kind, andList(rule.required))
+	}
+	if len(rule.credentials) > 0 {
+		l.checkCredentials(p, rule.credentials, values)
+	}
+	for _, key := range []string{"base_url", "accounts_url", "token_url"} {
+		if v := values[key]; v != "" {
+			if err := checkURL(v); err != nil {
+				l.errAt(at(key), "provider %q: %s %q: %v", p.Name, key, v, err)
+			}
+		}
+	}
+	switch p.Kind {
+	case "zoho":
+		l.validateZoho(p)
+	case "laurel":
+		if p.CustomerID != "" && !objectIDRE.MatchString(p.CustomerID) {
+			l.errAt(at("customer_id"), "provider %q: customer_id %q is not a 24-character hex object id", p.Name, p.CustomerID)
+		}
+		if p.Integration != "" && !slices.Contains(LaurelIntegrations, p.Integration) {
+			l.errAt(at("integration"), "provider %q: integration %q is not one of %s", p.Name, p.Integration, orList(LaurelIntegrations))
+		}
+	}
+	l.resolveSecrets(p, rule.keys)
+}
+
+func (l *loader) validateZoho(p *Provider) {
+	at := func(key string) []string { return []string{"providers", p.Name, key} }
+	if p.DataCenter == "" {
+		p.DataCenter = DefaultZohoDataCenter
+	} else if !slices.Contains(ZohoDataCenters, p.DataCenter) {
+		l.errAt(at("data_center"), "provider %q: data_center %q is not one of %s", p.Name, p.DataCenter, orList(ZohoDataCenters))
+	}
+	if p.UserType == "" {
+		p.UserType = DefaultZohoUserType
+	} else if !slices.Contains(ZohoUserTypes, p.UserType) {
+		l.errAt(at("user_type"), "provider %q: user_type %q is not one of %s", p.Name, p.UserType, orList(ZohoUserTypes))
+	}
+	if !l.has("providers", p.Name, "max_concurrency") {
+		p.MaxConcurrency = DefaultZohoConcurrent
+	} else if p.MaxConcurrency < 1 || p.MaxConcurrency > maxZohoConcurrent {
+		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, maxZohoConcurrent, p.MaxConcurrency)
+	}
+}
+
+// checkCredentials wants one complete set; it names what is missing from the
+// set the file came closest to.
+func (l *loader) checkCredentials(p *Provider, sets [][]string, values map[string]string) {
+	best, bestHave := 0, -1
+	for i, set := range sets {
+		have := 0
+		for _, key := range set {
+			if values[key] != "" {
+				have++
+			}
+		}
+		if have == len(set) {
+			return
+		}
+		if have > bestHave {
+			best, bestHave = i, have
+		}
+	}
+	var alts []string
+	for _, set := range sets {
+		alts = append(alts, andList(set))
+	}
+	want := strings.Join(alts, ", or ")
+	if bestHave == 0 {
+		l.errAt([]string{"providers", p.Name}, "provider %q: missing credentials (kind %s needs %s)", p.Name, p.Kind, want)
+		return
+	}
+	var missing []string
+	for _, key := range sets[best] {
+		if values[key] == "" {
+			missing = append(missing, key)
+		}
+	}
+	l.errAt([]string{"providers", p.Name}, "provider %q: missing %s (kind %s needs %s)", p.Name, strings.Join(missing, ", "), p.Kind, want)
+}
+
+// stringValues maps a provider's string-valued keys to what the file set
+// (secret references as written), to check presence by key.
+func (p *Provider) stringValues() map[string]string {
+	return map[string]string{
+		"base_url": p.BaseURL, "api_key": p.APIKey.Ref, "app_id": p.AppID,
+		"consumer_id": p.ConsumerID, "service_id": p.ServiceID, "token": p.Token.Ref,
+		"integrated_account_id": p.IntegratedAccountID, "integration": p.Integration,
+		"client_id": p.ClientID, "client_secret": p.ClientSecret.Ref, "access_token": p.AccessToken.Ref,
+		"data_center": p.DataCenter, "refresh_token": p.RefreshToken.Ref, "accounts_url": p.AccountsURL,
+		"user_type": p.UserType, "customer_id": p.CustomerID, "token_url": p.TokenURL,
+	}
+}
+
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil {
+		return fmt.Errorf("not a URL")
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return fmt.Errorf("want an http:// or https:// URL")
+	}
+	if u.Host == "" {
+		return fmt.Errorf("the URL has no host")
+	}
+	return nil
+}
+
+// andList writes "a, b and c".
+func andList(items []string) string { return joinLast(items, " and ") }
+
+// orList writes "a, b or c".
+func orList(items []string) string { return joinLast(items, " or ") }
+
+func joinLast(items []string, last string) string {
+	if len(items) <= 1 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + last + items[len(items)-1]
+}
+
+// Defaults of the [ssh] table.
+const (
+	DefaultSSHListen      = "127.0.0.1:23234"
+	DefaultSSHIdleTimeout = "15m"
+	DefaultSSHMaxSessions = 50
+)
+
+// SSHRoles are the roles an SSH user may have.
+var SSHRoles = []string{"viewer", "editor", "admin"}
+
+func (l *loader) validateSSH() {
+	s := &l.cfg.SSH
+	at := func(key string) []string { return []string{"ssh", key} }
+	if s.Listen == "" {
+		s.Listen = DefaultSSHListen
+	} else if _, _, err := net.SplitHostPort(s.Listen); err != nil {
+		l.errAt(at("listen"), "ssh listen %q: want HOST:PORT", s.Listen)
+	}
+	if s.HostKey == "" {
+		s.HostKey = filepath.Join(l.env.stateDir, "roster", "ssh_host_ed25519")
+	} else {
+		s.HostKey = l.filePath(s.HostKey)
+	}
+	if s.AuditLog == "" {
+		s.AuditLog = filepath.Join(l.env.stateDir, "roster", "audit.jsonl")
+	} else {
+		s.AuditLog = l.filePath(s.AuditLog)
+	}
+	if s.IdleTimeout == "" {
+		s.IdleTimeout = DefaultSSHIdleTimeout
+	}
+	if d, err := time.ParseDuration(s.IdleTimeout); err != nil || d <= 0 {
+		l.errAt(at("idle_timeout"), "ssh idle_timeout %q: want a positive duration such as 15m or 1h30m", s.IdleTimeout)
+	} else {
+		s.Idle = d
+	}
+	if !l.has("ssh", "max_sessions") {
+		s.MaxSessions = DefaultSSHMaxSessions
+	} else if s.MaxSessions < 1 {
+		l.errAt(at("max_sessions"), "ssh max_sessions must be at least 1, not %d", s.MaxSessions)
+	}
+	seen := map[string]bool{}
+	for i := range s.Users {
+		u := &s.Users[i]
+		uat := func(key string) []string { return []string{"ssh", "users", strconv.Itoa(i), key} }
+		who := fmt.Sprintf("ssh user #%d", i+1)
+		if u.Name == "" {
+			l.errAt(uat("name"), "%s: missing name", who)
+		} else {
+			who = fmt.Sprintf("ssh user %q", u.Name)
+			if seen[u.Name] {
+				l.errAt(uat("name"), "%s is listed twice", who)
+			}
+			seen[u.Name] = true
+		}
+		if !slices.Contains(SSHRoles, u.Role) {
+			l.errAt(uat("role"), "%s: role %q is not one of %s", who, u.Role, orList(SSHRoles))
+		}
+		if len(u.Keys) == 0 && u.AuthorizedKeys == "" {
+			l.errAt(uat("name"), "%s: needs keys or authorized_keys", who)
+		}
+		for k, key := range u.Keys {
+			if _, _, _, _, err := ssh.ParseAuthorizedKey([]byte(key)); err != nil {
+				l.errAt(uat("keys"), "%s: keys[%d] is not an SSH public key (want a line such as \"ssh-ed25519 AAAA… name\")", who, k)
+			}
+		}
+		if u.AuthorizedKeys != "" {
+			u.AuthorizedKeys = l.filePath(u.AuthorizedKeys)
+		}
+	}
+}
+
+// filePath expands ~ and makes a relative path relative to the config
+// file's directory, so a config means the same from any working directory.
+func (l *loader) filePath(p string) string {
+	p = expandHome(p, l.env.home)
+	if !filepath.IsAbs(p) && l.cfg.Path != "" {
+		p = filepath.Join(filepath.Dir(l.cfg.Path), p)
+	}
+	return p
+}
