@@ -22,8 +22,10 @@ import (
 // provider must not make Roster read gigabytes).
 const DefaultMaxBody = 8 << 20
 
-// DefaultTimeout bounds one request when the caller's context has no deadline.
-const DefaultTimeout = 30 * time.Second
+// DefaultTimeout bounds one call, retries and waits included, when the
+// caller's context has no deadline. Each attempt has its own, shorter bound
+// (Options.AttemptTimeout).
+const DefaultTimeout = 2 * time.Minute
 
 // Client sends JSON requests to one provider.
 type Client struct {
@@ -38,6 +40,9 @@ type Client struct {
 	Authorize func(*http.Request) error
 	MaxBody   int64
 	Timeout   time.Duration
+	// NoRetryStatus lists statuses this provider means as final although
+	// they are usually passing (Truto's 503: the account is blocked).
+	NoRetryStatus []int
 }
 
 // Request is one call.
@@ -69,6 +74,9 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, timeout)
 		defer cancel()
+	}
+	if len(c.NoRetryStatus) > 0 {
+		ctx = WithNoRetry(ctx, c.NoRetryStatus...)
 	}
 	u := strings.TrimRight(c.BaseURL, "/") + r.Path
 	if len(r.Query) > 0 {
@@ -119,18 +127,22 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 	hc := c.HTTP
 	if hc == nil {
-		hc = http.DefaultClient
+		// Cheap to build; shares http.DefaultTransport's connections.
+		hc = NewHTTPClient(Options{})
 	}
 	resp, err := hc.Do(req)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			return nil, err
+			return nil, redactError(err) // *url.Error quotes the URL, query and all
 		}
-		var ce *crm.Error
-		if errors.As(err, &ce) {
-			return nil, err
+		if ce := crm.AsError(err); ce != nil {
+			named := *ce // the transport does not know the provider's name
+			if named.Provider == "" {
+				named.Provider = c.Provider
+			}
+			return nil, &named
 		}
-		return nil, &crm.Error{Kind: crm.KindTransient, Provider: c.Provider, Message: "could not reach the provider", Err: err}
+		return nil, &crm.Error{Kind: crm.KindTransient, Provider: c.Provider, Message: "could not reach the provider", Err: redactError(err)}
 	}
 	defer resp.Body.Close()
 	max := c.MaxBody
@@ -170,22 +182,4 @@ func Snippet(body []byte) string {
 		s = "(empty body)"
 	}
 	return s
-}
-
-// RetryAfter parses a Retry-After header (seconds or an HTTP date).
-func RetryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	var secs int
-	if _, err := fmt.Sscanf(v, "%d", &secs); err == nil && secs >= 0 {
-		return time.Duration(secs) * time.Second
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		if d := t.Sub(now); d > 0 {
-			return d
-		}
-	}
-	return 0
 }
