@@ -1,10 +1,50 @@
 package config
 
-import "github.com/roster-tui/roster/crm"
+import (
+	"errors"
+	"strings"
 
-// openApideck builds a Apideck provider from its config entry. (Stub.)
-func openApideck(p Provider, d Deps) (crm.Provider, error) { return nil, errNotBuilt }
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
 
-// demoApideck is the demo entry for Apideck against the sandbox; empty Kind while
-// the adapter is not built.
-func demoApideck(sandboxURL string) Provider { return Provider{} }
+// openApideck builds an Apideck provider from its config entry.
+func openApideck(p Provider, d Deps) (crm.Provider, error) {
+	var missing []string
+	if p.APIKey.Value == "" {
+		missing = append(missing, "api_key")
+	}
+	if p.AppID == "" {
+		missing = append(missing, "app_id")
+	}
+	if p.ConsumerID == "" {
+		missing = append(missing, "consumer_id")
+	}
+	if len(missing) > 0 {
+		return nil, errors.New("apideck needs " + strings.Join(missing, ", "))
+	}
+	return apideck.New(apideck.Options{
+		Name:       p.Name,
+		BaseURL:    p.BaseURL,
+		APIKey:     p.APIKey.Value,
+		AppID:      p.AppID,
+		ConsumerID: p.ConsumerID,
+		ServiceID:  p.ServiceID,
+		HTTP:       d.HTTP,
+		ReadOnly:   p.ReadOnly,
+	}), nil
+}
+
+// demoApideck is the demo entry for Apideck against the sandbox.
+func demoApideck(sandboxURL string) Provider {
+	return Provider{
+		Name:       "sales",
+		Kind:       "apideck",
+		BaseURL:    sandboxURL,
+		APIKey:     Secret{Ref: sandbox.ApideckAPIKey, Value: sandbox.ApideckAPIKey},
+		AppID:      sandbox.ApideckAppID,
+		ConsumerID: sandbox.ApideckConsumerID,
+		ServiceID:  "salesforce",
+	}
+}
