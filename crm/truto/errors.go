@@ -1,0 +1,78 @@
+package truto
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/httpx"
+)
+
+// noticeReadOnly is what Info says once the account has refused a write.
+const noticeReadOnly = "read-only: the account refuses writes"
+
+// defaultRetryAfter is Truto's documented wait after a 429 when the header is missing.
+const defaultRetryAfter = 10 * time.Second
+
+// fail turns a non-2xx answer into a crm.Error carrying Truto's own message.
+func (p *Provider) fail(op string, resp *httpx.Response) error {
+	body := decodeError(resp.Body)
+	e := &crm.Error{Kind: crm.KindForStatus(resp.Status), Provider: p.name, Op: op, Status: resp.Status,
+		Code: body.Error, Message: body.Message}
+	switch resp.Status {
+	case http.StatusUnauthorized:
+		if body.RemoteError {
+			// Truto's token is fine; the CRM refused the connected account's
+			// credentials. Only re-connecting the account in Truto fixes it.
+			e.Message = "the connected account needs re-authorising: " + body.Message
+		}
+	case http.StatusMethodNotAllowed:
+		// Truto's sandbox accounts refuse every write. Remember it, so the
+		// UI stops offering edits instead of failing on each save.
+		p.setRefusesWrites()
+		e.Kind = crm.KindForbidden
+		e.Message = noticeReadOnly + ": " + body.Message
+	case http.StatusServiceUnavailable:
+		// A blocked integrated account. It is Forbidden, not Transient: it
+		// does not clear by waiting (Truto says not to retry), and a
+		// transient error would invite the retry layer and the user to retry.
+		e.Kind = crm.KindForbidden
+		e.Message = "the integrated account is blocked: " + body.Message
+	case http.StatusTooManyRequests:
+		e.RetryAfter = httpx.RetryAfter(resp.Header, time.Now())
+		if e.RetryAfter == 0 {
+			e.RetryAfter = defaultRetryAfter
+		}
+	}
+	if e.Kind == crm.KindValidation {
+		e.Fields = body.detailFields()
+	}
+	return e
+}
+
+// badResponse is a 2xx answer we could not read.
+func (p *Provider) badResponse(op string, resp *httpx.Response, err error) error {
+	return &crm.Error{Kind: crm.KindBadResponse, Provider: p.name, Op: op, Status: resp.Status,
+		Message: "unreadable answer: " + httpx.Snippet(resp.Body), Err: err}
+}
+
+func (p *Provider) setRefusesWrites() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.refusesWrites = true
+}
+
+// writeRefusal is the error for a write Roster will not send: the config
+// says read-only, or the account refused a write before.
+func (p *Provider) writeRefusal(op string) error {
+	p.mu.Lock()
+	refuses := p.refusesWrites
+	p.mu.Unlock()
+	switch {
+	case p.opts.ReadOnly:
+		return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op, Message: "read-only by configuration"}
+	case refuses:
+		return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op, Message: noticeReadOnly}
+	}
+	return nil
+}

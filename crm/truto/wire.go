@@ -1,0 +1,205 @@
+package truto
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// errNotObject is a decoding failure: the answer is not the JSON object expected.
+var errNotObject = errors.New("not a JSON object")
+
+// decodeObject reads one JSON object keeping numbers as json.Number.
+func decodeObject(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	if m == nil {
+		return nil, errNotObject
+	}
+	return m, nil
+}
+
+// decodeUser turns one unified user object into a crm.User. Truto's unified
+// model has no first/last name in answers (they are write-only), so they are
+// taken from the CRM's own record in remote_data when it has them.
+func decodeUser(raw []byte) (crm.User, error) {
+	m, err := decodeObject(raw)
+	if err != nil {
+		return crm.User{}, err
+	}
+	id := scalar(m["id"])
+	if id == "" {
+		return crm.User{}, errors.New("user without an id")
+	}
+	u := crm.User{
+		ID:        id,
+		Name:      str(m["name"]),
+		Email:     str(m["email"]),
+		FirstName: str(m["first_name"]),
+		LastName:  str(m["last_name"]),
+		CreatedAt: str(m["created_at"]),
+		UpdatedAt: str(m["updated_at"]),
+		Raw:       json.RawMessage(bytes.TrimSpace(raw)),
+	}
+	if b, ok := m["is_active"].(bool); ok {
+		u.Active = crm.BoolPtr(b)
+	}
+	if remote, ok := m["remote_data"].(map[string]any); ok {
+		if u.FirstName == "" {
+			u.FirstName = remoteName(remote, "first_name", "FirstName", "firstName")
+		}
+		if u.LastName == "" {
+			u.LastName = remoteName(remote, "last_name", "LastName", "lastName")
+		}
+	}
+	return u, nil
+}
+
+// remoteName finds a name part in a CRM's own record: at the top (Salesforce,
+// OnePageCRM, Planhat) or under JSON:API "attributes" (Outreach).
+func remoteName(remote map[string]any, keys ...string) string {
+	for _, obj := range []any{remote, remote["attributes"]} {
+		o, ok := obj.(map[string]any)
+		if !ok {
+			continue
+		}
+		for _, k := range keys {
+			if s := str(o[k]); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// scalar is a string or a number as text (some CRMs' ids are numbers).
+func scalar(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	}
+	return ""
+}
+
+// listAnswer is GET /unified/crm/users: {result, next_cursor|null, prev_cursor, result_count}.
+type listAnswer struct {
+	Result     []json.RawMessage `json:"result"`
+	NextCursor *string           `json:"next_cursor"`
+}
+
+// decodeList reads a list answer. A null, missing or empty next_cursor ends the list.
+func decodeList(data []byte) ([]crm.User, string, error) {
+	var a listAnswer
+	if err := json.Unmarshal(data, &a); err != nil {
+		return nil, "", err
+	}
+	if a.Result == nil {
+		return nil, "", errors.New("no result array")
+	}
+	users := make([]crm.User, 0, len(a.Result))
+	for i, raw := range a.Result {
+		u, err := decodeUser(raw)
+		if err != nil {
+			return nil, "", fmt.Errorf("user %d: %w", i, err)
+		}
+		users = append(users, u)
+	}
+	next := ""
+	if a.NextCursor != nil {
+		next = *a.NextCursor
+	}
+	return users, next, nil
+}
+
+// errorBody is Truto's error body.
+type errorBody struct {
+	StatusCode  int             `json:"statusCode"`
+	Error       string          `json:"error"`
+	Message     string          `json:"message"`
+	Details     json.RawMessage `json:"details"`
+	RemoteError bool            `json:"truto_is_remote_error"`
+}
+
+// decodeError reads an error body, tolerating anything: a body that is not
+// Truto's shape gives its start as the message.
+func decodeError(data []byte) errorBody {
+	var e errorBody
+	if err := json.Unmarshal(data, &e); err != nil || (e.Message == "" && e.Error == "") {
+		s := strings.TrimSpace(string(data))
+		if len(s) > 200 {
+			s = s[:200] + "…"
+		}
+		return errorBody{Message: s}
+	}
+	return e
+}
+
+// detailFields turns details into per-field messages when it has a shape we
+// recognise: an object of field → message (or list of messages), or a list
+// of {field|path, message}. The docs do not publish its shape.
+func (e errorBody) detailFields() map[string]string {
+	if len(e.Details) == 0 {
+		return nil
+	}
+	out := map[string]string{}
+	var obj map[string]any
+	if json.Unmarshal(e.Details, &obj) == nil {
+		for k, v := range obj {
+			if s := message(v); s != "" {
+				out[k] = s
+			}
+		}
+	}
+	var list []map[string]any
+	if json.Unmarshal(e.Details, &list) == nil {
+		for _, item := range list {
+			field := str(item["field"])
+			if p, ok := item["path"].([]any); ok && field == "" {
+				parts := make([]string, 0, len(p))
+				for _, x := range p {
+					parts = append(parts, fmt.Sprint(x))
+				}
+				field = strings.Join(parts, ".")
+			}
+			if field != "" {
+				out[field] = message(item["message"])
+			}
+		}
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// message is a string, or the strings of a list joined.
+func message(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case []any:
+		var parts []string
+		for _, p := range x {
+			if s, ok := p.(string); ok {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return ""
+}
