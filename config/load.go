@@ -81,12 +81,12 @@ func osEnv() environment {
 func parse(path string, data []byte, env environment) (*Config, error) {
 	idx, err := indexKeys(data)
 	if err != nil {
-		return nil, decodeError(path, err)
+		return nil, decodeError(path, err, nil)
 	}
 	cfg := &Config{Path: path}
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(cfg); err != nil {
-		return nil, decodeError(path, err)
+		return nil, decodeError(path, err, idx)
 	}
 	cfg.Order = idx.providerOrder()
 	for name, p := range cfg.Providers {
@@ -110,15 +110,16 @@ func parse(path string, data []byte, env environment) (*Config, error) {
 }
 
 // decodeError turns go-toml's errors into positioned config errors.
-func decodeError(path string, err error) error {
+func decodeError(path string, err error, idx *keyIndex) error {
 	var strict *toml.StrictMissingError
 	if errors.As(err, &strict) {
 		errs := make([]error, 0, len(strict.Errors))
 		for i := range strict.Errors {
 			e := &strict.Errors[i]
 			line, col := e.Position()
+			key := idx.keyAt(position{line, col}, e.Key())
 			errs = append(errs, &Error{File: path, Line: line, Col: col,
-				Msg: fmt.Sprintf("unknown key %s", quoteKey(e.Key()))})
+				Msg: fmt.Sprintf("unknown key %s", quoteKey(key))})
 		}
 		return errors.Join(errs...)
 	}
@@ -166,7 +167,7 @@ func expandHome(path, home string) string {
 // keyIndex records where every key of the document is written, so that
 // validation errors found after decoding can still point at a line and
 // column. Paths through arrays of tables carry the element index
-// ("ssh", "users", "0", "name").
+// (ssh, users, elem(0), name).
 type keyIndex struct {
 	pos   map[string]position
 	paths [][]string // in document order, first appearance
@@ -177,6 +178,12 @@ type position struct{ line, col int }
 // pathKey joins a key path with a separator that cannot occur in a TOML key
 // the decoder accepted as a struct field or a provider name we allow.
 func pathKey(parts ...string) string { return strings.Join(parts, "\x00") }
+
+// elem is the path part of an array element; the marker keeps it apart
+// from a key that happens to be a number.
+func elem(i int) string { return "\x01" + strconv.Itoa(i) }
+
+func isElem(part string) bool { return strings.HasPrefix(part, "\x01") }
 
 // at returns where a key is written.
 func (x *keyIndex) at(parts ...string) (position, bool) {
@@ -193,6 +200,22 @@ func (x *keyIndex) under(parts ...string) []string {
 		}
 	}
 	return out
+}
+
+// keyAt returns the full path of the key written at pos whose last part is
+// that of key; go-toml drops the enclosing table from keys inside inline
+// tables, so its own path is only the fallback.
+func (x *keyIndex) keyAt(pos position, key []string) []string {
+	if x == nil || len(key) == 0 {
+		return key
+	}
+	for _, p := range x.paths {
+		if p[len(p)-1] == key[len(key)-1] && x.pos[pathKey(p...)] == pos {
+			// Array elements are counted in our paths, not in the file's.
+			return slices.DeleteFunc(slices.Clone(p), isElem)
+		}
+	}
+	return key
 }
 
 // providerOrder is the provider names in the order the file declares them.
@@ -227,7 +250,7 @@ func indexKeys(data []byte) (*keyIndex, error) {
 		for _, part := range parts {
 			out = append(out, part)
 			if n, ok := arrays[pathKey(out...)]; ok {
-				out = append(out, strconv.Itoa(n-1))
+				out = append(out, elem(n-1))
 			}
 		}
 		return out
@@ -245,7 +268,7 @@ func indexKeys(data []byte) (*keyIndex, error) {
 			base = append(base, parts[len(parts)-1])
 			k := pathKey(base...)
 			arrays[k]++
-			table = append(base, strconv.Itoa(arrays[k]-1))
+			table = append(base, elem(arrays[k]-1))
 			x.add(table, pos)
 		case unstable.KeyValue:
 			x.addKeyValue(&p, table, e)
@@ -281,7 +304,7 @@ func (x *keyIndex) addValue(p *unstable.Parser, path []string, v *unstable.Node)
 	case unstable.Array:
 		it := v.Children()
 		for i := 0; it.Next(); i++ {
-			el := append(append([]string(nil), path...), strconv.Itoa(i))
+			el := append(append([]string(nil), path...), elem(i))
 			if n := it.Node(); n.Kind == unstable.InlineTable {
 				x.add(el, x.pos[pathKey(path...)])
 				x.addValue(p, el, n)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -76,7 +77,11 @@ func readSecretFile(path string) (string, os.FileMode, error) {
 	// Stat before opening: opening a FIFO would block.
 	fi, err := os.Stat(path)
 	if err != nil {
-		return "", 0, fmt.Errorf("secret file: %w", err)
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is in our message already
+		}
+		return "", 0, fmt.Errorf("secret file %s: %w", path, err)
 	}
 	if !fi.Mode().IsRegular() {
 		return "", 0, fmt.Errorf("secret file %s is not a regular file", path)

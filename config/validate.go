@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -324,7 +323,7 @@ func (l *loader) validateSSH() {
 	seen := map[string]bool{}
 	for i := range s.Users {
 		u := &s.Users[i]
-		uat := func(key string) []string { return []string{"ssh", "users", strconv.Itoa(i), key} }
+		uat := func(key string) []string { return []string{"ssh", "users", elem(i), key} }
 		who := fmt.Sprintf("ssh user #%d", i+1)
 		if u.Name == "" {
 			l.errAt(uat("name"), "%s: missing name", who)
