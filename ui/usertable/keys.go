@@ -1,0 +1,88 @@
+package usertable
+
+import "slices"
+
+// Search keys live in immutable chunks of chunkSize rows: a chunk's keys are
+// one contiguous byte arena (each key is the folded cells, each followed by
+// keySep), so a full scan is a handful of bytes.Index calls over large
+// buffers. A background match holds a snapshot of the chunk list; the model
+// never writes into a published chunk or chunk list, it copies the one it
+// changes (copy-on-write), so matching off the UI goroutine needs no locks.
+
+const (
+	chunkBits = 12
+	chunkSize = 1 << chunkBits
+	keySep    = 0 // ends every folded cell; folding never produces it
+)
+
+type keyChunk struct {
+	arena []byte
+	off   []uint32 // len = rows+1; row j's key is arena[off[j]:off[j+1]]
+}
+
+func (c *keyChunk) rows() int { return len(c.off) - 1 }
+
+func (c *keyChunk) key(j int) []byte { return c.arena[c.off[j]:c.off[j+1]] }
+
+// keyStore is the list of chunks; row i is chunk i>>chunkBits, slot i&(chunkSize-1).
+type keyStore []*keyChunk
+
+func (ks keyStore) key(i int32) []byte {
+	return ks[i>>chunkBits].key(int(i & (chunkSize - 1)))
+}
+
+// appendKeys returns a store with keys added after the existing rows. The
+// last chunk is replaced by a new chunk value; its arrays may grow in place,
+// which only writes beyond what older snapshots can see.
+func (ks keyStore) appendKeys(keys [][]byte) keyStore {
+	ks = slices.Clone(ks)
+	for len(keys) > 0 {
+		if len(ks) == 0 || ks[len(ks)-1].rows() == chunkSize {
+			ks = append(ks, &keyChunk{off: make([]uint32, 1, min(len(keys), chunkSize)+1)})
+		}
+		last := ks[len(ks)-1]
+		c := &keyChunk{arena: last.arena, off: last.off}
+		n := min(chunkSize-c.rows(), len(keys))
+		for _, k := range keys[:n] {
+			c.arena = append(c.arena, k...)
+			c.off = append(c.off, uint32(len(c.arena)))
+		}
+		ks[len(ks)-1] = c
+		keys = keys[n:]
+	}
+	return ks
+}
+
+// replaceKey returns a store in which row i has key k; only row i's chunk
+// is copied.
+func (ks keyStore) replaceKey(i int32, k []byte) keyStore {
+	ks = slices.Clone(ks)
+	old := ks[i>>chunkBits]
+	j := int(i & (chunkSize - 1))
+	c := &keyChunk{
+		arena: make([]byte, 0, len(old.arena)-int(old.off[j+1]-old.off[j])+len(k)),
+		off:   make([]uint32, len(old.off)),
+	}
+	c.arena = append(c.arena, old.arena[:old.off[j]]...)
+	c.arena = append(c.arena, k...)
+	c.arena = append(c.arena, old.arena[old.off[j+1]:]...)
+	delta := int64(len(k)) - int64(old.off[j+1]-old.off[j])
+	for x := range old.off {
+		if x <= j {
+			c.off[x] = old.off[x]
+		} else {
+			c.off[x] = uint32(int64(old.off[x]) + delta)
+		}
+	}
+	ks[i>>chunkBits] = c
+	return ks
+}
+
+// bytes reports the memory the keys take.
+func (ks keyStore) bytes() int {
+	n := 0
+	for _, c := range ks {
+		n += cap(c.arena) + 4*cap(c.off)
+	}
+	return n
+}
