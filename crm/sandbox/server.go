@@ -25,6 +25,9 @@ type Options struct {
 	Latency time.Duration // added to every request
 	// Now is the clock (tests set it); time.Now when nil.
 	Now func() time.Time
+	// Faults make requests fail, stall or race as real providers do
+	// (`roster sandbox --faults …`); see ParseFaults.
+	Faults Faults
 }
 
 // Server hosts all protocols on one mux; their paths do not collide.
@@ -38,6 +41,8 @@ type Server struct {
 	laurel  *laurelState
 
 	protocols []protocol
+	touchers  []toucher      // set at mount time, read-only after New
+	faults    *faultInjector // nil without Options.Faults
 	forcedMu  sync.Mutex
 	forced    []forcedError
 }
@@ -111,6 +116,9 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
+	if opts.Faults.Active() {
+		s.faults = newFaultInjector(opts.Faults)
+	}
 	s.mountApideck()
 	s.mountZoho()
 	s.mountTruto()
@@ -118,7 +126,8 @@ func New(opts Options) *Server {
 	return s
 }
 
-// Handler is the sandbox as an http.Handler (with the injected latency).
+// Handler is the sandbox as an http.Handler: the injected latency, then
+// errors forced by ForceError, then random Faults, then the protocols.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.opts.Latency > 0 {
@@ -135,6 +144,9 @@ func (s *Server) Handler() http.Handler {
 				w.Header().Set("Retry-After", fmt.Sprint(int(f.retryAfter.Seconds())))
 			}
 			s.errorWriterFor(r.URL.Path)(w, r, f.status, "injected by the sandbox", f.retryAfter)
+			return
+		}
+		if s.injectFaults(w, r) {
 			return
 		}
 		s.mux.ServeHTTP(w, r)
