@@ -3,6 +3,13 @@
 package ui
 
 import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -23,11 +30,256 @@ type Options struct {
 	Width, Height int
 }
 
-// New returns the root model. (Stub: the UI is being built.)
-func New(o Options) tea.Model { return stub{} }
+// DefaultPageSize is used when Options.PageSize is not set.
+const DefaultPageSize = 50
 
-type stub struct{}
+// Model is the root model: the view stack, the bars around it, help and the
+// quit question.
+type Model struct {
+	c        *Common
+	cancel   context.CancelFunc
+	stack    []Component
+	help     help.Model
+	spinner  spinner.Model
+	spinning bool
+	showHelp bool
+	askQuit  bool // an edit has unsaved changes and q was pressed
+	message  statusMsg
+	width    int
+	height   int
+}
 
-func (stub) Init() tea.Cmd                             { return nil }
-func (s stub) Update(msg tea.Msg) (tea.Model, tea.Cmd) { return s, tea.Quit }
-func (stub) View() string                              { return "" }
+// New returns the root model for one program.
+func New(o Options) tea.Model {
+	r := o.Renderer
+	if r == nil {
+		r = lipgloss.DefaultRenderer()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	c := &Common{
+		ctx:       ctx,
+		r:         r,
+		Styles:    NewStyles(r),
+		Keys:      newGlobalKeys(),
+		Providers: o.Providers,
+		Role:      o.Role,
+		Who:       o.Who,
+		PageSize:  o.PageSize,
+	}
+	if c.PageSize <= 0 {
+		c.PageSize = DefaultPageSize
+	}
+	m := &Model{c: c, cancel: cancel, help: help.New()}
+	m.help.Styles = c.Styles.Help
+	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.StatusKey))
+	m.resize(o.Width, o.Height)
+
+	var first crm.Provider
+	for _, p := range o.Providers {
+		if o.Default != "" && p.Info().Name == o.Default {
+			first = p
+		}
+	}
+	if first == nil && len(o.Providers) == 1 {
+		first = o.Providers[0]
+	}
+	switch {
+	case first != nil:
+		c.useProvider(first)
+		m.stack = []Component{newListView(c)}
+	default:
+		m.stack = []Component{newPickerView(c)}
+	}
+	m.top().SetSize(c.Width, c.Height)
+	return m
+}
+
+func (m *Model) top() Component { return m.stack[len(m.stack)-1] }
+
+// Init starts the first view.
+func (m *Model) Init() tea.Cmd { return m.withSpinner(m.top().Init()) }
+
+// resize splits the window into the title bar, the body and two status lines.
+func (m *Model) resize(w, h int) {
+	if w <= 0 {
+		w = 80
+	}
+	if h <= 0 {
+		h = 24
+	}
+	m.width, m.height = w, h
+	m.c.Width, m.c.Height = w, max(h-3, 1)
+	m.help.Width = w
+	for _, v := range m.stack {
+		v.SetSize(m.c.Width, m.c.Height)
+	}
+}
+
+// Update routes: keys to the top view (after global keys), addressed
+// results to their view, broadcasts to every view, the rest to the top.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.withSpinner(m.handleKey(msg))
+	case pushMsg:
+		msg.c.SetSize(m.c.Width, m.c.Height)
+		m.stack = append(m.stack, msg.c)
+		return m, m.withSpinner(msg.c.Init())
+	case popMsg:
+		m.popTop()
+		return m, nil
+	case popToMsg:
+		for len(m.stack) > 1 && m.top().ID() != msg.id {
+			m.popTop()
+		}
+		return m, nil
+	case statusMsg:
+		m.message = msg
+		if msg.err {
+			m.c.refreshInfo()
+		}
+		return m, nil
+	case toView:
+		for i, v := range m.stack {
+			if v.ID() == msg.id {
+				nv, cmd := v.Update(msg.msg)
+				m.stack[i] = nv
+				return m, m.withSpinner(cmd)
+			}
+		}
+		return m, nil // the view closed; its result no longer matters
+	case spinner.TickMsg:
+		if m.busy() == "" {
+			m.spinning = false
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.spinner, cmd = m.spinner.Update(msg)
+		return m, cmd
+	case userSavedMsg, userDeletedMsg, progress.FrameMsg:
+		var cmds []tea.Cmd
+		for i, v := range m.stack {
+			var cmd tea.Cmd
+			m.stack[i], cmd = v.Update(msg)
+			cmds = append(cmds, cmd)
+		}
+		return m, m.withSpinner(tea.Batch(cmds...))
+	}
+	nv, cmd := m.top().Update(msg)
+	m.stack[len(m.stack)-1] = nv
+	return m, m.withSpinner(cmd)
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.c.Keys
+	m.message = statusMsg{} // a message stays until the next key
+	if m.askQuit {
+		switch msg.String() {
+		case "y", "Y":
+			return m.quit()
+		default:
+			m.askQuit = false
+			return nil
+		}
+	}
+	if m.showHelp {
+		if key.Matches(msg, k.Quit) && msg.String() == "ctrl+c" {
+			return m.quit()
+		}
+		m.showHelp = false // any key closes help
+		return nil
+	}
+	capturing := false
+	if ic, ok := m.top().(inputCapturer); ok {
+		capturing = ic.CapturesInput()
+	}
+	switch {
+	case msg.String() == "ctrl+c" || (!capturing && key.Matches(msg, k.Quit)):
+		if m.dirty() {
+			m.askQuit = true
+			return nil
+		}
+		return m.quit()
+	case !capturing && key.Matches(msg, k.Help):
+		m.showHelp = true
+		return nil
+	}
+	nv, cmd := m.top().Update(msg)
+	m.stack[len(m.stack)-1] = nv
+	return cmd
+}
+
+// Views pop themselves on esc (they know when esc means "clear the
+// filter" instead); this is how they do it.
+func (m *Model) popTop() {
+	if len(m.stack) <= 1 {
+		return
+	}
+	m.top().Close()
+	m.stack = m.stack[:len(m.stack)-1]
+	m.top().SetSize(m.c.Width, m.c.Height)
+}
+
+func (m *Model) quit() tea.Cmd {
+	for _, v := range m.stack {
+		v.Close()
+	}
+	m.cancel()
+	return tea.Quit
+}
+
+func (m *Model) dirty() bool {
+	for _, v := range m.stack {
+		if d, ok := v.(dirtyReporter); ok && d.Dirty() {
+			return true
+		}
+	}
+	return false
+}
+
+// busy is what the topmost busy view is doing, "" when nothing loads.
+func (m *Model) busy() string {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if b, ok := m.stack[i].(busyReporter); ok {
+			if s := b.Busy(); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// withSpinner starts the spinner when something began loading.
+func (m *Model) withSpinner(cmd tea.Cmd) tea.Cmd {
+	if m.spinning || m.busy() == "" {
+		return cmd
+	}
+	m.spinning = true
+	return tea.Batch(cmd, m.spinner.Tick)
+}
+
+// View draws the title bar, the top view (or help) and the status lines.
+func (m *Model) View() string {
+	body := m.top().View()
+	if m.showHelp {
+		body = m.helpView()
+	}
+	body = m.c.r.NewStyle().Width(m.c.Width).Height(m.c.Height).MaxHeight(m.c.Height).MaxWidth(m.c.Width).Render(body)
+	return lipgloss.JoinVertical(lipgloss.Left, m.titleBar(), body, m.statusBar(), m.messageLine())
+}
+
+func (m *Model) helpView() string {
+	h := m.help
+	h.ShowAll = true
+	s := m.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Section.Render("Keys: "+m.top().Title()) + "\n\n")
+	b.WriteString(h.FullHelpView(m.top().FullHelp()) + "\n\n")
+	b.WriteString(s.Section.Render("Everywhere") + "\n\n")
+	b.WriteString(h.FullHelpView(m.c.Keys.FullHelp()) + "\n\n")
+	b.WriteString(s.Muted.Render("press any key to close"))
+	return b.String()
+}

@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// Common is what every view of one program shares: its size, styles, keys,
+// the open provider and who is using it. One per program, never global.
+type Common struct {
+	ctx       context.Context // cancelled when the program ends
+	r         *lipgloss.Renderer
+	Width     int // body width
+	Height    int // body height (without title and status bars)
+	Styles    Styles
+	Keys      GlobalKeys
+	Providers []crm.Provider
+	Provider  crm.Provider // the provider in use (nil on the picker)
+	Info      crm.Info     // Provider.Info(), re-read after every error
+	Role, Who string
+	PageSize  int
+	nextID    int
+}
+
+// newID numbers views so async results reach the view that asked.
+func (c *Common) newID() int {
+	c.nextID++
+	return c.nextID
+}
+
+// viewContext is the context of one view's requests; the view cancels it
+// when it closes.
+func (c *Common) viewContext() (context.Context, context.CancelFunc) {
+	return context.WithCancel(c.ctx)
+}
+
+// useProvider switches to p.
+func (c *Common) useProvider(p crm.Provider) {
+	c.Provider = p
+	c.refreshInfo()
+}
+
+// refreshInfo re-reads Info: a provider may turn read-only at runtime.
+func (c *Common) refreshInfo() {
+	if c.Provider != nil {
+		c.Info = c.Provider.Info()
+	}
+}
+
+// CanUpdate says whether both the provider and the role allow edits.
+func (c *Common) CanUpdate() bool {
+	return c.Info.Caps.Update && c.Role != "viewer"
+}
+
+// CanDelete says whether both the provider and the role allow deletes.
+func (c *Common) CanDelete() bool {
+	return c.Info.Caps.Delete && (c.Role == "" || c.Role == "admin")
+}
+
+// clean sanitises untrusted text for one line of the terminal.
+func clean(s string) string { return termtext.Clean(s) }
+
+// errText is an error as the admin should read it: the provider's words,
+// sanitised, without Go's wrapping noise for context cancellation.
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	if errors.Is(err, context.Canceled) {
+		return "cancelled"
+	}
+	return strings.TrimSpace(clean(err.Error()))
+}

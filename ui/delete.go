@@ -1,0 +1,174 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// deleteView asks to type the user's email (or id when there is none)
+// before the Delete button works; the focus starts on Cancel.
+type deleteView struct {
+	c       *Common
+	id      int
+	backTo  int // the list's view id
+	ctx     context.Context
+	cancel  context.CancelFunc
+	keys    confirmKeys
+	user    crm.User
+	want    string // what must be typed
+	input   textinput.Model
+	btn     buttons
+	focusIn bool // the input has focus (else the buttons)
+	w, h    int
+	busy    bool
+	failed  string
+}
+
+type deleteResultMsg struct{ err error }
+
+func newDeleteView(c *Common, u crm.User, backTo int) *deleteView {
+	d := &deleteView{c: c, id: c.newID(), backTo: backTo, keys: newConfirmKeys(), user: u}
+	d.ctx, d.cancel = c.viewContext()
+	d.want = clean(u.Email)
+	if d.want == "" {
+		d.want = clean(u.ID)
+	}
+	d.input = textinput.New()
+	d.input.Prompt = "> "
+	d.input.Placeholder = d.want
+	d.btn = buttons{labels: []string{"Cancel", "Delete"}, enabled: func(i int) bool {
+		return i == 0 || d.input.Value() == d.want
+	}}
+	return d
+}
+
+func (d *deleteView) ID() int       { return d.id }
+func (d *deleteView) Close()        { d.cancel() }
+func (d *deleteView) Init() tea.Cmd { return nil }
+func (d *deleteView) Title() string { return "delete?" }
+func (d *deleteView) SetSize(w, h int) {
+	d.w, d.h = w, h
+	d.input.Width = min(max(w-10, 30), 80) - 4
+}
+
+// CapturesInput is always true: any letter may be part of the email.
+func (d *deleteView) CapturesInput() bool       { return true }
+func (d *deleteView) ShortHelp() []key.Binding  { return d.keys.ShortHelp() }
+func (d *deleteView) FullHelp() [][]key.Binding { return d.keys.FullHelp() }
+func (d *deleteView) Busy() string {
+	if d.busy {
+		return "deleting"
+	}
+	return ""
+}
+
+func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case deleteResultMsg:
+		d.busy = false
+		if msg.err != nil {
+			d.c.refreshInfo()
+			d.failed = errText(msg.err)
+			return d, failure(msg.err)
+		}
+		name := clean(d.user.DisplayName())
+		return d, tea.Sequence(popTo(d.backTo), broadcast(userDeletedMsg{d.user.ID}), info("deleted "+name))
+	case tea.KeyMsg:
+		if d.busy {
+			return d, nil
+		}
+		switch {
+		case key.Matches(msg, d.keys.Cancel):
+			return d, pop
+		case msg.String() == "tab", msg.String() == "shift+tab":
+			d.cycleFocus(msg.String() == "tab")
+			return d, nil
+		case !d.focusIn && key.Matches(msg, d.keys.Switch):
+			d.btn.move(map[bool]int{true: -1, false: 1}[msg.String() == "left"])
+			return d, nil
+		case !d.focusIn && key.Matches(msg, d.keys.Activate):
+			if d.btn.focus == 0 {
+				return d, pop
+			}
+			return d, d.delete()
+		case d.focusIn && msg.Type == tea.KeyEnter:
+			d.cycleFocus(true)
+			return d, nil
+		case !d.focusIn && msg.Type == tea.KeyRunes:
+			// typing goes to the input wherever the focus is
+			d.focusIn = true
+			d.input.Focus()
+		}
+		if d.focusIn {
+			var cmd tea.Cmd
+			d.input, cmd = d.input.Update(msg)
+			return d, cmd
+		}
+	}
+	return d, nil
+}
+
+// cycleFocus moves input → Cancel → Delete (when typed right) → input.
+func (d *deleteView) cycleFocus(forward bool) {
+	stops := []int{-1, 0}
+	if d.input.Value() == d.want {
+		stops = append(stops, 1)
+	}
+	cur := 0
+	for i, s := range stops {
+		if (d.focusIn && s == -1) || (!d.focusIn && s == d.btn.focus) {
+			cur = i
+		}
+	}
+	step := 1
+	if !forward {
+		step = -1
+	}
+	next := stops[(cur+step+len(stops))%len(stops)]
+	d.focusIn = next == -1
+	if d.focusIn {
+		d.input.Focus()
+	} else {
+		d.input.Blur()
+		d.btn.focus = next
+	}
+}
+
+func (d *deleteView) delete() tea.Cmd {
+	if d.input.Value() != d.want {
+		return info("type " + d.want + " first")
+	}
+	d.busy = true
+	ctx, p, id := d.ctx, d.c.Provider, d.user.ID
+	return address(d.id, func() tea.Msg { return deleteResultMsg{p.Delete(ctx, id)} })
+}
+
+func (d *deleteView) View() string {
+	s := d.c.Styles
+	width := min(max(d.w-10, 30), 80)
+	var b strings.Builder
+	b.WriteString(s.Error.Bold(true).Render("Delete this user?") + "\n\n")
+	for _, row := range [][2]string{
+		{"Name", clean(d.user.DisplayName())},
+		{"Email", clean(d.user.Email)},
+		{"Title", clean(d.user.Title)},
+		{"ID", clean(d.user.ID)},
+	} {
+		b.WriteString(s.Label.Render(termtext.Fit(row[0], 6)) + " " + termtext.Truncate(row[1], width-8) + "\n")
+	}
+	b.WriteString("\n" + termtext.Truncate(fmt.Sprintf("This cannot be undone. Type %s to confirm:", d.want), width) + "\n")
+	b.WriteString(d.input.View() + "\n")
+	if d.failed != "" {
+		b.WriteString(s.Error.Render(termtext.Truncate("Delete failed: "+d.failed, width)) + "\n")
+	}
+	b.WriteString("\n" + d.btn.view(s, true))
+	return dialog(d.c, d.w, d.h, b.String())
+}

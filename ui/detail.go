@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// detailView shows every field of one user: the schema's fields first, then
+// whatever else the provider sent, in a scrollable viewport.
+type detailView struct {
+	c       *Common
+	id      int
+	backTo  int // the list's view id, where a delete returns to
+	ctx     context.Context
+	cancel  context.CancelFunc
+	keys    detailKeys
+	user    crm.User
+	vp      viewport.Model
+	loading string
+}
+
+// userLoadedMsg is the answer of a reload.
+type userLoadedMsg struct {
+	user crm.User
+	err  error
+}
+
+func newDetailView(c *Common, u crm.User, backTo int) *detailView {
+	d := &detailView{c: c, id: c.newID(), backTo: backTo, keys: newDetailKeys(), user: u}
+	d.ctx, d.cancel = c.viewContext()
+	d.vp = viewport.New(c.Width, c.Height)
+	d.applyCaps()
+	d.render()
+	return d
+}
+
+func (d *detailView) applyCaps() {
+	d.keys.Edit.SetEnabled(d.c.CanUpdate())
+	d.keys.Delete.SetEnabled(d.c.CanDelete())
+}
+
+func (d *detailView) ID() int                   { return d.id }
+func (d *detailView) Close()                    { d.cancel() }
+func (d *detailView) Init() tea.Cmd             { return nil }
+func (d *detailView) Title() string             { return termtext.Truncate(clean(d.user.DisplayName()), 40) }
+func (d *detailView) Busy() string              { return d.loading }
+func (d *detailView) ShortHelp() []key.Binding  { return d.keys.ShortHelp() }
+func (d *detailView) FullHelp() [][]key.Binding { return d.keys.FullHelp() }
+
+func (d *detailView) SetSize(w, h int) {
+	d.vp.Width, d.vp.Height = w, h
+	d.render()
+}
+
+func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case userSavedMsg:
+		if msg.user.ID == d.user.ID {
+			d.user = msg.user
+			d.render()
+		}
+		return d, nil
+	case userLoadedMsg:
+		d.loading = ""
+		if msg.err != nil {
+			d.c.refreshInfo()
+			d.applyCaps()
+			return d, failure(msg.err)
+		}
+		d.user = msg.user
+		d.render()
+		return d, tea.Batch(broadcast(userSavedMsg{msg.user}), info("reloaded"))
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, d.c.Keys.Back):
+			return d, pop
+		case key.Matches(msg, d.keys.Edit):
+			return d, push(newEditView(d.c, d.user))
+		case key.Matches(msg, d.keys.Delete):
+			return d, push(newDeleteView(d.c, d.user, d.backTo))
+		case key.Matches(msg, d.keys.Reload):
+			if d.loading != "" {
+				return d, nil
+			}
+			d.loading = "reloading"
+			ctx, p, id := d.ctx, d.c.Provider, d.user.ID
+			return d, address(d.id, func() tea.Msg {
+				u, err := p.Get(ctx, id)
+				return userLoadedMsg{u, err}
+			})
+		}
+	}
+	var cmd tea.Cmd
+	d.vp, cmd = d.vp.Update(msg)
+	return d, cmd
+}
+
+func (d *detailView) View() string { return d.vp.View() }
+
+// render lays out the fields into the viewport's content.
+func (d *detailView) render() {
+	s := d.c.Styles
+	schema := d.c.Provider.Schema()
+	fields := d.user.Fields()
+	type row struct{ label, value string }
+	var rows []row
+	seen := map[string]bool{}
+	for _, f := range schema.Fields {
+		seen[f.Key] = true
+		rows = append(rows, row{clean(f.Label), valueText(d.user.Value(f.Key))})
+	}
+	var extra []string
+	for k := range fields {
+		if !seen[k] {
+			extra = append(extra, k)
+		}
+	}
+	sort.Strings(extra)
+	labelW := 0
+	for _, r := range rows {
+		labelW = max(labelW, termtext.Width(r.label))
+	}
+	for _, k := range extra {
+		labelW = max(labelW, termtext.Width(clean(k)))
+	}
+	labelW = min(labelW, max(d.vp.Width/3, 10))
+	valueStyle := d.c.r.NewStyle().Width(max(d.vp.Width-labelW-3, 10))
+	line := func(label, value string) string {
+		if value == "" {
+			value = s.Muted.Render("—")
+		}
+		return lipgloss.JoinHorizontal(lipgloss.Top, s.Label.Render(termtext.Fit(label, labelW)), "   ", valueStyle.Render(value))
+	}
+	var b strings.Builder
+	b.WriteString(s.Section.Render(termtext.Truncate(clean(d.user.DisplayName()), d.vp.Width)) + "\n\n")
+	for _, r := range rows {
+		b.WriteString(line(r.label, r.value) + "\n")
+	}
+	if len(extra) > 0 {
+		b.WriteString("\n" + s.Section.Render("Other fields from "+clean(d.c.Info.Label)) + "\n\n")
+		for _, k := range extra {
+			b.WriteString(line(clean(k), valueText(fields[k])) + "\n")
+		}
+	}
+	d.vp.SetContent(strings.TrimRight(b.String(), "\n"))
+}

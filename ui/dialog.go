@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+)
+
+// buttons is a row of dialog buttons; index 0 is Cancel and has the focus
+// first, so enter alone never does the dangerous thing.
+type buttons struct {
+	labels  []string
+	focus   int
+	enabled func(i int) bool // nil: all enabled
+}
+
+func (b *buttons) move(delta int) {
+	n := len(b.labels)
+	for step := 0; step < n; step++ {
+		b.focus = (b.focus + delta + n) % n
+		if b.enabled == nil || b.enabled(b.focus) {
+			return
+		}
+	}
+}
+
+func (b *buttons) view(s Styles, danger bool) string {
+	var out []string
+	for i, l := range b.labels {
+		st := s.Button
+		switch {
+		case i == b.focus && i > 0 && danger:
+			st = s.Danger
+		case i == b.focus:
+			st = s.ButtonOn
+		}
+		if b.enabled != nil && !b.enabled(i) {
+			st = s.Button.Faint(true)
+		}
+		label := "[ " + l + " ]"
+		if i == b.focus {
+			label = "> " + l + " <"
+		}
+		out = append(out, st.Render(label))
+	}
+	return lipgloss.JoinHorizontal(lipgloss.Top, out...)
+}
+
+// dialog centres a boxed body in the view.
+func dialog(c *Common, w, h int, body string) string {
+	box := c.Styles.Box.MaxWidth(w).Render(body)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
+}
+
+// indent prefixes every line.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}

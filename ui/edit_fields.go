@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/huh"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// formValues holds the form's values, one per editable field, and the values
+// the form opened with, so a save sends only what changed.
+type formValues struct {
+	fields []crm.Field
+	text   map[string]*string // every type but bool
+	flag   map[string]*bool
+	orig   map[string]string
+	origB  map[string]bool
+}
+
+func newFormValues(schema crm.Schema, u crm.User) *formValues {
+	v := &formValues{text: map[string]*string{}, flag: map[string]*bool{}, orig: map[string]string{}, origB: map[string]bool{}}
+	for _, f := range schema.Editable() {
+		if f.Type == crm.TypeObject {
+			continue // objects are read-only in the UI
+		}
+		v.fields = append(v.fields, f)
+		raw := u.Value(f.Key)
+		if f.Type == crm.TypeBool {
+			b := boolOf(raw)
+			v.origB[f.Key] = b
+			v.flag[f.Key] = &b
+			continue
+		}
+		s := valueText(raw)
+		if f.Type == crm.TypeList {
+			s = listText(raw)
+		}
+		v.orig[f.Key] = s
+		v.text[f.Key] = &s
+	}
+	return v
+}
+
+func boolOf(v any) bool {
+	switch v := v.(type) {
+	case bool:
+		return v
+	case string:
+		b, _ := strconv.ParseBool(v)
+		return b
+	}
+	return false
+}
+
+// listText shows a list as "a, b, c" for the comma-separated input.
+func listText(v any) string {
+	switch v := v.(type) {
+	case []any:
+		if strs, ok := stringList(v); ok {
+			return clean(strings.Join(strs, ", "))
+		}
+	case []string:
+		return clean(strings.Join(v, ", "))
+	}
+	return valueText(v)
+}
+
+func splitList(s string) []string {
+	out := []string{}
+	for _, part := range strings.Split(s, ",") {
+		if p := strings.TrimSpace(part); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// changes are the edited fields as the provider expects them.
+func (v *formValues) changes() crm.Changes {
+	ch := crm.Changes{}
+	for _, f := range v.fields {
+		if f.Type == crm.TypeBool {
+			if *v.flag[f.Key] != v.origB[f.Key] {
+				ch[f.Key] = *v.flag[f.Key]
+			}
+			continue
+		}
+		now := strings.TrimSpace(*v.text[f.Key])
+		if f.Type == crm.TypeList {
+			if strings.Join(splitList(now), ",") != strings.Join(splitList(v.orig[f.Key]), ",") {
+				ch[f.Key] = splitList(now)
+			}
+			continue
+		}
+		if now == strings.TrimSpace(v.orig[f.Key]) {
+			continue
+		}
+		if now == "" {
+			ch[f.Key] = nil // cleared
+		} else {
+			ch[f.Key] = now
+		}
+	}
+	return ch
+}
+
+// validate checks every field as the form does; used before a save by key.
+func (v *formValues) validate() error {
+	var errs []error
+	for _, f := range v.fields {
+		if f.Type == crm.TypeBool {
+			continue
+		}
+		if err := validator(f)(*v.text[f.Key]); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", clean(f.Label), err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// validator checks one field's text by its type.
+func validator(f crm.Field) func(string) error {
+	return func(s string) error {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			if f.Required {
+				return errRequired
+			}
+			return nil
+		}
+		switch f.Type {
+		case crm.TypeEmail:
+			if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
+				return errors.New("not an email address")
+			}
+		case crm.TypeDate:
+			if _, err := time.Parse("2006-01-02", s); err != nil {
+				return errors.New("use YYYY-MM-DD")
+			}
+		case crm.TypeTime:
+			if _, err := time.Parse(time.RFC3339, s); err != nil {
+				return errors.New("use RFC 3339, e.g. 2024-05-01T09:30:00Z")
+			}
+		case crm.TypeNumber:
+			if _, err := strconv.ParseFloat(s, 64); err != nil {
+				return errors.New("not a number")
+			}
+		case crm.TypeEnum:
+			if len(f.Values) > 0 && !slices.Contains(f.Values, s) {
+				return fmt.Errorf("one of %s", strings.Join(f.Values, ", "))
+			}
+		}
+		return nil
+	}
+}
+
+// formFields builds one huh field per editable field; errs are the
+// provider's messages from a failed save, shown under their fields.
+func (v *formValues) formFields(errs map[string]string) []huh.Field {
+	var out []huh.Field
+	for _, f := range v.fields {
+		title := clean(f.Label)
+		if f.Required {
+			title += " *"
+		}
+		desc := clean(f.Hint)
+		if e, ok := errs[f.Key]; ok {
+			desc = "✗ " + clean(e)
+		}
+		switch f.Type {
+		case crm.TypeBool:
+			out = append(out, huh.NewConfirm().Key(f.Key).Title(title).Description(desc).
+				Affirmative("Yes").Negative("No").Value(v.flag[f.Key]))
+		case crm.TypeEnum:
+			values := slices.Clone(f.Values)
+			if cur := *v.text[f.Key]; cur != "" && !slices.Contains(values, cur) {
+				values = append(values, cur) // keep an unknown value selectable
+			}
+			if !f.Required && !slices.Contains(values, "") {
+				values = append([]string{""}, values...)
+			}
+			opts := make([]huh.Option[string], 0, len(values))
+			for _, val := range values {
+				label := clean(val)
+				if val == "" {
+					label = "(none)"
+				}
+				opts = append(opts, huh.NewOption(label, val))
+			}
+			out = append(out, huh.NewSelect[string]().Key(f.Key).Title(title).Description(desc).
+				Options(opts...).Value(v.text[f.Key]))
+		default:
+			in := huh.NewInput().Key(f.Key).Title(title).Description(desc).
+				Value(v.text[f.Key]).Validate(validator(f))
+			switch f.Type {
+			case crm.TypeDate:
+				in.Placeholder("YYYY-MM-DD")
+			case crm.TypeList:
+				in.Placeholder("comma, separated")
+			case crm.TypeEmail:
+				in.Placeholder("name@example.com")
+			}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// describe shows a value for the save confirmation.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "(empty)"
+	case []string:
+		if len(v) == 0 {
+			return "(empty)"
+		}
+		return strings.Join(v, ", ")
+	case string:
+		if v == "" {
+			return "(empty)"
+		}
+		return v
+	}
+	return valueText(v)
+}
+
+var errRequired = errors.New("required")

@@ -1,0 +1,86 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// truncateStyled cuts already styled text to w columns.
+func truncateStyled(s string, w int) string { return ansi.Truncate(s, w, "…") }
+
+// valueText shows any field value on one line: strings as they are, lists
+// and objects folded into compact JSON, absent values as "". The result is
+// sanitised.
+func valueText(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return clean(v)
+	case bool:
+		if v {
+			return "yes"
+		}
+		return "no"
+	case json.Number:
+		return v.String()
+	case []string:
+		return clean(strings.Join(v, ", "))
+	case []any:
+		if strs, ok := stringList(v); ok {
+			return clean(strings.Join(strs, ", "))
+		}
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return clean(fmt.Sprint(v))
+	}
+	return clean(strings.TrimSpace(buf.String()))
+}
+
+// stringList returns a list of plain strings as []string.
+func stringList(v []any) ([]string, bool) {
+	out := make([]string, 0, len(v))
+	for _, e := range v {
+		s, ok := e.(string)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// shortDate shows a timestamp as YYYY-MM-DD, or the raw text when it is
+// not a time Roster knows.
+func shortDate(s string) string {
+	for _, layout := range []string{time.RFC3339Nano, time.RFC3339, "2006-01-02T15:04:05Z0700", "2006-01-02 15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return t.Format("2006-01-02")
+		}
+	}
+	return clean(s)
+}
+
+// statusText is the user's status word, or active/inactive from Active.
+func statusText(u crm.User) string {
+	if u.Status != "" {
+		return clean(u.Status)
+	}
+	if u.Active != nil {
+		if *u.Active {
+			return "active"
+		}
+		return "inactive"
+	}
+	return ""
+}

@@ -1,0 +1,23 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+// GlobalKeys work in every view (the root handles them).
+type GlobalKeys struct {
+	Quit key.Binding
+	Help key.Binding
+	Back key.Binding
+}
+
+func newGlobalKeys() GlobalKeys {
+	return GlobalKeys{
+		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+	}
+}
+
+func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Help, k.Quit} }
+func (k GlobalKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Back, k.Help, k.Quit}}
+}

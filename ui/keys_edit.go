@@ -1,0 +1,24 @@
+package ui
+
+import "github.com/charmbracelet/bubbles/key"
+
+type editKeys struct {
+	Next, Prev, Submit, Retry, Cancel key.Binding
+}
+
+func newEditKeys() editKeys {
+	return editKeys{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
+		Submit: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+		Retry:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "retry save"), key.WithDisabled()),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
+	}
+}
+
+func (k editKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Next, k.Submit, k.Retry, k.Cancel}
+}
+func (k editKeys) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Next, k.Prev}, {k.Submit, k.Retry, k.Cancel}}
+}

@@ -1,0 +1,303 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/progress"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// listView is the table of users of one provider, loaded page by page.
+type listView struct {
+	c      *Common
+	id     int
+	ctx    context.Context
+	cancel context.CancelFunc
+	keys   listKeys
+	table  userTable
+	w, h   int
+
+	gen      int    // bumped on every reload; older answers are dropped
+	loading  string // what is loading, "" when idle
+	next     string // cursor of the next page, "" when all are loaded
+	pages    int    // pages loaded
+	total    int    // users in the provider, -1 when unknown
+	lastLoad time.Time
+	advance  bool // move onto the next page once it arrives
+	viewIdx  int  // index into Caps.Views
+
+	query       textinput.Model
+	querying    bool   // the query input has focus
+	serverQuery string // the query the server answered, "" when none
+
+	loadAllCancel context.CancelFunc // non-nil while loading everything
+	loadedAll     int
+	loadTotal     int
+	bar           progress.Model
+}
+
+func newListView(c *Common) *listView {
+	l := &listView{c: c, id: c.newID(), keys: newListKeys(), table: newUserTable(c), total: -1}
+	l.ctx, l.cancel = c.viewContext()
+	l.query = textinput.New()
+	l.query.Prompt = "/ "
+	l.query.Placeholder = "name or email"
+	l.bar = progress.New(progress.WithSolidFill("#9D8CFF"), progress.WithoutPercentage())
+	l.applyCaps()
+	return l
+}
+
+// applyCaps disables the keys this provider and role do not allow.
+func (l *listView) applyCaps() {
+	caps := l.c.Info.Caps
+	l.keys.ServerSearch.SetEnabled(caps.ServerSearch)
+	l.keys.View.SetEnabled(len(caps.Views) > 1)
+	l.keys.Find.SetEnabled(len(caps.IdentityTypes) > 0)
+	l.keys.Delete.SetEnabled(l.c.CanDelete())
+}
+
+func (l *listView) ID() int       { return l.id }
+func (l *listView) Close()        { l.cancel() }
+func (l *listView) Title() string { return clean(l.c.Info.Name) + " users" }
+
+func (l *listView) SetSize(w, h int) {
+	l.w, l.h = w, h
+	l.bar.Width = max(w-30, 10)
+	l.table.SetSize(w, h-l.chromeHeight())
+}
+
+// chromeHeight is the lines above the table (query input, progress).
+func (l *listView) chromeHeight() int {
+	n := 0
+	if l.querying || l.query.Value() != "" || l.serverQuery != "" {
+		n++
+	}
+	if l.loadAllCancel != nil {
+		n++
+	}
+	return n
+}
+
+func (l *listView) ShortHelp() []key.Binding {
+	if l.querying {
+		return []key.Binding{l.keys.ServerSearch, l.keys.ClearSearch}
+	}
+	return l.keys.ShortHelp()
+}
+func (l *listView) FullHelp() [][]key.Binding { return l.keys.FullHelp() }
+func (l *listView) CapturesInput() bool       { return l.querying }
+func (l *listView) Busy() string              { return l.loading }
+
+func (l *listView) Init() tea.Cmd { return l.reload("loading users") }
+
+func (l *listView) request() crm.PageRequest {
+	req := crm.PageRequest{Limit: l.c.PageSize, Query: l.serverQuery}
+	if views := l.c.Info.Caps.Views; len(views) > 0 {
+		req.View = views[l.viewIdx%len(views)]
+	}
+	return req
+}
+
+// reload drops what is loaded and asks for the first page again.
+func (l *listView) reload(what string) tea.Cmd {
+	l.gen++
+	l.loading = what
+	l.advance = false
+	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchReplace, l.request()))
+}
+
+func (l *listView) fetchNext() tea.Cmd {
+	if l.next == "" || l.loading != "" {
+		return nil
+	}
+	req := l.request()
+	req.Cursor = l.next
+	l.loading = fmt.Sprintf("loading page %d", l.pages+1)
+	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchAppend, req))
+}
+
+func (l *listView) refresh() tea.Cmd {
+	if l.loading != "" {
+		return nil
+	}
+	req := l.request()
+	if !l.lastLoad.IsZero() {
+		req.IfModifiedSince = l.lastLoad.UTC().Format(time.RFC3339)
+	}
+	l.gen++
+	l.loading = "refreshing"
+	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchRefresh, req))
+}
+
+// prefetch asks for the next page when the cursor nears the end.
+func (l *listView) prefetch() tea.Cmd {
+	if l.table.NearEnd(max(l.h/2, 5)) && l.query.Value() == "" {
+		return l.fetchNext()
+	}
+	return nil
+}
+
+func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case pageMsg:
+		return l, l.onPage(msg)
+	case streamMsg:
+		if msg.msg.gen == l.gen && l.loadAllCancel != nil {
+			l.loadedAll, l.loadTotal = msg.msg.loaded, msg.msg.total
+			return l, address(l.id, msg.next)
+		}
+		return l, nil
+	case loadAllDoneMsg:
+		return l, l.onLoadAll(msg)
+	case userSavedMsg:
+		l.table.Upsert(msg.user)
+		return l, nil
+	case userDeletedMsg:
+		before := l.table.Total()
+		l.table.Remove(msg.id)
+		if l.total > 0 && l.table.Total() < before {
+			l.total--
+		}
+		return l, nil
+	case tea.KeyMsg:
+		if l.querying {
+			return l, l.updateQuery(msg)
+		}
+		return l, l.onKey(msg)
+	}
+	return l, l.table.Update(msg)
+}
+
+func (l *listView) onPage(msg pageMsg) tea.Cmd {
+	if msg.gen != l.gen {
+		return nil
+	}
+	l.loading = ""
+	if msg.err != nil {
+		l.c.refreshInfo()
+		l.applyCaps()
+		if msg.mode == fetchRefresh && errors.Is(msg.err, crm.ErrNotModified) {
+			l.lastLoad = msg.at
+			return info("no changes")
+		}
+		return failure(msg.err)
+	}
+	switch msg.mode {
+	case fetchAppend:
+		l.table.Append(msg.page.Users...)
+		l.pages++
+	default:
+		l.table.SetUsers(msg.page.Users)
+		l.pages = 1
+		l.lastLoad = msg.at
+	}
+	l.next = msg.page.Next
+	if msg.page.Total >= 0 {
+		l.total = msg.page.Total
+	} else if l.next == "" {
+		l.total = l.table.Total()
+	}
+	var cmds []tea.Cmd
+	if msg.mode == fetchRefresh {
+		cmds = append(cmds, info(fmt.Sprintf("refreshed: %d users", l.table.Total())))
+	}
+	if msg.mode == fetchReplace && l.serverQuery != "" {
+		cmds = append(cmds, info(fmt.Sprintf("server search %q: %d found", clean(l.serverQuery), l.table.Total())))
+	}
+	if l.advance && msg.mode == fetchAppend {
+		l.advance = false
+		cmds = append(cmds, l.table.Update(tea.KeyMsg{Type: tea.KeyDown}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
+	k := l.keys
+	switch {
+	case l.loadAllCancel != nil && key.Matches(msg, k.Cancel):
+		l.loadAllCancel()
+		l.loadAllCancel = nil
+		l.gen++
+		l.loading = ""
+		l.SetSize(l.w, l.h)
+		return info("load all cancelled")
+	case key.Matches(msg, k.ClearSearch) && (l.query.Value() != "" || l.serverQuery != ""):
+		return l.clearQuery()
+	case key.Matches(msg, l.c.Keys.Back):
+		return pop
+	case key.Matches(msg, k.Open):
+		if u, ok := l.table.Selected(); ok {
+			return push(newDetailView(l.c, u, l.id))
+		}
+	case key.Matches(msg, k.Delete):
+		if u, ok := l.table.Selected(); ok {
+			return push(newDeleteView(l.c, u, l.id))
+		}
+	case key.Matches(msg, k.Next), key.Matches(msg, k.PageDown):
+		if l.table.Cursor() >= l.table.Len()-1 && l.next != "" {
+			l.advance = true
+			return l.fetchNext()
+		}
+		cmd := l.table.Update(tea.KeyMsg{Type: tea.KeyPgDown})
+		return tea.Batch(cmd, l.prefetch())
+	case key.Matches(msg, k.Prev):
+		return l.table.Update(tea.KeyMsg{Type: tea.KeyPgUp})
+	case key.Matches(msg, k.Search):
+		l.querying = true
+		l.SetSize(l.w, l.h)
+		return l.query.Focus()
+	case key.Matches(msg, k.Refresh):
+		return l.refresh()
+	case key.Matches(msg, k.View):
+		views := l.c.Info.Caps.Views
+		l.viewIdx = (l.viewIdx + 1) % len(views)
+		return tea.Batch(l.reload("loading "+clean(views[l.viewIdx])), info("view: "+clean(views[l.viewIdx])))
+	case key.Matches(msg, k.LoadAll):
+		return l.startLoadAll()
+	case key.Matches(msg, k.Find):
+		return push(newLookupView(l.c, l.id))
+	}
+	cmd := l.table.Update(msg)
+	return tea.Batch(cmd, l.prefetch())
+}
+
+func (l *listView) startLoadAll() tea.Cmd {
+	if l.loadAllCancel != nil {
+		return nil
+	}
+	l.gen++
+	ctx, cancel := context.WithCancel(l.ctx)
+	l.loadAllCancel = cancel
+	l.loadedAll, l.loadTotal = l.table.Total(), l.total
+	l.loading = "loading all users"
+	l.SetSize(l.w, l.h)
+	return address(l.id, loadAllStream(ctx, l.c.Provider, l.gen, l.request()))
+}
+
+func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
+	if msg.gen != l.gen || l.loadAllCancel == nil {
+		return nil
+	}
+	l.loadAllCancel()
+	l.loadAllCancel = nil
+	l.loading = ""
+	l.SetSize(l.w, l.h)
+	if msg.err != nil {
+		l.c.refreshInfo()
+		l.applyCaps()
+		return failure(msg.err)
+	}
+	l.table.SetUsers(msg.users)
+	l.next = ""
+	l.total = len(msg.users)
+	l.pages = (len(msg.users) + l.c.PageSize - 1) / l.c.PageSize
+	l.lastLoad = time.Now()
+	return info(fmt.Sprintf("loaded all %d users", len(msg.users)))
+}

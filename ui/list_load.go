@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// fetchMode says what a fetched page does to the list.
+type fetchMode int
+
+const (
+	fetchReplace fetchMode = iota // first page: replaces what is loaded
+	fetchAppend                   // next page: appended
+	fetchRefresh                  // conditional first page: replaces unless not modified
+)
+
+// Results of the list's requests. gen drops answers to requests made
+// before a reload, a view switch or a search.
+type (
+	pageMsg struct {
+		gen  int
+		mode fetchMode
+		page crm.Page
+		err  error
+		at   time.Time
+	}
+	loadAllProgressMsg struct{ gen, loaded, total int }
+	loadAllDoneMsg     struct {
+		gen   int
+		users []crm.User
+		err   error
+	}
+)
+
+// listPage asks the provider for one page.
+func listPage(ctx context.Context, p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) tea.Cmd {
+	return func() tea.Msg {
+		started := time.Now()
+		page, err := p.List(ctx, req)
+		return pageMsg{gen: gen, mode: mode, page: page, err: err, at: started}
+	}
+}
+
+// loadAllStream runs LoadAll in the background; the returned command yields
+// its progress and, last, its result (call it again after each progress).
+func loadAllStream(ctx context.Context, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
+	ch := make(chan tea.Msg, 8)
+	go func() {
+		users, err := loadAll(ctx, p, req, func(loaded, total int) {
+			select { // progress may be dropped; the next one says more
+			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: total}:
+			default:
+			}
+		})
+		select {
+		case ch <- loadAllDoneMsg{gen: gen, users: users, err: err}:
+		case <-ctx.Done():
+		}
+	}()
+	return waitStream(ch)
+}
+
+func waitStream(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg := <-ch
+		if p, ok := msg.(loadAllProgressMsg); ok {
+			return streamMsg{msg: p, next: waitStream(ch)}
+		}
+		return msg
+	}
+}
+
+// streamMsg is one progress report and the command that waits for the next.
+type streamMsg struct {
+	msg  loadAllProgressMsg
+	next tea.Cmd
+}

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// updateQuery handles keys while the query input has focus: typing narrows
+// the loaded users at once; enter keeps the filter (or, when the provider
+// searches server-side, sends the query there); esc clears it.
+func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
+	switch {
+	case key.Matches(msg, l.keys.ClearSearch):
+		return l.clearQuery()
+	case key.Matches(msg, l.keys.ServerSearch),
+		msg.Type == tea.KeyEnter && l.c.Info.Caps.ServerSearch && strings.TrimSpace(l.query.Value()) != "":
+		if !l.c.Info.Caps.ServerSearch {
+			return info("this provider cannot search on the server; filtering loaded users")
+		}
+		return l.serverSearch(strings.TrimSpace(l.query.Value()))
+	case msg.Type == tea.KeyEnter, msg.Type == tea.KeyDown, msg.Type == tea.KeyUp:
+		l.querying = false
+		l.query.Blur()
+		if msg.Type != tea.KeyEnter {
+			return l.table.Update(msg)
+		}
+		return nil
+	}
+	var cmd tea.Cmd
+	l.query, cmd = l.query.Update(msg)
+	return tea.Batch(cmd, l.table.SetQuery(l.query.Value()))
+}
+
+// serverSearch replaces the loaded users with the server's answer to q.
+func (l *listView) serverSearch(q string) tea.Cmd {
+	l.querying = false
+	l.query.Blur()
+	l.query.SetValue("")
+	l.serverQuery = q
+	l.next, l.total = "", -1
+	tableCmd := l.table.SetQuery("")
+	l.SetSize(l.w, l.h)
+	return tea.Batch(tableCmd, l.reload(fmt.Sprintf("searching the server for %q", clean(q))))
+}
+
+// clearQuery drops the local filter and, if the server searched, reloads
+// the unfiltered list.
+func (l *listView) clearQuery() tea.Cmd {
+	l.querying = false
+	l.query.Blur()
+	l.query.SetValue("")
+	cmds := []tea.Cmd{l.table.SetQuery("")}
+	if l.serverQuery != "" {
+		l.serverQuery = ""
+		l.next, l.total = "", -1
+		cmds = append(cmds, l.reload("loading users"))
+	}
+	l.SetSize(l.w, l.h)
+	return tea.Batch(cmds...)
+}

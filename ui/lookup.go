@@ -1,0 +1,127 @@
+package ui
+
+import (
+	"context"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// lookupView is "find by identity": an identity type and a value, answered
+// by Provider.Lookup, which opens the user's detail.
+type lookupView struct {
+	c      *Common
+	id     int
+	backTo int
+	ctx    context.Context
+	cancel context.CancelFunc
+	keys   editKeys
+	kind   string
+	value  string
+	form   *huh.Form
+	w, h   int
+	busy   bool
+	failed string
+}
+
+type lookupResultMsg struct {
+	user crm.User
+	err  error
+}
+
+func newLookupView(c *Common, backTo int) *lookupView {
+	v := &lookupView{c: c, id: c.newID(), backTo: backTo, keys: newEditKeys()}
+	v.ctx, v.cancel = c.viewContext()
+	if types := c.Info.Caps.IdentityTypes; len(types) > 0 {
+		v.kind = types[0]
+	}
+	v.buildForm()
+	return v
+}
+
+func (v *lookupView) buildForm() {
+	opts := make([]huh.Option[string], 0, len(v.c.Info.Caps.IdentityTypes))
+	for _, t := range v.c.Info.Caps.IdentityTypes {
+		opts = append(opts, huh.NewOption(clean(t), t))
+	}
+	v.form = huh.NewForm(huh.NewGroup(
+		huh.NewSelect[string]().Title("Identity type").Options(opts...).Value(&v.kind),
+		huh.NewInput().Title("Value").Value(&v.value).Validate(func(s string) error {
+			if strings.TrimSpace(s) == "" {
+				return errRequired
+			}
+			return nil
+		}),
+	)).WithTheme(v.c.Styles.Form).WithShowHelp(false)
+	if v.w > 0 {
+		v.form = v.form.WithWidth(min(v.w, 80))
+	}
+}
+
+func (v *lookupView) ID() int             { return v.id }
+func (v *lookupView) Close()              { v.cancel() }
+func (v *lookupView) Init() tea.Cmd       { return v.form.Init() }
+func (v *lookupView) Title() string       { return "find by identity" }
+func (v *lookupView) CapturesInput() bool { return true }
+func (v *lookupView) SetSize(w, h int) {
+	v.w, v.h = w, h
+	v.form = v.form.WithWidth(min(w, 80))
+}
+func (v *lookupView) Busy() string {
+	if v.busy {
+		return "looking up"
+	}
+	return ""
+}
+func (v *lookupView) ShortHelp() []key.Binding  { return []key.Binding{v.keys.Next, v.keys.Cancel} }
+func (v *lookupView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+
+func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case lookupResultMsg:
+		v.busy = false
+		if msg.err != nil {
+			v.c.refreshInfo()
+			v.failed = errText(msg.err)
+			v.buildForm()
+			return v, tea.Batch(failure(msg.err), v.form.Init())
+		}
+		return v, tea.Sequence(pop, push(newDetailView(v.c, msg.user, v.backTo)))
+	case tea.KeyMsg:
+		if v.busy {
+			return v, nil
+		}
+		if key.Matches(msg, v.keys.Cancel) {
+			return v, pop
+		}
+	}
+	m, cmd := v.form.Update(msg)
+	if f, ok := m.(*huh.Form); ok {
+		v.form = f
+	}
+	if v.form.State == huh.StateCompleted {
+		v.busy = true
+		v.failed = ""
+		ctx, p, kind, value := v.ctx, v.c.Provider, v.kind, strings.TrimSpace(v.value)
+		return v, tea.Batch(cmd, address(v.id, func() tea.Msg {
+			u, err := p.Lookup(ctx, kind, value)
+			return lookupResultMsg{u, err}
+		}))
+	}
+	return v, cmd
+}
+
+func (v *lookupView) View() string {
+	s := v.c.Styles
+	var b strings.Builder
+	b.WriteString(s.Section.Render("Find a user by identity") + "\n\n")
+	if v.failed != "" {
+		b.WriteString(s.Error.Render(v.failed) + "\n\n")
+	}
+	b.WriteString(v.form.View())
+	return b.String()
+}

@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/list"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// pickerView chooses one of the configured providers.
+type pickerView struct {
+	c    *Common
+	id   int
+	keys pickerKeys
+	list list.Model
+}
+
+type providerItem struct{ p crm.Provider }
+
+func (i providerItem) Title() string {
+	in := i.p.Info()
+	return clean(in.Name)
+}
+func (i providerItem) Description() string {
+	in := i.p.Info()
+	d := clean(in.Label) + " (" + clean(in.Kind) + ")"
+	if in.Notice != "" {
+		d += " · " + clean(in.Notice)
+	}
+	return d
+}
+func (i providerItem) FilterValue() string { return i.p.Info().Name }
+
+func newPickerView(c *Common) *pickerView {
+	items := make([]list.Item, 0, len(c.Providers))
+	for _, p := range c.Providers {
+		items = append(items, providerItem{p})
+	}
+	d := list.NewDefaultDelegate()
+	d.Styles.NormalTitle = d.Styles.NormalTitle.Renderer(c.r)
+	d.Styles.NormalDesc = d.Styles.NormalDesc.Renderer(c.r)
+	d.Styles.SelectedTitle = d.Styles.SelectedTitle.Renderer(c.r)
+	d.Styles.SelectedDesc = d.Styles.SelectedDesc.Renderer(c.r)
+	l := list.New(items, d, c.Width, c.Height)
+	l.Title = "Choose a provider"
+	l.Styles.Title = c.Styles.Section
+	l.SetShowHelp(false)
+	l.SetShowStatusBar(false)
+	l.SetFilteringEnabled(false)
+	l.DisableQuitKeybindings()
+	return &pickerView{c: c, id: c.newID(), keys: newPickerKeys(), list: l}
+}
+
+func (v *pickerView) ID() int                   { return v.id }
+func (v *pickerView) Close()                    {}
+func (v *pickerView) Init() tea.Cmd             { return nil }
+func (v *pickerView) Title() string             { return "providers" }
+func (v *pickerView) SetSize(w, h int)          { v.list.SetSize(w, h) }
+func (v *pickerView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
+func (v *pickerView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
+func (v *pickerView) View() string              { return v.list.View() }
+
+func (v *pickerView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, v.keys.Choose) {
+		if it, ok := v.list.SelectedItem().(providerItem); ok {
+			v.c.useProvider(it.p)
+			return v, push(newListView(v.c))
+		}
+		return v, nil
+	}
+	var cmd tea.Cmd
+	v.list, cmd = v.list.Update(msg)
+	return v, cmd
+}

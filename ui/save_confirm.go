@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// saveConfirmView lists the changed fields old → new and asks to save;
+// the focus starts on Cancel.
+type saveConfirmView struct {
+	c       *Common
+	id      int
+	editID  int
+	user    crm.User
+	values  *formValues
+	changes crm.Changes
+	keys    confirmKeys
+	btn     buttons
+	w, h    int
+}
+
+func newSaveConfirmView(c *Common, editID int, u crm.User, v *formValues, changes crm.Changes) *saveConfirmView {
+	return &saveConfirmView{c: c, id: c.newID(), editID: editID, user: u, values: v, changes: changes,
+		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Save"}}}
+}
+
+func (v *saveConfirmView) ID() int                   { return v.id }
+func (v *saveConfirmView) Close()                    {}
+func (v *saveConfirmView) Init() tea.Cmd             { return nil }
+func (v *saveConfirmView) Title() string             { return "save?" }
+func (v *saveConfirmView) SetSize(w, h int)          { v.w, v.h = w, h }
+func (v *saveConfirmView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
+func (v *saveConfirmView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
+
+func (v *saveConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return v, nil
+	}
+	switch {
+	case key.Matches(k, v.keys.Cancel):
+		return v, pop
+	case key.Matches(k, v.keys.Switch):
+		if k.String() == "left" || k.String() == "shift+tab" {
+			v.btn.move(-1)
+		} else {
+			v.btn.move(1)
+		}
+	case key.Matches(k, v.keys.Activate):
+		if v.btn.focus == 0 {
+			return v, pop
+		}
+		changes := v.changes
+		return v, tea.Sequence(pop, address(v.editID, func() tea.Msg { return saveConfirmedMsg{changes} }))
+	}
+	return v, nil
+}
+
+func (v *saveConfirmView) View() string {
+	s := v.c.Styles
+	width := min(max(v.w-10, 30), 90)
+	var b strings.Builder
+	b.WriteString(s.Section.Render(termtext.Truncate("Save changes to "+clean(v.user.DisplayName())+"?", width)) + "\n\n")
+	labelW := 0
+	for _, k := range v.changes.Keys() {
+		labelW = max(labelW, termtext.Width(v.label(k)))
+	}
+	for _, k := range v.changes.Keys() {
+		old := describe(v.values.orig[k])
+		if b, ok := v.values.origB[k]; ok {
+			old = describe(b)
+		}
+		valW := max((width-labelW-6)/2, 8)
+		b.WriteString(s.Label.Render(termtext.Fit(v.label(k), labelW)) + "  " +
+			s.Old.Render(termtext.Truncate(clean(old), valW)) + " → " +
+			s.New.Render(termtext.Truncate(clean(describe(v.changes[k])), valW)) + "\n")
+	}
+	b.WriteString("\n" + v.btn.view(s, false))
+	return dialog(v.c, v.w, v.h, b.String())
+}
+
+func (v *saveConfirmView) label(key string) string {
+	if f, ok := v.c.Provider.Schema().Field(key); ok {
+		return clean(f.Label)
+	}
+	return clean(key)
+}
