@@ -1,0 +1,164 @@
+package laurel
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/httpx"
+)
+
+// send makes one API call with the shared token. When Laurel answers 401 to
+// a token we fetched, the token is dropped and the call is made once more
+// with a fresh one: tokens can be revoked, or outlive their expiry by our
+// clock but not by Laurel's.
+func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx.Response, error) {
+	for attempt := 0; ; attempt++ {
+		var sent string
+		if p.tokens != nil {
+			tok, err := p.tokens.Token(ctx)
+			if err != nil {
+				return nil, withOp(err, op)
+			}
+			sent = tok.AccessToken
+		} else {
+			sent = p.opts.AccessToken
+		}
+		r.Header = http.Header{"Authorization": {"Bearer " + sent}}
+		resp, err := p.client.Do(ctx, r)
+		if err != nil {
+			return nil, withOp(err, op)
+		}
+		if resp.Status == http.StatusUnauthorized && p.tokens != nil && attempt == 0 {
+			p.tokens.Drop(ctx, sent)
+			continue
+		}
+		if !resp.OK() {
+			return nil, decodeError(p.opts.Name, op, resp)
+		}
+		return resp, nil
+	}
+}
+
+// searchTerm is the search sent to Laurel: only 2–100 characters are
+// accepted there, so anything else lists without a search.
+func searchTerm(q string) string {
+	q = strings.TrimSpace(q)
+	if n := utf8.RuneCountInString(q); n < 2 || n > 100 {
+		return ""
+	}
+	return q
+}
+
+// List answers one page: the v2 numbered pages, or the v1 list (everything
+// at once) when an integration filter is configured.
+func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, error) {
+	q := url.Values{}
+	if s := searchTerm(req.Query); s != "" {
+		q.Set("search", s)
+	}
+	if p.opts.Integration != "" {
+		q.Set("integration", p.opts.Integration)
+		resp, err := p.send(ctx, "list users", httpx.Request{Method: http.MethodGet, Path: "/api/v1" + p.users, Query: q})
+		if err != nil {
+			return crm.Page{}, err
+		}
+		page, err := decodeV1List(p.opts.Name, resp.Body)
+		return page, withOp(err, "list users")
+	}
+	page := 1
+	if req.Cursor != "" {
+		n, err := strconv.Atoi(req.Cursor)
+		if err != nil || n < 1 {
+			return crm.Page{}, &crm.Error{Kind: crm.KindValidation, Provider: p.opts.Name, Op: "list users",
+				Message: fmt.Sprintf("page cursor %q is not a page number", req.Cursor)}
+		}
+		page = n
+	}
+	size := req.Limit
+	if size <= 0 {
+		size = 50
+	}
+	size = min(size, maxPageSize)
+	q.Set("page", strconv.Itoa(page))
+	q.Set("pageSize", strconv.Itoa(size))
+	op := fmt.Sprintf("list users page %d", page)
+	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodGet, Path: "/api/v2" + p.users, Query: q})
+	if err != nil {
+		return crm.Page{}, err
+	}
+	out, err := decodePage(p.opts.Name, resp.Body)
+	return out, withOp(err, op)
+}
+
+// userPath is a user's v1 path; ids that are not objectids cannot exist.
+func (p *Provider) userPath(op, id string) (string, error) {
+	if !IsObjectID(id) {
+		return "", &crm.Error{Kind: crm.KindNotFound, Provider: p.opts.Name, Op: op,
+			Message: fmt.Sprintf("%q is not a Laurel user id (24 hex characters)", id)}
+	}
+	return "/api/v1" + p.users + "/" + id, nil
+}
+
+// Get reads one user.
+func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
+	op := "get user " + id
+	path, err := p.userPath(op, id)
+	if err != nil {
+		return crm.User{}, err
+	}
+	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodGet, Path: path})
+	if err != nil {
+		return crm.User{}, err
+	}
+	u, err := decodeUser(p.opts.Name, resp.Body)
+	return u, withOp(err, op)
+}
+
+// Delete removes a user. Laurel answers with the deleted user, which Roster
+// has no further use for.
+func (p *Provider) Delete(ctx context.Context, id string) error {
+	op := "delete user " + id
+	if p.opts.ReadOnly {
+		return p.readOnly(op)
+	}
+	path, err := p.userPath(op, id)
+	if err != nil {
+		return err
+	}
+	_, err = p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: path})
+	return err
+}
+
+// Lookup finds the user holding an external identity (one of IdentityTypes).
+func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
+	op := fmt.Sprintf("look up %s identity", identityType)
+	if !slices.Contains(IdentityTypes(), identityType) {
+		return crm.User{}, &crm.Error{Kind: crm.KindValidation, Provider: p.opts.Name, Op: op,
+			Message: fmt.Sprintf("unknown identity type %q; Laurel knows %s", identityType, strings.Join(IdentityTypes(), ", ")),
+			Fields:  map[string]string{"type": "not one of Laurel's identity types"}}
+	}
+	if strings.TrimSpace(value) == "" {
+		return crm.User{}, &crm.Error{Kind: crm.KindValidation, Provider: p.opts.Name, Op: op,
+			Message: "the identity value is empty", Fields: map[string]string{"value": "must not be empty"}}
+	}
+	q := url.Values{"type": {identityType}, "value": {value}}
+	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodGet, Path: "/api/v2" + p.users + "/lookup/identity", Query: q})
+	if err != nil {
+		return crm.User{}, err
+	}
+	u, err := decodeUser(p.opts.Name, resp.Body)
+	return u, withOp(err, op)
+}
+
+// readOnly is the error for a write the config does not allow.
+func (p *Provider) readOnly(op string) error {
+	return &crm.Error{Kind: crm.KindForbidden, Provider: p.opts.Name, Op: op,
+		Message: "this provider is read-only in the configuration"}
+}
