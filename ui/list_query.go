@@ -31,7 +31,7 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	}
 	var cmd tea.Cmd
 	l.query, cmd = l.query.Update(msg)
-	return tea.Batch(cmd, l.table.SetQuery(l.query.Value()))
+	return tea.Batch(cmd, address(l.id, l.table.SetQuery(l.query.Value())))
 }
 
 // serverSearch replaces the loaded users with the server's answer to q.
@@ -41,7 +41,7 @@ func (l *listView) serverSearch(q string) tea.Cmd {
 	l.query.SetValue("")
 	l.serverQuery = q
 	l.next, l.total = "", -1
-	tableCmd := l.table.SetQuery("")
+	tableCmd := address(l.id, l.table.SetQuery(""))
 	l.SetSize(l.w, l.h)
 	return tea.Batch(tableCmd, l.reload(fmt.Sprintf("searching the server for %q", clean(q))))
 }
@@ -52,7 +52,7 @@ func (l *listView) clearQuery() tea.Cmd {
 	l.querying = false
 	l.query.Blur()
 	l.query.SetValue("")
-	cmds := []tea.Cmd{l.table.SetQuery("")}
+	cmds := []tea.Cmd{address(l.id, l.table.SetQuery(""))}
 	if l.serverQuery != "" {
 		l.serverQuery = ""
 		l.next, l.total = "", -1

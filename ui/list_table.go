@@ -4,10 +4,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/usertable"
 )
 
-// userTable is what the list view needs from a table of users: the API of
-// ui/usertable. newUserTable picks the implementation.
+// userTable is what the list view needs from a table of users.
 type userTable interface {
 	SetSize(w, h int)
 	SetUsers(users []crm.User)
@@ -24,21 +24,46 @@ type userTable interface {
 	NearEnd(n int) bool
 }
 
-// tableColumn is one column of the list: name, email, title, status, updated.
-type tableColumn struct {
-	Title string
-	Width int // 0: share the rest
-	Value func(crm.User) string
-}
-
-func listColumns() []tableColumn {
-	return []tableColumn{
-		{Title: "Name", Value: func(u crm.User) string { return clean(u.DisplayName()) }},
-		{Title: "Email", Value: func(u crm.User) string { return clean(u.Email) }},
-		{Title: "Title", Value: func(u crm.User) string { return clean(u.Title) }},
-		{Title: "Status", Width: 10, Value: statusText},
-		{Title: "Updated", Width: 10, Value: func(u crm.User) string { return shortDate(u.UpdatedAt) }},
+// listColumns are the list's columns: name, email, title, status, updated.
+// The table sanitises the values once per row.
+func listColumns() []usertable.Column {
+	return []usertable.Column{
+		{Title: "Name", Width: 12, Flex: 3, Value: func(u *crm.User) string { return u.DisplayName() }},
+		{Title: "Email", Width: 12, Flex: 3, Value: func(u *crm.User) string { return u.Email }},
+		{Title: "Title", Width: 8, Flex: 2, Value: func(u *crm.User) string { return u.Title }},
+		{Title: "Status", Width: 10, Value: func(u *crm.User) string { return statusText(*u) }},
+		{Title: "Updated", Width: 10, Value: func(u *crm.User) string { return shortDate(u.UpdatedAt) }},
 	}
 }
 
-func newUserTable(c *Common) userTable { return newSimpleTable(c.Styles, listColumns()) }
+func newUserTable(c *Common) userTable {
+	s := c.Styles
+	return &tableAdapter{m: usertable.New(listColumns(), usertable.Styles{
+		Header:   s.Label,
+		Row:      c.r.NewStyle(),
+		Selected: c.r.NewStyle().Reverse(true).Bold(true),
+		Match:    c.r.NewStyle().Underline(true),
+		Dim:      s.Muted,
+	})}
+}
+
+// tableAdapter keeps the one live copy of the value-typed usertable.Model.
+type tableAdapter struct{ m usertable.Model }
+
+func (t *tableAdapter) SetSize(w, h int)           { t.m.SetSize(w, h) }
+func (t *tableAdapter) SetUsers(users []crm.User)  { t.m.SetUsers(users) }
+func (t *tableAdapter) Append(users ...crm.User)   { t.m.Append(users) }
+func (t *tableAdapter) Upsert(u crm.User)          { t.m.Upsert(u) }
+func (t *tableAdapter) Remove(id string)           { t.m.Remove(id) }
+func (t *tableAdapter) SetQuery(q string) tea.Cmd  { return t.m.SetQuery(q) }
+func (t *tableAdapter) View() string               { return t.m.View() }
+func (t *tableAdapter) Selected() (crm.User, bool) { return t.m.Selected() }
+func (t *tableAdapter) Cursor() int                { return t.m.Cursor() }
+func (t *tableAdapter) Len() int                   { return t.m.Len() }
+func (t *tableAdapter) Total() int                 { return t.m.Total() }
+func (t *tableAdapter) NearEnd(n int) bool         { return t.m.NearEnd(n) }
+func (t *tableAdapter) Update(msg tea.Msg) tea.Cmd {
+	var cmd tea.Cmd
+	t.m, cmd = t.m.Update(msg)
+	return cmd
+}
