@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -140,13 +141,20 @@ type errorBody struct {
 func decodeError(data []byte) errorBody {
 	var e errorBody
 	if err := json.Unmarshal(data, &e); err != nil || (e.Message == "" && e.Error == "") {
-		s := strings.TrimSpace(string(data))
-		if len(s) > 200 {
-			s = s[:200] + "…"
-		}
-		return errorBody{Message: s}
+		return errorBody{Message: cut(strings.TrimSpace(string(data)), 200)}
 	}
 	return e
+}
+
+// cut shortens s to at most n bytes without splitting a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // detailFields turns details into per-field messages when it has a shape we
