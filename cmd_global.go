@@ -1,16 +1,253 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"strings"
 
-// globalFlags are the flags every command shares. (Stub: being built.)
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/spf13/cobra"
+
+	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/ui"
+)
+
+// globalFlags are the flags every command shares.
 type globalFlags struct {
 	configPath string
 	demo       bool
+	provider   string
+	debug      bool
+	pageSize   int
 }
 
 func (g *globalFlags) register(root *cobra.Command) {
-	root.PersistentFlags().StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/roster/config.toml)")
-	root.PersistentFlags().BoolVar(&g.demo, "demo", false, "use the embedded sandbox instead of the config")
+	f := root.PersistentFlags()
+	f.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/roster/config.toml)")
+	f.BoolVar(&g.demo, "demo", false, "use the embedded sandbox instead of the config")
+	f.StringVarP(&g.provider, "provider", "p", "", "provider name from the config (default: default_provider)")
+	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr, credentials redacted")
+	f.IntVar(&g.pageSize, "page-size", 0, fmt.Sprintf("users per page, 1..%d (default: the config's page_size)", config.MaxPageSize))
 }
 
-func runTUI(cmd *cobra.Command, g *globalFlags) error { return nil }
+// loaded is a configuration ready to use: from the file, or the demo with
+// its embedded sandbox. Close stops the sandbox, if any.
+type loaded struct {
+	cfg  *config.Config
+	demo *sandbox.Running // nil unless the demo is in use
+}
+
+// Close stops the embedded sandbox of the demo.
+func (l *loaded) Close() {
+	if l.demo != nil {
+		_ = l.demo.Close()
+	}
+}
+
+// loadConfig is the one way commands get their configuration (serve and
+// audit included): --demo, else --config or the default path; a missing
+// default file means the demo. Warnings are printed to the command's stderr.
+func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
+	l, err := g.readConfig(cmd)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range l.cfg.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "roster: warning:", w)
+	}
+	if g.pageSize != 0 {
+		if g.pageSize < 1 || g.pageSize > config.MaxPageSize {
+			l.Close()
+			return nil, fmt.Errorf("--page-size must be between 1 and %d, not %d", config.MaxPageSize, g.pageSize)
+		}
+		l.cfg.PageSize = g.pageSize
+	}
+	return l, nil
+}
+
+func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
+	if g.demo {
+		return startDemo()
+	}
+	path := g.configPath
+	if path == "" {
+		path = config.DefaultPath()
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return startDemo()
+		}
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		return nil, err
+	}
+	return &loaded{cfg: cfg}, nil
+}
+
+// startDemo runs the sandbox in-process on a free loopback port and points
+// the demo configuration at it.
+func startDemo() (*loaded, error) {
+	run, err := sandbox.New(sandbox.Options{}).Start("127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("demo: start the sandbox: %w", err)
+	}
+	cfg := config.Demo(run.URL)
+	if len(cfg.Order) == 0 {
+		_ = run.Close()
+		return nil, errors.New("demo: no provider kind is built into this binary")
+	}
+	return &loaded{cfg: cfg, demo: run}, nil
+}
+
+// deps are what opening providers needs; --debug traces HTTP to stderr.
+func (g *globalFlags) deps(cmd *cobra.Command) config.Deps {
+	if !g.debug {
+		return config.Deps{}
+	}
+	return config.Deps{HTTP: httpx.NewHTTPClient(httpx.Options{Trace: cmd.ErrOrStderr()})}
+}
+
+// openAll opens every configured provider, in config order.
+func openAll(cfg *config.Config, d config.Deps) ([]crm.Provider, error) {
+	out := make([]crm.Provider, 0, len(cfg.Order))
+	for _, name := range cfg.Order {
+		p, err := config.Open(cfg.Providers[name], d)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// providerName is the provider a command works on: --provider, else the
+// config's default. It checks the name exists.
+func (g *globalFlags) providerName(cfg *config.Config) (string, error) {
+	name := g.provider
+	if name == "" {
+		name = cfg.DefaultProvider
+	}
+	if _, ok := cfg.Providers[name]; !ok {
+		return "", fmt.Errorf("no provider %q in %s (have %s)", name, configName(cfg), strings.Join(cfg.Order, ", "))
+	}
+	return name, nil
+}
+
+// openOne loads the config and opens the one provider a command works on.
+// The caller closes the returned loaded.
+func (g *globalFlags) openOne(cmd *cobra.Command) (crm.Provider, *loaded, error) {
+	l, err := g.loadConfig(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	name, err := g.providerName(l.cfg)
+	if err != nil {
+		l.Close()
+		return nil, nil, err
+	}
+	p, err := config.Open(l.cfg.Providers[name], g.deps(cmd))
+	if err != nil {
+		l.Close()
+		return nil, nil, err
+	}
+	return p, l, nil
+}
+
+// openForWrite is openOne for commands that change users: read_only is
+// enforced below the command (crm/guard) and, outside the demo, every change
+// is appended to the audit log as the local OS user.
+func (g *globalFlags) openForWrite(cmd *cobra.Command) (crm.Provider, *loaded, error) {
+	p, l, err := g.openOne(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err = l.guarded(p, "cli")
+	if err != nil {
+		l.Close()
+		return nil, nil, err
+	}
+	return p, l, nil
+}
+
+// guarded wraps a provider opened from this config as audit(guard(p)) for a
+// local admin, via "cli" or "tui".
+func (l *loaded) guarded(p crm.Provider, via string) (crm.Provider, error) {
+	p = guard.Wrap(p, guard.Admin, l.cfg.Providers[p.Info().Name].ReadOnly)
+	if l.demo != nil {
+		return p, nil // the demo's users live in memory; nothing to trace
+	}
+	log, err := audit.Open(l.cfg.SSH.AuditLog)
+	if err != nil {
+		return nil, err
+	}
+	return audit.Wrap(p, log, audit.Who{Name: localUser(), Via: via}), nil
+}
+
+// localUser names the person at this terminal for the audit log.
+func localUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	if name := os.Getenv("USER"); name != "" {
+		return name
+	}
+	return "unknown"
+}
+
+func configName(cfg *config.Config) string {
+	if cfg.Path == "" {
+		return "the demo"
+	}
+	return cfg.Path
+}
+
+// runTUI is `roster` without a subcommand: the console in this terminal.
+func runTUI(cmd *cobra.Command, g *globalFlags) error {
+	l, err := g.loadConfig(cmd)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	providers, err := openAll(l.cfg, g.deps(cmd))
+	if err != nil {
+		return err
+	}
+	for i, p := range providers {
+		if providers[i], err = l.guarded(p, "tui"); err != nil {
+			return err
+		}
+	}
+	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize}
+	if g.provider != "" {
+		// Only an explicit choice skips the picker.
+		if opts.Default, err = g.providerName(l.cfg); err != nil {
+			return err
+		}
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	teaOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	// Bubble Tea finds the terminal itself for the process's own stdio; only
+	// redirected streams (tests) are passed on.
+	if in := cmd.InOrStdin(); in != os.Stdin {
+		teaOpts = append(teaOpts, tea.WithInput(in))
+	}
+	if out := cmd.OutOrStdout(); out != os.Stdout {
+		teaOpts = append(teaOpts, tea.WithOutput(out))
+	}
+	prog := tea.NewProgram(ui.New(opts), teaOpts...)
+	if _, err := prog.Run(); err != nil && !(errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil) {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
+}

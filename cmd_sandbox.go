@@ -1,6 +1,84 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
 
-// newSandboxCmd is a stub; being built.
-func newSandboxCmd() *cobra.Command { return &cobra.Command{Use: "sandbox"} }
+	"github.com/spf13/cobra"
+
+	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// newSandboxCmd is `roster sandbox`: the providers' wire protocols on a
+// loopback port, for trying Roster (or anything else) without an account.
+func newSandboxCmd() *cobra.Command {
+	var (
+		listen  string
+		users   int
+		latency time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "Run the sandbox server standalone and print a config pointing at it",
+		Long: "Run the sandbox (every provider's wire protocol over generated users) until ctrl+c.\n" +
+			"Standard output is a config file for it: roster sandbox > sandbox.toml & roster --config sandbox.toml",
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if users < 0 || latency < 0 {
+				return fmt.Errorf("--users and --latency must not be negative")
+			}
+			run, err := sandbox.New(sandbox.Options{Users: users, Latency: latency}).Start(listen)
+			if err != nil {
+				return fmt.Errorf("sandbox: %w", err)
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "# Roster sandbox listening on %s (ctrl+c stops it).\n", run.URL)
+			fmt.Fprintf(cmd.OutOrStdout(), "# A config for it; save it and run: roster --config FILE\n\n%s", sampleConfig(config.Demo(run.URL)))
+			<-cmd.Context().Done()
+			return run.Close()
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&listen, "listen", "127.0.0.1:18080", "address to listen on (127.0.0.1:0 picks a free port)")
+	f.IntVar(&users, "users", sandbox.DefaultUsers, "users per provider")
+	f.DurationVar(&latency, "latency", 0, "delay added to every request, e.g. 50ms")
+	return cmd
+}
+
+// sampleConfig renders a configuration as TOML. It prints secret values:
+// it is meant for the sandbox's public test credentials only.
+func sampleConfig(cfg *config.Config) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "default_provider = %s\npage_size = %d\n", tomlString(cfg.DefaultProvider), cfg.PageSize)
+	for _, name := range cfg.Order {
+		p := cfg.Providers[name]
+		fmt.Fprintf(&b, "\n[providers.%s]\n", name)
+		for _, kv := range [][2]string{
+			{"kind", p.Kind}, {"base_url", p.BaseURL}, {"api_key", p.APIKey.Value}, {"app_id", p.AppID},
+			{"consumer_id", p.ConsumerID}, {"service_id", p.ServiceID}, {"token", p.Token.Value},
+			{"integrated_account_id", p.IntegratedAccountID}, {"integration", p.Integration},
+			{"client_id", p.ClientID}, {"client_secret", p.ClientSecret.Value}, {"refresh_token", p.RefreshToken.Value},
+			{"access_token", p.AccessToken.Value}, {"data_center", p.DataCenter}, {"accounts_url", p.AccountsURL},
+			{"user_type", p.UserType}, {"customer_id", p.CustomerID}, {"token_url", p.TokenURL},
+		} {
+			if kv[1] != "" {
+				fmt.Fprintf(&b, "%s = %s\n", kv[0], tomlString(kv[1]))
+			}
+		}
+		if p.MaxConcurrency > 0 {
+			fmt.Fprintf(&b, "max_concurrency = %d\n", p.MaxConcurrency)
+		}
+		if p.ReadOnly {
+			b.WriteString("read_only = true\n")
+		}
+	}
+	return b.String()
+}
+
+// tomlString quotes s as a TOML basic string (JSON's escapes are TOML's).
+func tomlString(s string) string {
+	q, _ := json.Marshal(s)
+	return string(q)
+}

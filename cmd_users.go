@@ -1,6 +1,350 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"slices"
+	"strings"
+	"time"
 
-// newUsersCmd is a stub; being built.
-func newUsersCmd(g *globalFlags) *cobra.Command { return &cobra.Command{Use: "users"} }
+	"github.com/spf13/cobra"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// newUsersCmd is `roster users …`: the scriptable side of the console.
+func newUsersCmd(g *globalFlags) *cobra.Command {
+	users := &cobra.Command{
+		Use:   "users",
+		Short: "List, show, change, delete and look up users",
+	}
+	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersLookupCmd(g))
+	return users
+}
+
+// listOptions are the flags of `users list`.
+type listOptions struct {
+	json  bool
+	limit int
+	all   bool
+	query string
+	view  string
+}
+
+func newUsersListCmd(g *globalFlags) *cobra.Command {
+	var o listOptions
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List users (one page unless --limit or --all)",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, l, err := g.openOne(cmd)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			users, err := collectUsers(cmd.Context(), p, l.cfg.PageSize, o)
+			if err != nil {
+				return err
+			}
+			if o.json {
+				return printJSON(cmd.OutOrStdout(), users)
+			}
+			printUserTable(cmd.OutOrStdout(), users)
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.json, "json", false, "print a JSON array (common names plus the provider's own fields)")
+	f.IntVar(&o.limit, "limit", 0, "print at most N users, following pages as needed")
+	f.BoolVar(&o.all, "all", false, "follow every page")
+	f.StringVar(&o.query, "query", "", "only users matching Q (server-side where the provider can, else by name or email over all pages)")
+	f.StringVar(&o.view, "view", "", "one of the provider's list views (see `roster providers`)")
+	return cmd
+}
+
+// collectUsers pages through a provider as the list flags ask.
+func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptions) ([]crm.User, error) {
+	info := p.Info()
+	if o.limit < 0 {
+		return nil, fmt.Errorf("--limit must not be negative")
+	}
+	if o.view != "" && !slices.Contains(info.Caps.Views, o.view) {
+		if len(info.Caps.Views) == 0 {
+			return nil, fmt.Errorf("provider %s has no list views", info.Name)
+		}
+		return nil, fmt.Errorf("provider %s has no view %q (have %s)", info.Name, o.view, strings.Join(info.Caps.Views, ", "))
+	}
+	req := crm.PageRequest{Limit: pageSize, View: o.view}
+	// Without server-side search the query narrows locally, which only
+	// means something over every page.
+	localQuery := ""
+	if o.query != "" {
+		if info.Caps.ServerSearch {
+			req.Query = o.query
+		} else {
+			localQuery = strings.ToLower(o.query)
+		}
+	}
+	followAll := o.all || localQuery != ""
+	if o.limit > 0 && o.limit < req.Limit && localQuery == "" {
+		req.Limit = o.limit
+	}
+	if max := info.Caps.MaxPageSize; max > 0 && req.Limit > max {
+		req.Limit = max
+	}
+	var out []crm.User
+	for pageNo := 1; ; pageNo++ {
+		page, err := p.List(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		for _, u := range page.Users {
+			if localQuery == "" || matchesQuery(u, localQuery) {
+				out = append(out, u)
+			}
+		}
+		if o.limit > 0 && len(out) >= o.limit {
+			return out[:o.limit], nil
+		}
+		if page.Next == "" || (!followAll && o.limit == 0) {
+			return out, nil
+		}
+		if page.Next == req.Cursor {
+			return nil, fmt.Errorf("%s: page %d points to itself as the next page; stopping", info.Name, pageNo)
+		}
+		req.Cursor = page.Next
+	}
+}
+
+func matchesQuery(u crm.User, lowerQuery string) bool {
+	return strings.Contains(strings.ToLower(u.DisplayName()), lowerQuery) ||
+		strings.Contains(strings.ToLower(u.Email), lowerQuery)
+}
+
+func newUsersGetCmd(g *globalFlags) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "get ID",
+		Short: "Show one user with every field the provider holds",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, l, err := g.openOne(cmd)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			u, err := p.Get(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			return printUser(cmd.OutOrStdout(), p.Schema(), u, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
+	var (
+		sets   []string
+		asJSON bool
+	)
+	cmd := &cobra.Command{
+		Use:   "update ID --set key=value …",
+		Short: "Change fields of a user (provider keys or first_name, last_name, email, title, department, status)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(sets) == 0 {
+				return errors.New("nothing to change: give at least one --set key=value")
+			}
+			p, l, err := g.openForWrite(cmd)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			info := p.Info()
+			if !info.Caps.Update {
+				return fmt.Errorf("provider %s cannot update users%s", info.Name, notice(info))
+			}
+			changes, err := parseSets(p.Schema(), sets)
+			if err != nil {
+				return err
+			}
+			u, err := p.Update(cmd.Context(), args[0], changes)
+			if err != nil {
+				return err
+			}
+			return printUser(cmd.OutOrStdout(), p.Schema(), u, asJSON)
+		},
+	}
+	cmd.Flags().StringArrayVar(&sets, "set", nil, "key=value to change (repeatable); lists are comma separated, bools true/false")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the updated user as JSON")
+	return cmd
+}
+
+func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete ID --yes",
+		Short: "Delete a user (needs --yes)",
+		Args:  cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if !yes {
+				return fmt.Errorf("refusing to delete user %s without --yes (deleting cannot be undone)", args[0])
+			}
+			p, l, err := g.openForWrite(cmd)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			info := p.Info()
+			if !info.Caps.Delete {
+				return fmt.Errorf("provider %s cannot delete users%s", info.Name, notice(info))
+			}
+			if err := p.Delete(cmd.Context(), args[0]); err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "deleted user %s from %s\n", args[0], info.Name)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&yes, "yes", false, "really delete")
+	return cmd
+}
+
+func newUsersLookupCmd(g *globalFlags) *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "lookup TYPE VALUE",
+		Short: "Find a user by an external identity (e.g. email, azure, phone-extension)",
+		Args:  cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			p, l, err := g.openOne(cmd)
+			if err != nil {
+				return err
+			}
+			defer l.Close()
+			info := p.Info()
+			types := info.Caps.IdentityTypes
+			if len(types) == 0 {
+				return fmt.Errorf("provider %s (%s) has no identity lookup", info.Name, info.Kind)
+			}
+			if !slices.Contains(types, args[0]) {
+				return fmt.Errorf("provider %s has no identity type %q (have %s)", info.Name, args[0], strings.Join(types, ", "))
+			}
+			u, err := p.Lookup(cmd.Context(), args[0], args[1])
+			if err != nil {
+				return err
+			}
+			return printUser(cmd.OutOrStdout(), p.Schema(), u, asJSON)
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func notice(info crm.Info) string {
+	if info.Notice == "" {
+		return ""
+	}
+	return " (" + info.Notice + ")"
+}
+
+// parseSets turns --set key=value into changes keyed by the provider's own
+// field keys, parsing each value by its field's type.
+func parseSets(schema crm.Schema, sets []string) (crm.Changes, error) {
+	changes := crm.Changes{}
+	for _, s := range sets {
+		name, raw, ok := strings.Cut(s, "=")
+		name = strings.TrimSpace(name)
+		if !ok || name == "" {
+			return nil, fmt.Errorf("--set %q: want key=value", s)
+		}
+		f, found := schema.Resolve(name)
+		if !found {
+			return nil, fmt.Errorf("--set %s: no such field (editable: %s)", name, editableKeys(schema))
+		}
+		if !f.Editable {
+			return nil, fmt.Errorf("--set %s: %s is read-only (editable: %s)", name, f.Label, editableKeys(schema))
+		}
+		if _, dup := changes[f.Key]; dup {
+			return nil, fmt.Errorf("--set %s: field %s is set twice", name, f.Key)
+		}
+		v, err := parseValue(f, raw)
+		if err != nil {
+			return nil, fmt.Errorf("--set %s: %w", name, err)
+		}
+		changes[f.Key] = v
+	}
+	return changes, nil
+}
+
+// editableKeys lists the editable keys, with their common alias when the
+// key differs from it ("email_primary (email)").
+func editableKeys(schema crm.Schema) string {
+	var keys []string
+	for _, f := range schema.Editable() {
+		k := f.Key
+		if f.Common != "" && f.Common != f.Key {
+			k += " (" + f.Common + ")"
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return "none"
+	}
+	return strings.Join(keys, ", ")
+}
+
+func parseValue(f crm.Field, raw string) (any, error) {
+	if f.Required && strings.TrimSpace(raw) == "" && f.Type != crm.TypeList {
+		return nil, fmt.Errorf("%s is required and cannot be empty", f.Label)
+	}
+	switch f.Type {
+	case crm.TypeBool:
+		switch strings.ToLower(raw) {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q is not true or false", raw)
+	case crm.TypeList:
+		items := []string{}
+		for _, it := range strings.Split(raw, ",") {
+			if it = strings.TrimSpace(it); it != "" {
+				items = append(items, it)
+			}
+		}
+		return items, nil
+	case crm.TypeEnum:
+		if !slices.Contains(f.Values, raw) {
+			return nil, fmt.Errorf("%q is not one of %s", raw, strings.Join(f.Values, ", "))
+		}
+		return raw, nil
+	case crm.TypeEmail:
+		if raw != "" {
+			if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
+				return nil, fmt.Errorf("%q is not an email address", raw)
+			}
+		}
+	case crm.TypeDate:
+		if raw != "" {
+			if _, err := time.Parse(time.DateOnly, raw); err != nil {
+				return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)", raw)
+			}
+		}
+	case crm.TypeTime:
+		if raw != "" {
+			if _, err := time.Parse(time.RFC3339, raw); err != nil {
+				return nil, fmt.Errorf("%q is not an RFC 3339 time", raw)
+			}
+		}
+	case crm.TypeObject:
+		return nil, fmt.Errorf("%s is a nested object and cannot be set from the command line", f.Label)
+	}
+	return raw, nil
+}
