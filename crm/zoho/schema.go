@@ -1,0 +1,56 @@
+package zoho
+
+import "github.com/roster-tui/roster/crm"
+
+// schema is the seed's user object as Roster shows and edits it: the
+// fields Zoho lets an admin change, then the ones it only reports.
+func schema() crm.Schema {
+	text := func(key, label string) crm.Field {
+		return crm.Field{Key: key, Label: label, Type: crm.TypeText, Editable: true}
+	}
+	ro := func(key, label string, typ crm.FieldType, common string) crm.Field {
+		return crm.Field{Key: key, Label: label, Type: typ, Common: common}
+	}
+	first := text("first_name", "First name")
+	first.Common = "first_name"
+	last := text("last_name", "Last name")
+	last.Common, last.Required = "last_name", true
+	return crm.Schema{Fields: []crm.Field{
+		ro("id", "ID", crm.TypeText, "id"),
+		ro("full_name", "Full name", crm.TypeText, "name"),
+		first,
+		last,
+		{Key: "email", Label: "Email", Type: crm.TypeEmail, Editable: true, Required: true, Common: "email"},
+		{Key: "status", Label: "Status", Type: crm.TypeEnum, Values: []string{"active", "disabled"}, Common: "status",
+			Hint: "Zoho changes a user's status with its own activate and deactivate actions"},
+		{Key: "role", Label: "Role", Type: crm.TypeObject, Common: "title",
+			Hint: "the role's name is the user's title"},
+		ro("profile", "Profile", crm.TypeObject, ""),
+		text("phone", "Phone"),
+		text("mobile", "Mobile"),
+		text("fax", "Fax"),
+		text("website", "Website"),
+		text("alias", "Alias"),
+		text("street", "Street"),
+		text("city", "City"),
+		text("state", "State"),
+		text("zip", "ZIP"),
+		text("country", "Country"),
+		{Key: "dob", Label: "Date of birth", Type: crm.TypeDate, Editable: true, Hint: "YYYY-MM-DD"},
+		{Key: "language", Label: "Language", Type: crm.TypeText, Editable: true, Hint: "e.g. en_US"},
+		{Key: "locale", Label: "Locale", Type: crm.TypeText, Editable: true, Hint: "e.g. en_US"},
+		{Key: "time_zone", Label: "Time zone", Type: crm.TypeText, Editable: true, Hint: "e.g. Europe/Lisbon"},
+		{Key: "date_format", Label: "Date format", Type: crm.TypeText, Editable: true, Hint: "e.g. MM/dd/yyyy"},
+		{Key: "time_format", Label: "Time format", Type: crm.TypeText, Editable: true, Hint: "e.g. hh:mm a"},
+		{Key: "Currency", Label: "Currency", Type: crm.TypeText, Editable: true, Hint: "ISO code, e.g. EUR"},
+		ro("confirm", "Confirmed", crm.TypeBool, ""),
+		ro("zuid", "ZUID", crm.TypeText, ""),
+		ro("created_by", "Created by", crm.TypeObject, ""),
+		ro("created_time", "Created", crm.TypeTime, "created_at"),
+		ro("Modified_By", "Modified by", crm.TypeObject, ""),
+		ro("Modified_Time", "Modified", crm.TypeTime, "updated_at"),
+	}}
+}
+
+// Schema lists the user fields in display order.
+func (p *Provider) Schema() crm.Schema { return schema() }
