@@ -1,10 +1,52 @@
 package config
 
-import "github.com/roster-tui/roster/crm"
+import (
+	"errors"
+	"strings"
 
-// openTruto builds a Truto provider from its config entry. (Stub.)
-func openTruto(p Provider, d Deps) (crm.Provider, error) { return nil, errNotBuilt }
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/crm/truto"
+)
 
-// demoTruto is the demo entry for Truto against the sandbox; empty Kind while
-// the adapter is not built.
-func demoTruto(sandboxURL string) Provider { return Provider{} }
+// openTruto builds a Truto provider from its config entry. The loader has
+// checked the keys; the adapter is told which CRM is behind the account so
+// the edit form offers only what that CRM accepts.
+func openTruto(p Provider, d Deps) (crm.Provider, error) {
+	var missing []string
+	if p.Token.Value == "" {
+		missing = append(missing, "token")
+	}
+	if p.IntegratedAccountID == "" {
+		missing = append(missing, "integrated_account_id")
+	}
+	if len(missing) > 0 {
+		return nil, errors.New("truto needs " + strings.Join(missing, ", "))
+	}
+	prov, err := truto.New(truto.Options{
+		Name:                p.Name,
+		BaseURL:             p.BaseURL,
+		Token:               p.Token.Value,
+		IntegratedAccountID: p.IntegratedAccountID,
+		Integration:         p.Integration,
+		HTTP:                d.HTTP,
+		ReadOnly:            p.ReadOnly,
+	})
+	if err != nil {
+		return nil, err // not a typed nil inside the interface
+	}
+	return prov, nil
+}
+
+// demoTruto is the demo entry for Truto: the sandbox's Salesforce account,
+// whose required first name, last name and email show the field rules.
+func demoTruto(sandboxURL string) Provider {
+	return Provider{
+		Name:                "truto-demo",
+		Kind:                "truto",
+		BaseURL:             sandboxURL,
+		Token:               Secret{Ref: sandbox.TrutoToken, Value: sandbox.TrutoToken},
+		IntegratedAccountID: sandbox.TrutoAccountSalesforce,
+		Integration:         sandbox.TrutoIntegration(sandbox.TrutoAccountSalesforce),
+	}
+}
