@@ -140,6 +140,22 @@ func (s *Server) mountApideck() {
 	s.registerProtocol(writeApideckForced, apideckPrefix)
 	s.mux.HandleFunc(apideckPrefix, st.authorized(st.collection))
 	s.mux.HandleFunc(apideckPrefix+"/{id}", st.authorized(st.item))
+	s.registerToucher(apideckPrefix+"/{id}", st.touch)
+}
+
+// touch edits a user as a colleague would, for the "modify" fault.
+func (st *apideckState) touch(id string) bool {
+	i, ok := apideckIndex(id)
+	if !ok {
+		return false
+	}
+	_, err := st.users.Update(i, func(u apideckUser) (apideckUser, error) {
+		now := st.now().UTC()
+		u.Description = "Edited by a colleague at " + now.Format(time.Kitchen)
+		u.UpdatedAt = now.Format(apideckTime)
+		return u, nil
+	})
+	return err == nil
 }
 
 // apideckError is the documented error body.
