@@ -95,11 +95,16 @@ func (r rules) schema() crm.Schema {
 	if !r.known || r.supports("is_active") {
 		fields = append(fields, f("is_active", "Active", crm.TypeBool, "active"))
 	}
-	fields = append(fields,
-		crm.Field{Key: "created_at", Label: "Created", Type: crm.TypeTime, Common: "created_at"},
-		crm.Field{Key: "updated_at", Label: "Updated", Type: crm.TypeTime, Common: "updated_at"},
-		crm.Field{Key: "urls", Label: "URLs", Type: crm.TypeObject},
-	)
+	// The seed's response table: OnePageCRM answers no dates, and only
+	// OnePageCRM and Pipedrive answer urls.
+	if r.integration != "onepagecrm" {
+		fields = append(fields,
+			crm.Field{Key: "created_at", Label: "Created", Type: crm.TypeTime, Common: "created_at"},
+			crm.Field{Key: "updated_at", Label: "Updated", Type: crm.TypeTime, Common: "updated_at"})
+	}
+	if !r.known || r.integration == "onepagecrm" || r.integration == "pipedrive" {
+		fields = append(fields, crm.Field{Key: "urls", Label: "URLs", Type: crm.TypeObject})
+	}
 	if r.supports("custom_fields") {
 		fields = append(fields, crm.Field{Key: "custom_fields", Label: "Custom fields", Type: crm.TypeObject,
 			Hint: "edit custom fields in the CRM itself"})
