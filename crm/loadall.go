@@ -1,0 +1,123 @@
+package crm
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+)
+
+// LoadAll lists every user req selects, in the provider's order.
+//
+// Cursor (and PagingNone) providers are read one page after another, each
+// request carrying the previous page's Next. PagingNumber providers follow
+// this convention: a cursor is a page number as a decimal string ("" is page
+// 1, req.Cursor may name the first page to load) and Next is "N+1" while
+// more pages follow. LoadAll then asks for up to Caps.MaxConcurrency pages
+// at once (1 when unset), never more than that many ahead of the first page
+// it has not yet taken, assembles them in page order, and stops at the first
+// page whose Next is empty: pages fetched speculatively past it are
+// discarded, and an error on such a page is never seen.
+//
+// progress, when not nil, is called after each page is taken (in order,
+// from LoadAll's own goroutine) with the users loaded so far and the
+// provider's total (-1 when it does not say). Cancelling ctx stops all
+// requests; the first error, in page order, ends the load.
+func LoadAll(ctx context.Context, p Provider, req PageRequest, progress func(loaded int, total int)) ([]User, error) {
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	caps := p.Info().Caps
+	if caps.Paging == PagingNumber {
+		return loadNumbered(ctx, p, req, max(caps.MaxConcurrency, 1), progress)
+	}
+	var all []User
+	for n := 1; ; n++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		page, err := p.List(ctx, req)
+		if err != nil {
+			return nil, fmt.Errorf("load page %d: %w", n, err)
+		}
+		all = append(all, page.Users...)
+		progress(len(all), page.Total)
+		if page.Next == "" {
+			return all, nil
+		}
+		if page.Next == req.Cursor {
+			return nil, &Error{Kind: KindBadResponse, Op: fmt.Sprintf("load page %d", n),
+				Message: "the provider answered the same cursor again"}
+		}
+		req.Cursor = page.Next
+	}
+}
+
+// numberedPage is one page number's answer.
+type numberedPage struct {
+	n    int
+	page Page
+	err  error
+}
+
+// loadNumbered fetches page numbers concurrently within a window of width
+// workers and takes them in order.
+func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int, progress func(int, int)) ([]User, error) {
+	first := 1
+	if req.Cursor != "" {
+		n, err := strconv.Atoi(req.Cursor)
+		if err != nil || n < 1 {
+			return nil, &Error{Kind: KindValidation, Op: "load all", Message: fmt.Sprintf("cursor %q is not a page number", req.Cursor)}
+		}
+		first = n
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	// Each fetch sends exactly once into a buffer with room for all of them,
+	// so none blocks; on the way out we cancel and wait for the stragglers.
+	results := make(chan numberedPage, workers)
+	inFlight := 0
+	defer func() {
+		cancel()
+		for ; inFlight > 0; inFlight-- {
+			<-results
+		}
+	}()
+	nextToFetch, nextToTake := first, first
+	pending := map[int]numberedPage{}
+	var all []User
+	for {
+		for inFlight < workers && nextToFetch < nextToTake+workers {
+			r := req
+			r.Cursor = strconv.Itoa(nextToFetch)
+			go func(n int, r PageRequest) {
+				page, err := p.List(ctx, r)
+				results <- numberedPage{n: n, page: page, err: err}
+			}(nextToFetch, r)
+			nextToFetch++
+			inFlight++
+		}
+		var res numberedPage
+		select {
+		case res = <-results:
+			inFlight--
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		pending[res.n] = res
+		for {
+			res, ok := pending[nextToTake]
+			if !ok {
+				break
+			}
+			delete(pending, nextToTake)
+			if res.err != nil {
+				return nil, fmt.Errorf("load page %d: %w", res.n, res.err)
+			}
+			all = append(all, res.page.Users...)
+			progress(len(all), res.page.Total)
+			if res.page.Next == "" {
+				return all, nil
+			}
+			nextToTake++
+		}
+	}
+}
