@@ -24,11 +24,11 @@ func TestCleanRemovesEscapesAndControls(t *testing.T) {
 		"a\x1b[12é": "aé",
 		// OSC by BEL, by ST, by C1 ST; DCS, SOS, PM, APC
 		"a\x1b]8;;https://evil\x1b\\link\x1b]8;;\x1b\\b": "alinkb",
-		"a\x1bP+q544e\x1b\\b":                             "ab",
-		"a\x1bXsos\x1b\\b":                                "ab",
-		"a\x1b^pm\x1b\\b":                                 "ab",
-		"a\x1b_apc\x1b\\b":                                "ab",
-		"a\x1b]0;t\u009cb":                                "ab",
+		"a\x1bP+q544e\x1b\\b":                            "ab",
+		"a\x1bXsos\x1b\\b":                               "ab",
+		"a\x1b^pm\x1b\\b":                                "ab",
+		"a\x1b_apc\x1b\\b":                               "ab",
+		"a\x1b]0;t\u009cb":                               "ab",
 		// an unterminated string swallows the rest, as a terminal would
 		"a\x1b]0;never ends": "a",
 		// ESC inside a string ends it and starts a new sequence
@@ -39,9 +39,9 @@ func TestCleanRemovesEscapesAndControls(t *testing.T) {
 		"a\x1b#8b":      "ab",
 		"a\x1bcb":       "ab",
 		// lone ESC, ESC ESC, ESC before non-ASCII
-		"end\x1b":   "end",
+		"end\x1b":    "end",
 		"a\x1b\x1bb": "a",
-		"a\x1bé":    "aé",
+		"a\x1bé":     "aé",
 		// 8-bit C1 forms
 		"a\u009b31mb":         "ab",
 		"a\u009d0;title\x07b": "ab",
