@@ -1,10 +1,42 @@
 package config
 
-import "github.com/roster-tui/roster/crm"
+import (
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/crm/zoho"
+)
 
-// openZoho builds a Zoho provider from its config entry. (Stub.)
-func openZoho(p Provider, d Deps) (crm.Provider, error) { return nil, errNotBuilt }
+// openZoho builds a Zoho CRM provider from its config entry (the loader has
+// checked the credentials, data_center, user_type and max_concurrency).
+func openZoho(p Provider, d Deps) (crm.Provider, error) {
+	return zoho.New(zoho.Options{
+		Name:           p.Name,
+		DataCenter:     p.DataCenter,
+		BaseURL:        p.BaseURL,
+		AccountsURL:    p.AccountsURL,
+		ClientID:       p.ClientID,
+		ClientSecret:   p.ClientSecret.Value,
+		RefreshToken:   p.RefreshToken.Value,
+		AccessToken:    p.AccessToken.Value,
+		UserType:       p.UserType,
+		MaxConcurrency: p.MaxConcurrency,
+		HTTP:           d.HTTP,
+		ReadOnly:       p.ReadOnly,
+	})
+}
 
-// demoZoho is the demo entry for Zoho against the sandbox; empty Kind while
-// the adapter is not built.
-func demoZoho(sandboxURL string) Provider { return Provider{} }
+// demoZoho is the demo entry for Zoho against the sandbox, which serves both
+// the accounts server (token refresh) and the API.
+func demoZoho(sandboxURL string) Provider {
+	return Provider{
+		Name:         "zoho-demo",
+		Kind:         "zoho",
+		DataCenter:   "us",
+		BaseURL:      sandboxURL,
+		AccountsURL:  sandboxURL,
+		ClientID:     sandbox.ZohoClientID,
+		ClientSecret: Secret{Ref: sandbox.ZohoClientSecret, Value: sandbox.ZohoClientSecret},
+		RefreshToken: Secret{Ref: sandbox.ZohoRefreshToken, Value: sandbox.ZohoRefreshToken},
+		UserType:     "AllUsers",
+	}
+}

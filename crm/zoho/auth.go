@@ -45,17 +45,26 @@ type tokenCache struct {
 	failed error // a refusal no retry will cure: the admin must re-authorise
 }
 
-func newTokenCache(provider, tokenURL, clientID, clientSecret, refresh, static string, hc *http.Client) *tokenCache {
-	return &tokenCache{
+// newTokenCache caches tokens for one org. With a refresh grant, a given
+// access token is used first and replaced once Zoho refuses it; without
+// one, the access token is all there is (static).
+func newTokenCache(provider, tokenURL, clientID, clientSecret, refresh, access string, hc *http.Client) *tokenCache {
+	c := &tokenCache{
 		provider: provider,
 		cfg: oauth2.Config{ClientID: clientID, ClientSecret: clientSecret,
 			// Zoho takes the client credentials as form parameters.
 			Endpoint: oauth2.Endpoint{TokenURL: tokenURL, AuthStyle: oauth2.AuthStyleInParams}},
 		refresh:   refresh,
-		static:    static,
 		http:      hc,
 		refresher: make(chan struct{}, 1),
 	}
+	switch {
+	case clientID == "" || clientSecret == "" || refresh == "":
+		c.static = access
+	case access != "":
+		c.cur = &token{access: access, oauth: &oauth2.Token{AccessToken: access}} // no expiry known
+	}
+	return c
 }
 
 // current returns the cached token if it is still usable.
