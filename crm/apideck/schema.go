@@ -17,7 +17,9 @@ var schema = crm.Schema{Fields: []crm.Field{
 	{Key: "name", Label: "Name", Type: crm.TypeText, Editable: true, Common: "name"},
 	{Key: "first_name", Label: "First name", Type: crm.TypeText, Editable: true, Common: "first_name"},
 	{Key: "last_name", Label: "Last name", Type: crm.TypeText, Editable: true, Common: "last_name"},
-	{Key: emailKey, Label: "Email (primary)", Type: crm.TypeEmail, Editable: true, Required: true, Common: "email",
+	// Not Required: Apideck requires emails on create, but some users have
+	// none, and marking it required would block editing their other fields.
+	{Key: emailKey, Label: "Email (primary)", Type: crm.TypeEmail, Editable: true, Common: "email",
 		Hint: "replaces the primary address; other addresses are kept"},
 	{Key: "emails", Label: "All emails", Type: crm.TypeObject},
 	{Key: "username", Label: "Username", Type: crm.TypeText, Editable: true},

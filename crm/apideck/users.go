@@ -22,7 +22,8 @@ func (p *Provider) do(ctx context.Context, op string, r httpx.Request) (*httpx.R
 	resp, err := p.client.Do(ctx, r)
 	if err != nil {
 		if e := crm.AsError(err); e != nil && e.Op == "" {
-			e.Op = op
+			e.Op = op // the error already names the provider
+			return nil, err
 		}
 		return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
 	}
