@@ -194,3 +194,21 @@ func TestRequestLimitIsForbiddenAndLookupUnsupported(t *testing.T) {
 		t.Errorf("lookup: %v, want unsupported", err)
 	}
 }
+
+func TestUnreachableProviderIsTransientAndNamesTheOperation(t *testing.T) {
+	s := sandbox.New(sandbox.Options{Users: 1})
+	run, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := run.URL
+	_ = run.Close()
+	_, err = open(url, false).Get(context.Background(), "10000")
+	e := crm.AsError(err)
+	if e == nil || e.Kind != crm.KindTransient || e.Op != "get user 10000" {
+		t.Fatalf("got %v, want a transient error for get user 10000", err)
+	}
+	if strings.Count(err.Error(), "get user 10000") != 1 {
+		t.Errorf("operation named more than once: %v", err)
+	}
+}
