@@ -272,3 +272,21 @@ func TestViewsAndDataCentres(t *testing.T) {
 		t.Fatalf("lookup: %v", err)
 	}
 }
+
+func TestGivenAccessTokenIsUsedUntilRefusedThenRefreshed(t *testing.T) {
+	s, url, clk := start(t, 10)
+	p := open(t, url, func(o *zoho.Options) { o.AccessToken, o.BaseURL = s.IssueZohoAccessToken(), url })
+	if _, err := p.List(context.Background(), crm.PageRequest{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := s.ZohoTokensIssued(); n != 0 {
+		t.Fatalf("refreshed %d times while the given token was good", n)
+	}
+	clk.Add(2 * time.Hour)
+	if _, err := p.List(context.Background(), crm.PageRequest{}); err != nil {
+		t.Fatalf("after the given token expired: %v", err)
+	}
+	if n := s.ZohoTokensIssued(); n != 1 {
+		t.Fatalf("refreshed %d times after the given token expired, want 1", n)
+	}
+}
