@@ -50,6 +50,9 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			if o.json {
+				if users == nil {
+					users = []crm.User{} // [] rather than null for scripts
+				}
 				return printJSON(cmd.OutOrStdout(), users)
 			}
 			printUserTable(cmd.OutOrStdout(), users)
@@ -94,6 +97,17 @@ func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptio
 	}
 	if max := info.Caps.MaxPageSize; max > 0 && req.Limit > max {
 		req.Limit = max
+	}
+	if followAll && o.limit == 0 {
+		// Every page: LoadAll fetches page-numbered providers concurrently.
+		all, err := crm.LoadAll(ctx, p, req, nil)
+		if err != nil {
+			return nil, err
+		}
+		if localQuery == "" {
+			return all, nil
+		}
+		return slices.DeleteFunc(all, func(u crm.User) bool { return !matchesQuery(u, localQuery) }), nil
 	}
 	var out []crm.User
 	for pageNo := 1; ; pageNo++ {
