@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+
 	"github.com/roster-tui/roster/ui/termtext"
 )
 
@@ -61,5 +63,9 @@ func (m *Model) messageLine() string {
 	}
 	h := m.help
 	h.ShowAll = false
-	return h.ShortHelpView(append(m.top().ShortHelp(), m.c.Keys.Help, m.c.Keys.Quit))
+	global := []key.Binding{m.c.Keys.Help, m.c.Keys.Quit}
+	if ic, ok := m.top().(inputCapturer); ok && ic.CapturesInput() {
+		global = []key.Binding{m.c.Keys.ForceQuit} // q and ? are typed here
+	}
+	return h.ShortHelpView(append(m.top().ShortHelp(), global...))
 }

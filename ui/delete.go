@@ -169,6 +169,10 @@ func (d *deleteView) View() string {
 	if d.failed != "" {
 		b.WriteString(s.Error.Render(termtext.Truncate("Delete failed: "+d.failed, width)) + "\n")
 	}
-	b.WriteString("\n" + d.btn.view(s, true))
+	btn := d.btn
+	if d.focusIn {
+		btn.focus = -1 // the input has it
+	}
+	b.WriteString("\n" + btn.view(s, true))
 	return dialog(d.c, d.w, d.h, b.String())
 }

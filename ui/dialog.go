@@ -10,7 +10,7 @@ import (
 // first, so enter alone never does the dangerous thing.
 type buttons struct {
 	labels  []string
-	focus   int
+	focus   int              // -1: no button has the focus
 	enabled func(i int) bool // nil: all enabled
 }
 

@@ -5,15 +5,18 @@ import "github.com/charmbracelet/bubbles/key"
 // GlobalKeys work in every view (the root handles them).
 type GlobalKeys struct {
 	Quit key.Binding
-	Help key.Binding
-	Back key.Binding
+	// ForceQuit is only for help while typing, where q is a letter.
+	ForceQuit key.Binding
+	Help      key.Binding
+	Back      key.Binding
 }
 
 func newGlobalKeys() GlobalKeys {
 	return GlobalKeys{
-		Quit: key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Help: key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Back: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 

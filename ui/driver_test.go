@@ -1,0 +1,165 @@
+package ui
+
+import (
+	"io"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/bubbles/cursor"
+	"github.com/charmbracelet/bubbles/spinner"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// testClock is the sandbox's fixed clock, so saved timestamps are stable.
+var testClock = func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC) }
+
+// newApideck starts a sandbox on loopback and opens the Apideck adapter on it.
+func newApideck(t *testing.T) (*apideck.Provider, *sandbox.Server) {
+	t.Helper()
+	srv := sandbox.New(sandbox.Options{Users: 120, Now: testClock})
+	run, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	p := apideck.New(apideck.Options{
+		Name: "sales", BaseURL: run.URL,
+		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
+		HTTP: &http.Client{Timeout: 10 * time.Second},
+	})
+	return p, srv
+}
+
+// asciiRenderer renders without colours, so golden files are plain text.
+func asciiRenderer() *lipgloss.Renderer {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.Ascii)
+	return r
+}
+
+// driver runs the root model in the test goroutine: it applies messages,
+// runs the commands they return in goroutines and feeds their messages
+// back, until the screen shows what the test waits for.
+type driver struct {
+	t    *testing.T
+	m    tea.Model
+	msgs chan tea.Msg
+}
+
+func newDriver(t *testing.T, ps ...crm.Provider) *driver {
+	t.Helper()
+	m := New(Options{Providers: ps, PageSize: 25, Renderer: asciiRenderer()})
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 256)}
+	d.run(m.Init())
+	d.apply(tea.WindowSizeMsg{Width: 100, Height: 30})
+	return d
+}
+
+// run executes cmd in the background; batches and sequences are unpacked
+// (a sequence keeps its order).
+func (d *driver) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() {
+		d.deliver(cmd())
+	}()
+}
+
+func (d *driver) deliver(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			d.run(c)
+		}
+	default:
+		// tea.Sequence's message type is unexported: a slice of commands
+		// that must run one after another.
+		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+			for i := 0; i < v.Len(); i++ {
+				if c := v.Index(i).Interface().(tea.Cmd); c != nil {
+					d.deliver(c())
+				}
+			}
+			return
+		}
+		d.msgs <- msg
+	}
+}
+
+func (d *driver) apply(msg tea.Msg) {
+	var cmd tea.Cmd
+	d.m, cmd = d.m.Update(msg)
+	d.run(cmd)
+}
+
+// key sends one key, e.g. "enter", "tab", "ctrl+s", "e".
+func (d *driver) key(k string) {
+	d.apply(keyMsg(k))
+}
+
+// typeText sends text as individual key presses.
+func (d *driver) typeText(s string) {
+	for _, r := range s {
+		d.apply(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+	}
+}
+
+// waitFor applies messages until the view contains want.
+func (d *driver) waitFor(want string) string {
+	d.t.Helper()
+	deadline := time.After(10 * time.Second) // a failure deadline, not a wait
+	for {
+		if v := d.m.View(); strings.Contains(v, want) {
+			return v
+		}
+		select {
+		case msg := <-d.msgs:
+			switch msg.(type) {
+			case spinner.TickMsg, cursor.BlinkMsg:
+				continue // animation only
+			}
+			d.apply(msg)
+		case <-deadline:
+			d.t.Fatalf("screen never showed %q; last screen:\n%s", want, d.m.View())
+		}
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEscape}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "ctrl+s":
+		return tea.KeyMsg{Type: tea.KeyCtrlS}
+	case "ctrl+u":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	case "ctrl+r":
+		return tea.KeyMsg{Type: tea.KeyCtrlR}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}

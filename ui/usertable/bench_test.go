@@ -1,0 +1,252 @@
+package usertable
+
+// Side-by-side benchmarks for issue 8, all on the same generated users:
+//
+//	go test -run '^$' -bench . -benchmem ./ui/usertable/
+//
+// Results and the machine they ran on are in docs/bench.md.
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/charmbracelet/bubbles/list"
+	"github.com/charmbracelet/bubbles/table"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/muesli/termenv"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+var (
+	benchSizesNarrow = []int{10_000, 100_000, 1_000_000}
+	benchSizesView   = []int{1_000, 100_000, 1_000_000}
+)
+
+// benchQuery is typed one key at a time. It is a broad query (a department
+// and title word): its first letters match most rows, the costly case for
+// a matcher that keeps every match.
+const benchQuery = "sale"
+
+const benchW, benchH = 120, 40
+
+// benchData holds what is expensive to build once per size: the users, a
+// Roster table holding them, and the same rows as bubbles targets. Test-only
+// cache so the sub-benchmarks, which the testing package calls repeatedly,
+// don't rebuild a million users each time.
+type benchData struct {
+	users   []crm.User
+	table   Model
+	targets []string   // each row's cells joined: the DefaultFilter targets
+	rows    [][]string // each row's cells: bubbles/table rows and list items
+}
+
+var (
+	benchMu    sync.Mutex
+	benchCache = map[int]*benchData{}
+)
+
+func benchSet(b *testing.B, n int) *benchData {
+	benchMu.Lock()
+	defer benchMu.Unlock()
+	if d, ok := benchCache[n]; ok {
+		return d
+	}
+	for k := range benchCache { // keep one size in memory at a time
+		delete(benchCache, k)
+	}
+	runtime.GC()
+	d := &benchData{users: people(n)}
+	d.table = New(listColumns(), testStyles(termenv.Ascii))
+	d.table.SetSize(benchW, benchH)
+	d.table.SetUsers(d.users)
+	d.rows = make([][]string, n)
+	d.targets = make([]string, n)
+	for i := range d.users {
+		d.rows[i] = d.table.store.rowCells(int32(i))
+		d.targets[i] = strings.Join(d.rows[i], " ")
+	}
+	benchCache[n] = d
+	return d
+}
+
+// BenchmarkNarrow types benchQuery one key at a time; ns/key is the cost of
+// one keystroke (Roster includes delivering its background result).
+func BenchmarkNarrow(b *testing.B) {
+	for _, n := range benchSizesNarrow {
+		b.Run(fmt.Sprintf("users=%d/roster", n), func(b *testing.B) {
+			m := benchSet(b, n).table
+			b.ResetTimer()
+			for b.Loop() {
+				for k := 1; k <= len(benchQuery); k++ {
+					cmd := m.SetQuery(benchQuery[:k])
+					for cmd != nil {
+						msg := cmd()
+						if msg == nil {
+							break
+						}
+						m, cmd = m.Update(msg)
+					}
+				}
+				m.SetQuery("")
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(benchQuery)), "ns/key")
+		})
+		b.Run(fmt.Sprintf("users=%d/bubbles-DefaultFilter", n), func(b *testing.B) {
+			targets := benchSet(b, n).targets
+			b.ResetTimer()
+			for b.Loop() {
+				for k := 1; k <= len(benchQuery); k++ {
+					_ = list.DefaultFilter(benchQuery[:k], targets)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(benchQuery)), "ns/key")
+		})
+	}
+}
+
+// listItem is a bubbles/list item holding the same cells.
+type listItem []string
+
+func (i listItem) FilterValue() string { return strings.Join(i, " ") }
+func (i listItem) Title() string       { return i[0] }
+func (i listItem) Description() string { return strings.Join(i[1:], "  ") }
+
+// BenchmarkView renders one frame with the cursor in the middle of the
+// rows; the scroll variants move the cursor down one row first (the work a
+// keypress costs, wherever each component does it).
+func BenchmarkView(b *testing.B) {
+	for _, n := range benchSizesView {
+		b.Run(fmt.Sprintf("users=%d/roster", n), func(b *testing.B) {
+			m := benchSet(b, n).table
+			m.SetQuery("")
+			m.cursor = n / 2
+			m.clamp()
+			b.ResetTimer()
+			for b.Loop() {
+				_ = m.View()
+			}
+		})
+		b.Run(fmt.Sprintf("users=%d/bubbles-list", n), func(b *testing.B) {
+			l := benchList(benchSet(b, n).rows)
+			b.ResetTimer()
+			for b.Loop() {
+				_ = l.View()
+			}
+		})
+		b.Run(fmt.Sprintf("users=%d/bubbles-table", n), func(b *testing.B) {
+			t := benchTable(benchSet(b, n).rows)
+			b.ResetTimer()
+			for b.Loop() {
+				_ = t.View()
+			}
+		})
+	}
+}
+
+func BenchmarkScrollFrame(b *testing.B) {
+	down := tea.KeyMsg{Type: tea.KeyDown}
+	up := tea.KeyMsg{Type: tea.KeyUp}
+	for _, n := range benchSizesView {
+		b.Run(fmt.Sprintf("users=%d/roster", n), func(b *testing.B) {
+			m := benchSet(b, n).table
+			m.SetQuery("")
+			m.cursor = n / 2
+			m.clamp()
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				m, _ = m.Update(pick(i, down, up))
+				_ = m.View()
+			}
+		})
+		b.Run(fmt.Sprintf("users=%d/bubbles-list", n), func(b *testing.B) {
+			l := benchList(benchSet(b, n).rows)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				l, _ = l.Update(pick(i, down, up))
+				_ = l.View()
+			}
+		})
+		b.Run(fmt.Sprintf("users=%d/bubbles-table", n), func(b *testing.B) {
+			t := benchTable(benchSet(b, n).rows)
+			b.ResetTimer()
+			for i := 0; b.Loop(); i++ {
+				t, _ = t.Update(pick(i, down, up))
+				_ = t.View()
+			}
+		})
+	}
+}
+
+func pick(i int, even, odd tea.KeyMsg) tea.KeyMsg {
+	if i%2 == 0 {
+		return even
+	}
+	return odd
+}
+
+func benchList(rows [][]string) list.Model {
+	items := make([]list.Item, len(rows))
+	for i, r := range rows {
+		items[i] = listItem(r)
+	}
+	l := list.New(items, list.NewDefaultDelegate(), benchW, benchH)
+	l.Select(len(rows) / 2)
+	return l
+}
+
+func benchTable(rows [][]string) table.Model {
+	trs := make([]table.Row, len(rows))
+	for i, r := range rows {
+		trs[i] = table.Row(r)
+	}
+	var cols []table.Column
+	for c, w := range layout(listColumns(), benchW) {
+		cols = append(cols, table.Column{Title: listColumns()[c].Title, Width: w})
+	}
+	t := table.New(table.WithColumns(cols), table.WithRows(trs),
+		table.WithHeight(benchH-1), table.WithWidth(benchW), table.WithFocused(true))
+	t.SetCursor(len(rows) / 2)
+	return t
+}
+
+// BenchmarkHeapPerUser loads n users and reports the live heap per user:
+// the crm.User values as an adapter returns them (raw JSON included), what
+// the table adds on top (cells, search key, id index, row lists), and both.
+func BenchmarkHeapPerUser(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			benchMu.Lock()
+			clear(benchCache)
+			benchMu.Unlock()
+			var users, table float64
+			for b.Loop() {
+				base := liveHeap()
+				us := people(n)
+				withUsers := liveHeap()
+				m := New(listColumns(), testStyles(termenv.Ascii))
+				m.SetSize(benchW, benchH)
+				m.SetUsers(us)
+				us = nil
+				withTable := liveHeap()
+				runtime.KeepAlive(m)
+				users = float64(withUsers-base) / float64(n)
+				table = float64(withTable-withUsers) / float64(n)
+			}
+			b.ReportMetric(users, "user-B/user")
+			b.ReportMetric(table, "table-B/user")
+			b.ReportMetric(users+table, "heap-B/user")
+		})
+	}
+}
+
+func liveHeap() int64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return int64(ms.HeapAlloc)
+}
