@@ -169,7 +169,8 @@ func (g *globalFlags) openForWrite(cmd *cobra.Command) (crm.Provider, *loaded, e
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err = l.guarded(p, "cli")
+	name, _ := g.providerName(l.cfg) // openOne checked it
+	p, err = l.guarded(name, p, "cli")
 	if err != nil {
 		l.Close()
 		return nil, nil, err
@@ -177,10 +178,10 @@ func (g *globalFlags) openForWrite(cmd *cobra.Command) (crm.Provider, *loaded, e
 	return p, l, nil
 }
 
-// guarded wraps a provider opened from this config as audit(guard(p)) for a
+// guarded wraps the provider opened from config entry name as audit(guard(p)) for a
 // local admin, via "cli" or "tui".
-func (l *loaded) guarded(p crm.Provider, via string) (crm.Provider, error) {
-	p = guard.Wrap(p, guard.Admin, l.cfg.Providers[p.Info().Name].ReadOnly)
+func (l *loaded) guarded(name string, p crm.Provider, via string) (crm.Provider, error) {
+	p = guard.Wrap(p, guard.Admin, l.cfg.Providers[name].ReadOnly)
 	if l.demo != nil {
 		return p, nil // the demo's users live in memory; nothing to trace
 	}
@@ -221,7 +222,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		return err
 	}
 	for i, p := range providers {
-		if providers[i], err = l.guarded(p, "tui"); err != nil {
+		if providers[i], err = l.guarded(l.cfg.Order[i], p, "tui"); err != nil {
 			return err
 		}
 	}
