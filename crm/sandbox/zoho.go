@@ -159,6 +159,28 @@ func (s *Server) mountZoho() {
 	s.registerProtocol(writeZohoError, "/crm/v2/", "/oauth/v2/")
 	s.mux.HandleFunc("/oauth/v2/token", s.zohoToken)
 	s.mux.HandleFunc("/crm/v2/", s.zohoAPI)
+	s.registerToucher("/crm/v2/users/{id}", s.zohoTouch)
+}
+
+// zohoTouch edits a user as a colleague would, for the "modify" fault.
+func (s *Server) zohoTouch(id string) bool {
+	i, ok := zohoIndex(id)
+	if !ok {
+		return false
+	}
+	now := s.opts.Now()
+	_, err := s.zoho.users.Update(i, func(u zohoUser) (zohoUser, error) {
+		u.Alias = zohoNullable("edited by a colleague at " + now.UTC().Format(time.Kitchen))
+		u.ModifiedTime = now.Format(time.RFC3339)
+		return u, nil
+	})
+	if err != nil {
+		return false
+	}
+	s.zoho.mu.Lock()
+	s.zoho.lastWrite = now
+	s.zoho.mu.Unlock()
+	return true
 }
 
 // SetZohoTokenLifetime sets how long access tokens issued from now on last

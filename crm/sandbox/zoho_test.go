@@ -249,3 +249,20 @@ func TestZohoForcedErrorsUseZohoBodies(t *testing.T) {
 		t.Fatalf("forced 403: %d %s", a.status, a.raw)
 	}
 }
+
+func TestZohoColleagueEditIsVisible(t *testing.T) {
+	s, base, clock := startZoho(t, 10)
+	tok := zohoLogin(t, base)
+	since := clock.Now().Format(time.RFC3339)
+	clock.Add(time.Second)
+	if !s.touch("/crm/v2/users/" + zohoID(3)) {
+		t.Fatal("the modify fault found no Zoho user to touch")
+	}
+	got := zohoCall(t, "GET", base+"/crm/v2/users/"+zohoID(3), tok, "").body["users"].([]any)[0].(map[string]any)
+	if alias, _ := got["alias"].(string); !strings.HasPrefix(alias, "edited by a colleague") {
+		t.Fatalf("touched user: %v", got)
+	}
+	if a := zohoCall(t, "GET", base+"/crm/v2/users", tok, "", "If-Modified-Since", since); a.status != 200 {
+		t.Fatalf("a colleague's edit must end 304s, got %d", a.status)
+	}
+}
