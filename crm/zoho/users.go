@@ -23,7 +23,10 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 	for attempt := 0; ; attempt++ {
 		t, err := p.tokens.get(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", op, err)
+			if crm.AsError(err) != nil {
+				return nil, err // names the provider and the refresh
+			}
+			return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
 		}
 		c := p.client
 		c.BaseURL = p.apiBase(t) + "/crm/v2"
@@ -33,8 +36,11 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 		}
 		resp, err := c.Do(ctx, r)
 		if err != nil {
-			if e := crm.AsError(err); e != nil && e.Op == "" {
-				e.Op = op
+			if e := crm.AsError(err); e != nil {
+				if e.Op == "" {
+					e.Op = op
+				}
+				return nil, err // the error already names the provider
 			}
 			return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
 		}
