@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -296,5 +297,53 @@ func TestSandboxPrintsAConfigThatLoads(t *testing.T) {
 	}
 	if len(cfg.Order) == 0 || len(cfg.Warnings) != 0 {
 		t.Errorf("providers %v, warnings %v", cfg.Order, cfg.Warnings)
+	}
+}
+
+// TestEveryDemoProviderListsAndLooksUp runs the CLI over the sandbox's own
+// sample config, so every kind built into this binary is exercised.
+func TestEveryDemoProviderListsAndLooksUp(t *testing.T) {
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	run, err := sandbox.New(sandbox.Options{Users: 40}).Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	demo := config.Demo(run.URL)
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := os.WriteFile(path, []byte(sampleConfig(demo)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lookedUp := false
+	for _, name := range demo.Order {
+		out, _, err := runRoster(context.Background(), "--config", path, "-p", name, "users", "list", "--all", "--json")
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		users := jsonUsers(t, out)
+		if len(users) == 0 {
+			t.Fatalf("%s: no users", name)
+		}
+		p, err := config.Open(demo.Providers[name], config.Deps{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		types := p.Info().Caps.IdentityTypes
+		if !slices.Contains(types, "email") {
+			continue
+		}
+		email, _ := users[0]["email"].(string)
+		out, _, err = runRoster(context.Background(), "--config", path, "-p", name, "users", "lookup", "email", email, "--json")
+		if err != nil {
+			t.Fatalf("%s: lookup email %s: %v", name, email, err)
+		}
+		var u map[string]any
+		if err := json.Unmarshal([]byte(out), &u); err != nil || u["id"] != users[0]["id"] {
+			t.Errorf("%s: lookup found %v, want %v (%v)", name, u["id"], users[0]["id"], err)
+		}
+		lookedUp = true
+	}
+	if !lookedUp {
+		t.Log("no demo provider offers identity lookup in this build")
 	}
 }
