@@ -50,7 +50,7 @@ func listPage(ctx context.Context, p crm.Provider, gen int, mode fetchMode, req 
 func loadAllStream(ctx context.Context, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
-		users, err := loadAll(ctx, p, req, func(loaded, total int) {
+		users, err := crm.LoadAll(ctx, p, req, func(loaded, total int) {
 			select { // progress may be dropped; the next one says more
 			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: total}:
 			default:
