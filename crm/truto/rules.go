@@ -78,7 +78,7 @@ func (r rules) schema() crm.Schema {
 	f := func(key, label string, t crm.FieldType, common string) crm.Field {
 		fl := crm.Field{Key: key, Label: label, Type: t, Common: common, Editable: r.editable(key), Required: r.required[key]}
 		if fl.Required {
-			fl.Hint = "required on every update" + by + "; an unchanged value is sent as it is"
+			fl.Hint = "required on every save" + by
 		}
 		return fl
 	}
