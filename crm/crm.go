@@ -21,6 +21,9 @@ type Provider interface {
 	Get(ctx context.Context, id string) (User, error)
 	// Update sends only the changed fields (keys are the provider's own field
 	// keys from Schema) and returns the user as the provider now holds it.
+	// A save that takes several requests may fail part-way: then the returned
+	// User (non-empty ID) is what the provider now holds, alongside the error
+	// that says which part was not saved.
 	Update(ctx context.Context, id string, changes Changes) (User, error)
 	// Delete removes the user.
 	Delete(ctx context.Context, id string) error
@@ -34,7 +37,9 @@ type PageStyle string
 
 const (
 	PagingCursor PageStyle = "cursor" // opaque next-cursor; pages one after another
-	PagingNumber PageStyle = "number" // page numbers; pages can be fetched concurrently
+	// PagingNumber: page numbers, so pages can be fetched concurrently. The
+	// cursor is the page number as a decimal string ("" is page 1).
+	PagingNumber PageStyle = "number"
 	PagingNone   PageStyle = "none"   // everything in one answer
 )
 
