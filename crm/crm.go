@@ -40,7 +40,7 @@ const (
 	// PagingNumber: page numbers, so pages can be fetched concurrently. The
 	// cursor is the page number as a decimal string ("" is page 1).
 	PagingNumber PageStyle = "number"
-	PagingNone   PageStyle = "none"   // everything in one answer
+	PagingNone   PageStyle = "none" // everything in one answer
 )
 
 // Capabilities say what a provider can do. The UI and CLI offer only these.
