@@ -3,11 +3,13 @@ package httpx
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/roster-tui/roster/crm"
@@ -175,9 +177,10 @@ func (t *Transport) attempt(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
-// giveUp ends the retries: network failures and rate limits become crm
-// errors that say what happened; other statuses go back to the adapter,
-// which reports the provider's own words.
+// giveUp ends the retries: network failures and rate limits that outlast
+// the budget become crm errors that say what happened; other answers
+// (including a 429 to a request that was never retryable) go back to the
+// adapter, which reports the provider's own words.
 func (t *Transport) giveUp(req *http.Request, resp *http.Response, err error, attempt int, waited, asked, left time.Duration, retryable bool) (*http.Response, error) {
 	tries := fmt.Sprintf("%d attempt", attempt)
 	if attempt != 1 {
@@ -190,14 +193,12 @@ func (t *Transport) giveUp(req *http.Request, resp *http.Response, err error, at
 		}
 		return nil, &crm.Error{Kind: crm.KindTransient, Message: msg, Err: redactError(err)}
 	}
-	if resp.StatusCode != http.StatusTooManyRequests {
+	if resp.StatusCode != http.StatusTooManyRequests || !retryable {
 		return resp, nil
 	}
-	body := readSnippet(resp.Body)
+	body := providerMessage(resp.Body)
 	e := &crm.Error{Kind: crm.KindRateLimited, Status: resp.StatusCode, RetryAfter: asked}
 	switch {
-	case !retryable:
-		e.Message = "rate limited: " + body
 	case asked > left:
 		e.Message = fmt.Sprintf("rate limited for %s, longer than the %s Roster waits: %s",
 			asked.Round(time.Second), left.Round(time.Second), body)
@@ -284,10 +285,21 @@ func drain(b io.ReadCloser) {
 	b.Close()
 }
 
-// readSnippet reads and closes a body, returning its redacted start.
-func readSnippet(b io.ReadCloser) string {
+// providerMessage reads and closes an error body and returns what the
+// provider said: the "message" (or "error", "detail") of a JSON error body
+// where there is one — Apideck, Truto, Zoho and Laurel all use one of them —
+// else the start of the body. Secrets are redacted.
+func providerMessage(b io.ReadCloser) string {
 	data, _ := io.ReadAll(io.LimitReader(b, 4<<10))
 	b.Close()
+	var body map[string]any
+	if json.Unmarshal(data, &body) == nil {
+		for _, k := range []string{"message", "error_description", "detail", "error"} {
+			if s, ok := body[k].(string); ok && strings.TrimSpace(s) != "" {
+				return Redact(s)
+			}
+		}
+	}
 	return Redact(Snippet(bytes.TrimSpace(data)))
 }
 

@@ -292,3 +292,25 @@ func equalDurations(a, b []time.Duration) bool {
 	}
 	return true
 }
+
+func TestRateLimitedWriteGoesBackToTheAdapter(t *testing.T) {
+	srv := &script{steps: []func(http.ResponseWriter){answer(429, "Retry-After", "5")}}
+	c, _ := newTestClient(t, srv, Options{})
+	resp, err := c.Do(context.Background(), Request{Method: "POST", Path: "/users", Body: map[string]string{"name": "Ada"}})
+	if err != nil || resp.Status != 429 || len(srv.requests()) != 1 {
+		t.Fatalf("got %v %v after %d requests, want the 429 itself after one", resp, err, len(srv.requests()))
+	}
+}
+
+func TestGivingUpQuotesTheProvidersMessage(t *testing.T) {
+	srv := &script{steps: []func(http.ResponseWriter){func(w http.ResponseWriter) {
+		w.Header().Set("Retry-After", "90")
+		w.WriteHeader(429)
+		io.WriteString(w, `{"statusCode":429,"error":"Too Many Requests","message":"Slow down, 50 requests per 10 seconds"}`)
+	}}}
+	c, _ := newTestClient(t, srv, Options{})
+	_, err := c.Do(context.Background(), Request{Method: "GET", Path: "/users"})
+	if err == nil || !strings.HasSuffix(err.Error(), ": Slow down, 50 requests per 10 seconds (retry after 1m30s)") {
+		t.Fatalf("err = %v, want the provider's message and the wait", err)
+	}
+}
