@@ -184,7 +184,9 @@ func (s *Server) zohoTouch(id string) bool {
 }
 
 // SetZohoTokenLifetime sets how long access tokens issued from now on last
-// (an hour by default, as Zoho's do). Tests shorten it.
+// (an hour by default, as Zoho's do). Tests shorten it and move Options.Now
+// instead of sleeping; golang.org/x/oauth2 clients treat a token as expired
+// ten seconds early, so lifetimes under that make them refresh every call.
 func (s *Server) SetZohoTokenLifetime(d time.Duration) {
 	s.zoho.mu.Lock()
 	defer s.zoho.mu.Unlock()
