@@ -58,7 +58,8 @@ func (e *ConflictError) Is(target error) bool { return target == ErrConflict }
 // CheckedUpdate saves changes to the user the admin was editing (original,
 // as read when the form opened) only if nobody changed it since: it re-reads
 // the user and, when an edited field or the version (UpdatedAt) differs,
-// writes nothing and returns a *ConflictError. Otherwise it sends only the
+// writes nothing and returns the user as it is now with a *ConflictError
+// (also in ConflictError.Current). Otherwise it sends only the
 // fields whose value really differs from original; with none, it writes
 // nothing and returns the user as read.
 //
