@@ -87,20 +87,39 @@ func scanChunk(c *keyChunk, base int32, terms [][]byte, out []int32) []int32 {
 	}
 }
 
-// matchSubset returns the rows of cand whose key matches, in order.
+// matchSubset returns the rows of cand whose key matches, in order. The
+// parts write into one buffer the size of cand (a result is never larger),
+// so matching allocates once and never grows a slice.
 func matchSubset(ks keyStore, cand []int32, terms [][]byte, stop *atomic.Bool) []int32 {
+	buf := make([]int32, len(cand))
 	parts := splitEven(len(cand), len(cand)/parallelMin)
-	return gather(parts, func(lo, hi int, out []int32) []int32 {
-		for x, i := range cand[lo:hi] {
-			if x&4095 == 0 && stop != nil && stop.Load() {
-				return out
+	counts := make([]int, len(parts))
+	var wg sync.WaitGroup
+	for p, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := buf[part[0]:part[0]]
+			for x, i := range cand[part[0]:part[1]] {
+				if x&4095 == 0 && stop != nil && stop.Load() {
+					break
+				}
+				if matchKey(ks.key(i), terms) {
+					out = append(out, i)
+				}
 			}
-			if matchKey(ks.key(i), terms) {
-				out = append(out, i)
-			}
-		}
-		return out
-	})
+			counts[p] = len(out)
+		}()
+	}
+	wg.Wait()
+	n := 0
+	for p, part := range parts {
+		n += copy(buf[n:], buf[part[0]:part[0]+counts[p]])
+	}
+	if n < len(buf)/2 {
+		return append([]int32(nil), buf[:n]...) // don't keep a mostly empty buffer cached
+	}
+	return buf[:n:n]
 }
 
 // splitEven cuts [0,n) into at most want parts (bounded by the CPUs).
