@@ -19,6 +19,7 @@ func newSandboxCmd() *cobra.Command {
 		listen  string
 		users   int
 		latency time.Duration
+		faults  string
 	)
 	cmd := &cobra.Command{
 		Use:   "sandbox",
@@ -30,7 +31,11 @@ func newSandboxCmd() *cobra.Command {
 			if users < 0 || latency < 0 {
 				return fmt.Errorf("--users and --latency must not be negative")
 			}
-			run, err := sandbox.New(sandbox.Options{Users: users, Latency: latency}).Start(listen)
+			f, err := sandbox.ParseFaults(faults)
+			if err != nil {
+				return fmt.Errorf("--faults: %w", err)
+			}
+			run, err := sandbox.New(sandbox.Options{Users: users, Latency: latency, Faults: f}).Start(listen)
 			if err != nil {
 				return fmt.Errorf("sandbox: %w", err)
 			}
@@ -44,6 +49,7 @@ func newSandboxCmd() *cobra.Command {
 	f.StringVar(&listen, "listen", "127.0.0.1:18080", "address to listen on (127.0.0.1:0 picks a free port)")
 	f.IntVar(&users, "users", sandbox.DefaultUsers, "users per provider")
 	f.DurationVar(&latency, "latency", 0, "delay added to every request, e.g. 50ms")
+	f.StringVar(&faults, "faults", "", "inject faults, e.g. latency=200ms,rate429=0.1,retry-after=2,err5xx=0.05,drop=0.02,malformed=0.02,modify=0.1,seed=1")
 	return cmd
 }
 
