@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Renders screenshots of the running app: tmux (120x40) → capture-pane -e →
+# aha (ANSI → HTML) → headless Chromium (HTML → PNG).
+# Needs: go, tmux, aha, chromium (Debian: apt-get install -y tmux aha chromium).
+# Usage: screenshots/make.sh   (from anywhere; writes screenshots/*.png)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$here")"
+session="roster-shots-$$"
+work="$(mktemp -d)"
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+(cd "$repo" && go build -o "$work/roster" .)
+tmux new-session -d -s "$session" -x 120 -y 40 \
+  "TERM=xterm-256color COLORTERM=truecolor '$work/roster' --demo; sleep 5"
+
+# wait_for TEXT: poll the pane until TEXT shows (gives up after ~15 s).
+wait_for() {
+  for _ in $(seq 1 150); do
+    if tmux capture-pane -t "$session" -p | grep -qF -- "$1"; then return 0; fi
+    sleep 0.1
+  done
+  echo "timed out waiting for: $1" >&2
+  tmux capture-pane -t "$session" -p >&2
+  exit 1
+}
+keys() { tmux send-keys -t "$session" "$@"; }
+# settle: wait until two captures in a row are equal (animations aside).
+settle() {
+  local a b
+  a="$(tmux capture-pane -t "$session" -p)"
+  for _ in $(seq 1 30); do
+    sleep 0.1
+    b="$(tmux capture-pane -t "$session" -p)"
+    [ "$a" = "$b" ] && return 0
+    a="$b"
+  done
+}
+
+# shot NAME: capture the pane with colours and render it to NAME.png.
+shot() {
+  settle
+  tmux capture-pane -t "$session" -e -p > "$work/$1.ans"
+  aha --black --title "Roster — $1" < "$work/$1.ans" > "$work/$1.html"
+  # a monospace font and no margins, so 120 columns fit the window
+  sed -i 's|<head>|<head><style>body{margin:8px;font-family:"DejaVu Sans Mono",monospace;font-size:14px;line-height:1.2}pre{margin:0}</style>|' "$work/$1.html"
+  chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --disable-sync --no-first-run --hide-scrollbars \
+    --screenshot="$here/$1.png" --window-size=1040,800 "file://$work/$1.html" >/dev/null 2>&1
+  echo "wrote screenshots/$1.png"
+}
+
+# The demo may open a provider picker first: choose the Apideck one.
+wait_for "Roster"
+if tmux capture-pane -t "$session" -p | grep -qF "Choose a provider"; then
+  keys Enter
+fi
+wait_for "Email"
+wait_for " of "
+keys Down Down
+shot list
+
+keys Enter
+wait_for "Email (primary)"
+shot detail
+
+keys e
+wait_for "Edit "
+for _ in 1 2 3 4 5; do keys Tab; done
+wait_for "┃ Title"
+keys C-u
+keys -l "Head of Customer Happiness"
+wait_for "Head of Customer Happiness"
+shot edit
+
+keys C-s
+wait_for "Save changes to"
+shot save
+
+keys Right Enter
+wait_for "saved"
+keys d
+wait_for "Delete this user?"
+keys -l "alan.2@"
+shot delete
+
+keys Escape
+keys C-c
