@@ -143,13 +143,13 @@ func (c contract) updateChangesOnlyEditedFields(t *testing.T) {
 		t.Errorf("update returned user %q, want %q", after.ID, id)
 	}
 	checkEdited(t, "update result", after, c.h.Edit)
-	checkOthersUnchanged(t, before, after, c.h.Edit)
+	checkOthersUnchanged(t, before, after, c.h.Edit, c.h.Derived...)
 	reread, err := p.Get(ctx, id)
 	if err != nil {
 		t.Fatalf("get after update: %v", err)
 	}
 	checkEdited(t, "get after update", reread, c.h.Edit)
-	checkOthersUnchanged(t, before, reread, c.h.Edit)
+	checkOthersUnchanged(t, before, reread, c.h.Edit, c.h.Derived...)
 }
 
 func (c contract) deleteThenGet(t *testing.T) {

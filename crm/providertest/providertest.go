@@ -25,6 +25,10 @@ type Harness struct {
 	Open func(t *testing.T, url string, bad bool) crm.Provider
 	// Edit is a valid change the update test applies (keys from the schema).
 	Edit crm.Changes
+	// Derived lists raw keys an edit may legitimately change besides the
+	// edited ones: values the provider computes from them (Truto's
+	// remote_data mirrors the CRM's record; Salesforce derives "name").
+	Derived []string
 	// Invalid is a change the sandbox rejects as invalid naming a field (→ KindValidation with Fields).
 	Invalid crm.Changes
 	// PageSize used when listing (must be ≤ the provider's max).

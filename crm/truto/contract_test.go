@@ -10,13 +10,11 @@ import (
 	"github.com/roster-tui/roster/crm/truto"
 )
 
-// harness runs the suite on one integrated account. It has no Edit yet: any
-// Truto edit also changes remote_data (the CRM's own record, mirrored) and on
-// Salesforce a name edit changes the derived "name", which the suite's
-// UpdateChangesOnlyEditedFields counts as unrelated changes. update_test.go
-// covers the update contract meanwhile (see the report: the suite needs a
-// Harness list of keys derived from edits).
-func harness(account string) providertest.Harness {
+// harness runs the suite on one integrated account with an edit that CRM
+// accepts. Any Truto edit also changes remote_data (the CRM's own record,
+// mirrored), and Salesforce derives "name" from first and last name: those
+// are the Derived keys.
+func harness(account string, edit crm.Changes) providertest.Harness {
 	return providertest.Harness{
 		Name:   "truto-" + sandbox.TrutoIntegration(account),
 		Prefix: "/unified/",
@@ -32,13 +30,17 @@ func harness(account string) providertest.Harness {
 			}
 			return p
 		},
+		Edit:     edit,
+		Derived:  []string{"remote_data", "name"},
 		Invalid:  crm.Changes{"email": "not an email"},
 		PageSize: 40,
 	}
 }
 
-func TestContractPipedrive(t *testing.T) { providertest.Run(t, harness(sandbox.TrutoAccountPipedrive)) }
+func TestContractPipedrive(t *testing.T) {
+	providertest.Run(t, harness(sandbox.TrutoAccountPipedrive, crm.Changes{"name": "Ada Roster", "is_active": false}))
+}
 
 func TestContractSalesforce(t *testing.T) {
-	providertest.Run(t, harness(sandbox.TrutoAccountSalesforce))
+	providertest.Run(t, harness(sandbox.TrutoAccountSalesforce, crm.Changes{"last_name": "Roster"}))
 }
