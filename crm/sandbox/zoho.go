@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -13,63 +12,8 @@ import (
 	"time"
 )
 
-// Credentials the sandbox's Zoho accounts server accepts (PROVIDERS.md §3).
-const (
-	ZohoClientID     = "1000.ROSTERSANDBOXCLIENT"
-	ZohoClientSecret = "roster-sandbox-zoho-client-secret"
-	ZohoRefreshToken = "1000.roster-sandbox.refresh-token"
-	// ZohoMaxInFlight is the concurrency cap: a call beyond it answers 429.
-	ZohoMaxInFlight = 5
-)
-
-const (
-	zohoTokenLimit  = 10 // access tokens per refresh token per window
-	zohoTokenWindow = 10 * time.Minute
-	zohoIDBase      = 4150868000000300000 // ids look like the seed's
-)
-
-type zohoRef struct {
-	Name string `json:"name"`
-	ID   string `json:"id"`
-}
-
-// zohoUser is the seed's user object. Pointer fields are the ones the real
-// API sends as null when empty.
-type zohoUser struct {
-	ID           string   `json:"id"`
-	FirstName    *string  `json:"first_name"`
-	LastName     string   `json:"last_name"`
-	FullName     string   `json:"full_name"`
-	Email        string   `json:"email"`
-	Status       string   `json:"status"`
-	Confirm      bool     `json:"confirm"`
-	Role         zohoRef  `json:"role"`
-	Profile      zohoRef  `json:"profile"`
-	Phone        *string  `json:"phone"`
-	Mobile       *string  `json:"mobile"`
-	Fax          *string  `json:"fax"`
-	Website      *string  `json:"website"`
-	Alias        *string  `json:"alias"`
-	Street       *string  `json:"street"`
-	City         *string  `json:"city"`
-	State        *string  `json:"state"`
-	Zip          *string  `json:"zip"`
-	Country      *string  `json:"country"`
-	Language     string   `json:"language"`
-	Locale       string   `json:"locale"`
-	TimeZone     string   `json:"time_zone"`
-	DateFormat   string   `json:"date_format"`
-	TimeFormat   string   `json:"time_format"`
-	Dob          *string  `json:"dob"`
-	Currency     string   `json:"Currency"`
-	Territories  []any    `json:"territories"`
-	ReportingTo  *zohoRef `json:"Reporting_To"`
-	CreatedBy    zohoRef  `json:"created_by"`
-	ModifiedBy   zohoRef  `json:"Modified_By"`
-	CreatedTime  string   `json:"created_time"`
-	ModifiedTime string   `json:"Modified_Time"`
-	Zuid         *string  `json:"zuid"`
-}
+// ZohoMaxInFlight is the concurrency cap: a call beyond it answers 429.
+const ZohoMaxInFlight = 5
 
 // zohoEditable are the keys a PUT may change, with the type Zoho checks.
 var zohoEditable = map[string]string{
@@ -94,58 +38,6 @@ type zohoState struct {
 	issued    int
 	lastWrite time.Time // zero until the first write
 	deleted   []zohoUser
-}
-
-func zohoID(i int) string { return strconv.FormatInt(zohoIDBase+int64(i), 10) }
-
-func zohoIndex(id string) (int, bool) {
-	n, err := strconv.ParseInt(id, 10, 64)
-	if err != nil || n < zohoIDBase || n-zohoIDBase > 1<<31 {
-		return 0, false
-	}
-	return int(n - zohoIDBase), true
-}
-
-func zohoNullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
-// zohoUserAt turns person i into a Zoho user.
-func zohoUserAt(i int) zohoUser {
-	p := PersonAt(i)
-	owner := PersonAt(0)
-	role := p.Title
-	if role == "" {
-		role = "Standard user"
-	}
-	profile := zohoRef{Name: "Standard", ID: "4150868000000026014"}
-	if p.Admin {
-		profile = zohoRef{Name: "Administrator", ID: "4150868000000026011"}
-	}
-	status := "active"
-	if !p.Active {
-		status = "disabled"
-	}
-	confirm := i%11 != 4
-	u := zohoUser{
-		ID: zohoID(i), FirstName: zohoNullable(p.First), LastName: p.Last, FullName: p.Full(),
-		Email: p.Email, Status: status, Confirm: confirm,
-		Role:    zohoRef{Name: role, ID: strconv.Itoa(4150868000000026000 + len(role))},
-		Profile: profile, Phone: zohoNullable(p.Phone), City: zohoNullable(p.City), Country: zohoNullable(p.Country),
-		Language: "en_US", Locale: "en_US", TimeZone: "Europe/Lisbon", DateFormat: "MM/dd/yyyy",
-		TimeFormat: "hh:mm a", Currency: "EUR", Territories: []any{},
-		CreatedBy:    zohoRef{Name: owner.Full(), ID: zohoID(0)},
-		ModifiedBy:   zohoRef{Name: owner.Full(), ID: zohoID(0)},
-		CreatedTime:  p.Created.Format(time.RFC3339),
-		ModifiedTime: p.Updated.Format(time.RFC3339),
-	}
-	if confirm {
-		u.Zuid = zohoNullable(strconv.Itoa(694579958 + i))
-	}
-	return u
 }
 
 // mountZoho registers the Zoho protocol's routes on s.mux.
@@ -183,98 +75,8 @@ func (s *Server) zohoTouch(id string) bool {
 	return true
 }
 
-// SetZohoTokenLifetime sets how long access tokens issued from now on last
-// (an hour by default, as Zoho's do). Tests shorten it and move Options.Now
-// instead of sleeping; golang.org/x/oauth2 clients treat a token as expired
-// ten seconds early, so lifetimes under that make them refresh every call.
-func (s *Server) SetZohoTokenLifetime(d time.Duration) {
-	s.zoho.mu.Lock()
-	defer s.zoho.mu.Unlock()
-	s.zoho.lifetime = d
-}
-
-// ZohoTokensIssued counts the access tokens the token endpoint has issued.
-func (s *Server) ZohoTokensIssued() int {
-	s.zoho.mu.Lock()
-	defer s.zoho.mu.Unlock()
-	return s.zoho.issued
-}
-
 // ZohoPeakInFlight is the most API calls that were ever in flight at once.
 func (s *Server) ZohoPeakInFlight() int { return int(s.zoho.peak.Load()) }
-
-// IssueZohoAccessToken mints an access token directly (for configurations
-// with a static access_token). It is not counted by ZohoTokensIssued.
-func (s *Server) IssueZohoAccessToken() string {
-	s.zoho.mu.Lock()
-	defer s.zoho.mu.Unlock()
-	return s.zoho.mint(s.opts.Now())
-}
-
-// mint stores a new access token; the caller holds mu.
-func (z *zohoState) mint(now time.Time) string {
-	for t, exp := range z.tokens {
-		if !now.Before(exp) {
-			delete(z.tokens, t)
-		}
-	}
-	tok := "1000." + strings.ToLower(rand.Text())
-	z.tokens[tok] = now.Add(z.lifetime)
-	return tok
-}
-
-// zohoToken is the accounts server's refresh_token grant. Zoho answers bad
-// credentials with HTTP 200 and an "error" field, and too many refreshes with
-// 400 "Access Denied".
-func (s *Server) zohoToken(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		writeJSON(w, http.StatusMethodNotAllowed, map[string]string{"error": "invalid_request"})
-		return
-	}
-	if err := r.ParseForm(); err != nil { // form body and query alike
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_request"})
-		return
-	}
-	switch {
-	case r.Form.Get("grant_type") != "refresh_token":
-		writeJSON(w, http.StatusOK, map[string]string{"error": "unsupported_grant_type"})
-		return
-	case r.Form.Get("client_id") != ZohoClientID || r.Form.Get("client_secret") != ZohoClientSecret:
-		writeJSON(w, http.StatusOK, map[string]string{"error": "invalid_client"})
-		return
-	case r.Form.Get("refresh_token") != ZohoRefreshToken:
-		writeJSON(w, http.StatusOK, map[string]string{"error": "invalid_code"})
-		return
-	}
-	z := s.zoho
-	now := s.opts.Now()
-	z.mu.Lock()
-	recent := z.issuedAt[:0]
-	for _, t := range z.issuedAt {
-		if now.Sub(t) < zohoTokenWindow {
-			recent = append(recent, t)
-		}
-	}
-	z.issuedAt = recent
-	if len(recent) >= zohoTokenLimit {
-		z.mu.Unlock()
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "Access Denied",
-			"error_description": "You have made too many requests continuously. Please try again after some time.",
-			"status":            "failure"})
-		return
-	}
-	z.issuedAt = append(z.issuedAt, now)
-	z.issued++
-	tok := z.mint(now)
-	lifetime := z.lifetime
-	z.mu.Unlock()
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"access_token": tok, "api_domain": scheme + "://" + r.Host,
-		"token_type": "Bearer", "expires_in": int(lifetime.Seconds())})
-}
 
 // zohoErr is Zoho's error object, top level or per item.
 type zohoErr struct {
@@ -345,22 +147,6 @@ func (s *Server) zohoAPI(w http.ResponseWriter, r *http.Request) {
 	default: // PATCH among others: the seed's INVALID_REQUEST_METHOD
 		writeJSON(w, http.StatusBadRequest, zohoError("INVALID_REQUEST_METHOD", "The http request method type is not a valid one", nil))
 	}
-}
-
-// zohoAuth checks the Zoho-oauthtoken header against live tokens.
-func (s *Server) zohoAuth(r *http.Request) (zohoErr, int) {
-	h := r.Header.Get("Authorization")
-	tok, ok := strings.CutPrefix(h, "Zoho-oauthtoken ")
-	if !ok || tok == "" {
-		return zohoError("AUTHENTICATION_FAILURE", "Authentication failed", nil), http.StatusUnauthorized
-	}
-	s.zoho.mu.Lock()
-	exp, known := s.zoho.tokens[tok]
-	s.zoho.mu.Unlock()
-	if !known || !s.opts.Now().Before(exp) {
-		return zohoError("INVALID_TOKEN", "invalid oauth token", nil), http.StatusUnauthorized
-	}
-	return zohoErr{}, 0
 }
 
 // zohoTypeFilter is the list filter of a `type` value.
