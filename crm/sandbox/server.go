@@ -93,14 +93,22 @@ func (s *Server) takeForced(r *http.Request) (forcedError, bool) {
 	return forcedError{}, false
 }
 
-// errorWriterFor finds the protocol that owns a path.
+// errorWriterFor finds the protocol that owns a path: the one with the
+// longest matching prefix, so a protocol living under another's broader
+// prefix (Zoho's "/crm/v2/" beside Apideck's "/crm/users") keeps its own
+// error bodies whatever order the protocols were mounted in.
 func (s *Server) errorWriterFor(path string) ErrorWriter {
+	var best ErrorWriter
+	bestLen := -1
 	for _, p := range s.protocols {
 		for _, pre := range p.prefixes {
-			if strings.HasPrefix(path, pre) {
-				return p.writeError
+			if len(pre) > bestLen && strings.HasPrefix(path, pre) {
+				best, bestLen = p.writeError, len(pre)
 			}
 		}
+	}
+	if best != nil {
+		return best
 	}
 	return func(w http.ResponseWriter, r *http.Request, status int, message string, _ time.Duration) {
 		http.Error(w, message, status)
