@@ -6,6 +6,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -195,7 +196,7 @@ func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 	}
 	kind, touch, variant := fi.draw()
 	if touch {
-		s.touch(r.URL.Path)
+		s.touch(r.URL.Path, r.URL.Query())
 	}
 	switch kind {
 	case faultDrop:
@@ -297,7 +298,7 @@ func (r *recordedResponse) Write(b []byte) (int, error) {
 type toucher struct {
 	segments []string // the pattern split at "/"; "{…}" matches one segment
 	idAt     int      // index of the last wildcard: the record id
-	touch    func(id string) bool
+	touch    func(id string, query url.Values) bool
 }
 
 // registerToucher lets a protocol take part in the "modify" fault: when a
@@ -307,6 +308,13 @@ type toucher struct {
 // reports whether a record was changed; it must do its own locking (the
 // generic Store does). Protocols call it from their mount function.
 func (s *Server) registerToucher(pattern string, touch func(id string) bool) {
+	s.registerQueryToucher(pattern, func(id string, _ url.Values) bool { return touch(id) })
+}
+
+// registerQueryToucher is registerToucher for protocols whose path does not
+// say which store holds the record: touch also gets the request's query
+// (Truto names the integrated account in it).
+func (s *Server) registerQueryToucher(pattern string, touch func(id string, query url.Values) bool) {
 	segs := strings.Split(strings.Trim(pattern, "/"), "/")
 	idAt := -1
 	for i, seg := range segs {
@@ -322,9 +330,10 @@ func (s *Server) registerToucher(pattern string, touch func(id string) bool) {
 	sort.SliceStable(s.touchers, func(i, j int) bool { return len(s.touchers[i].segments) > len(s.touchers[j].segments) })
 }
 
-// touch changes the record path addresses, if a protocol knows how; it
-// reports whether one changed. A list path (no id) touches nothing.
-func (s *Server) touch(path string) bool {
+// touch changes the record a request's path and query address, if a
+// protocol knows how; it reports whether one changed. A list path (no id)
+// touches nothing.
+func (s *Server) touch(path string, query url.Values) bool {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for _, t := range s.touchers {
 		if len(segs) < len(t.segments) {
@@ -338,7 +347,7 @@ func (s *Server) touch(path string) bool {
 			}
 		}
 		if match && segs[t.idAt] != "" {
-			return t.touch(segs[t.idAt])
+			return t.touch(segs[t.idAt], query)
 		}
 	}
 	return false

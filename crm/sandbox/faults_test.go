@@ -13,7 +13,13 @@ import (
 
 func startWithFaults(t *testing.T, f Faults) (*Server, *Running) {
 	t.Helper()
-	s := New(Options{Users: 20, Faults: f})
+	return startWithFaultsAt(t, f, nil)
+}
+
+// startWithFaultsAt starts a faulty sandbox on a clock (time.Now when nil).
+func startWithFaultsAt(t *testing.T, f Faults, now func() time.Time) (*Server, *Running) {
+	t.Helper()
+	s := New(Options{Users: 20, Faults: f, Now: now})
 	run, err := s.Start("127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -200,5 +206,109 @@ func TestModifyWithoutToucherServesNormally(t *testing.T) {
 	resp, body, err := getApideck(t, run.URL, "/crm/users")
 	if err != nil || resp.StatusCode != 200 || !json.Valid(body) {
 		t.Fatalf("got %v %v, want a normal answer", resp, err)
+	}
+}
+
+// TestModifyShowsAColleaguesEditBetweenReadAndWrite follows a save as Roster
+// makes it under the "modify" fault: read the user when the form opens, read
+// again just before writing (a colleague changed it in between: a new
+// updated time and a visibly changed field), then write, which still lands.
+func TestModifyShowsAColleaguesEditBetweenReadAndWrite(t *testing.T) {
+	type snapshot struct{ updated, visible string }
+	type protocolCase struct {
+		name  string
+		read  func(t *testing.T) snapshot
+		write func(t *testing.T) int
+	}
+	clock := &fakeClock{now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	s, run := startWithFaultsAt(t, Faults{Modify: 1}, clock.Now)
+	base := run.URL
+	str := func(v any) string { s, _ := v.(string); return s }
+
+	apideckPath := apideckPrefix + "/" + apideckID(3)
+	zohoToken := zohoLogin(t, base)
+	zohoPath := base + "/crm/v2/users/" + zohoID(3)
+	trutoPath := "/unified/crm/users/" + trutoRulesFor("pipedrive").ids.format(3)
+	laurel := &laurelClient{t: t, base: base}
+	laurel.token = laurelLogin(t, laurel)
+	laurelPath := laurelUsersPath + "/" + laurelObjectID(3, PersonAt(3).Created)
+
+	cases := []protocolCase{
+		{"apideck",
+			func(t *testing.T) snapshot {
+				status, _, body := apideckCall(t, base, "GET", apideckPath, "", nil)
+				u, _ := body["data"].(map[string]any)
+				if status != 200 || u == nil {
+					t.Fatalf("GET %s: %d %v", apideckPath, status, body)
+				}
+				return snapshot{str(u["updated_at"]), str(u["description"])}
+			},
+			func(t *testing.T) int {
+				status, _, _ := apideckCall(t, base, "PATCH", apideckPath, `{"title":"Head of Sales"}`, nil)
+				return status
+			}},
+		{"zoho",
+			func(t *testing.T) snapshot {
+				a := zohoCall(t, "GET", zohoPath, zohoToken, "")
+				users, _ := a.body["users"].([]any)
+				if a.status != 200 || len(users) != 1 {
+					t.Fatalf("GET %s: %d %s", zohoPath, a.status, a.raw)
+				}
+				u, _ := users[0].(map[string]any)
+				return snapshot{str(u["Modified_Time"]), str(u["alias"])}
+			},
+			func(t *testing.T) int {
+				a := zohoCall(t, "PUT", zohoPath, zohoToken, `{"users":[{"city":"Porto"}]}`)
+				if users, _ := a.body["users"].([]any); len(users) != 1 || users[0].(map[string]any)["code"] != "SUCCESS" {
+					t.Errorf("PUT answered %s", a.raw)
+				}
+				return a.status
+			}},
+		{"truto",
+			func(t *testing.T) snapshot {
+				status, _, u := trutoCall(t, base, "GET", trutoPath, TrutoAccountPipedrive, "", nil)
+				if status != 200 {
+					t.Fatalf("GET %s: %d %v", trutoPath, status, u)
+				}
+				return snapshot{str(u["updated_at"]), str(u["name"])}
+			},
+			func(t *testing.T) int {
+				status, _, _ := trutoCall(t, base, "PATCH", trutoPath, TrutoAccountPipedrive, `{"is_active":false}`, nil)
+				return status
+			}},
+		{"laurel",
+			func(t *testing.T) snapshot {
+				status, body := laurel.do("GET", laurelPath, "")
+				var u laurelUser
+				if status != 200 || json.Unmarshal(body, &u) != nil {
+					t.Fatalf("GET %s: %d %s", laurelPath, status, body)
+				}
+				return snapshot{u.UpdatedAt, u.Nickname}
+			},
+			func(t *testing.T) int {
+				status, _ := laurel.do("PATCH", laurelPath, `{"jobTitle":"Of Counsel"}`)
+				return status
+			}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			opened := c.read(t)
+			clock.Add(time.Minute) // the user edits the form; a colleague saves meanwhile
+			before := c.read(t)
+			if before.updated == opened.updated {
+				t.Errorf("updated time stayed %q: a colleague's edit must move it", opened.updated)
+			}
+			if !strings.Contains(strings.ToLower(before.visible), "edited by a colleague") || before.visible == opened.visible {
+				t.Errorf("field went %q → %q; want a visible, fresh colleague's edit", opened.visible, before.visible)
+			}
+			if status := c.write(t); status != 200 {
+				t.Errorf("the write after the colleague's edit answered %d, want 200", status)
+			}
+		})
+	}
+	// Only the account the requests named was touched, not the other
+	// Pipedrive account whose ids look the same.
+	if edited := s.truto.accounts[TrutoAccountReadOnly].store.EditedIndexes(); len(edited) != 0 {
+		t.Errorf("the read-only Pipedrive account's users %v changed; only the addressed account's may", edited)
 	}
 }

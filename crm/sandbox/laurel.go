@@ -84,6 +84,25 @@ func (s *Server) mountLaurel() {
 	}
 	s.mux.HandleFunc("/api/v1/", notFound)
 	s.mux.HandleFunc("/api/v2/", notFound)
+	s.registerToucher(v1+"/{uid}", l.touch)
+}
+
+// touch edits a user as a colleague would, for the "modify" fault.
+func (l *laurelState) touch(uid string) bool {
+	i := laurelIndex(uid)
+	if i < 0 {
+		return false
+	}
+	now := l.now().UTC()
+	_, err := l.users.Update(i, func(u laurelUser) (laurelUser, error) {
+		if u.ID != uid { // the index came from the id's counter only
+			return u, errMissing
+		}
+		u.Nickname = "edited by a colleague at " + now.Format(time.Kitchen)
+		u.UpdatedAt = now.Format(time.RFC3339)
+		return u, nil
+	})
+	return err == nil
 }
 
 // token is the client-credentials grant; the body is JSON, not a form.

@@ -46,6 +46,13 @@ func startLaurel(t *testing.T, users int, clock *laurelClock) (*Server, *laurelC
 	}
 	t.Cleanup(func() { _ = run.Close() })
 	c := &laurelClient{t: t, base: run.URL}
+	c.token = laurelLogin(t, c)
+	return s, c
+}
+
+// laurelLogin gets an access token with the sandbox's client credentials.
+func laurelLogin(t *testing.T, c *laurelClient) string {
+	t.Helper()
 	status, body := c.do("POST", "/api/v1/oauth/token", `{"audience":"https://timeautomation.com","grant_type":"client_credentials","client_id":"`+LaurelClientID+`","client_secret":"`+LaurelClientSecret+`"}`)
 	if status != 200 {
 		t.Fatalf("token: %d %s", status, body)
@@ -58,8 +65,7 @@ func startLaurel(t *testing.T, users int, clock *laurelClock) (*Server, *laurelC
 	if err := json.Unmarshal(body, &tok); err != nil || tok.AccessToken == "" || tok.ExpiresIn != 86400 || tok.TokenType != "Bearer" {
 		t.Fatalf("token answer %s (%v)", body, err)
 	}
-	c.token = tok.AccessToken
-	return s, c
+	return tok.AccessToken
 }
 
 func (c *laurelClient) do(method, path, body string) (int, []byte) {

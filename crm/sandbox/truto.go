@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -106,7 +107,36 @@ func (s *Server) mountTruto() {
 	s.mux.HandleFunc("/unified/crm/users", s.trutoHandle(s.trutoCollection))
 	s.mux.HandleFunc("/unified/crm/users/{id}", s.trutoHandle(s.trutoOne))
 	s.registerProtocol(trutoForcedError, "/unified/")
+	s.registerQueryToucher("/unified/crm/users/{id}", s.trutoTouch)
 }
+
+// trutoTouch renames a user in the CRM behind the integrated account the
+// query names, as a colleague would, for the "modify" fault. The name is the
+// one field every CRM's unified user shows; sandbox (read-only) accounts
+// change too, since only Truto's writes are refused there, not the CRM's.
+func (s *Server) trutoTouch(id string, query url.Values) bool {
+	a := s.truto.accounts[query.Get("integrated_account_id")]
+	if a == nil {
+		return false
+	}
+	i, ok := a.rules.ids.parse(id)
+	if !ok {
+		return false
+	}
+	now := s.opts.Now().UTC()
+	_, err := a.store.Update(i, func(rec trutoRecord) (trutoRecord, error) {
+		last, _, _ := strings.Cut(rec.Last, trutoColleagueMark)
+		rec.Last = last + trutoColleagueMark + " at " + now.Format(time.Kitchen) + ")"
+		rec.Name = strings.TrimSpace(rec.First + " " + rec.Last)
+		rec.Updated = now
+		return rec, nil
+	})
+	return err == nil
+}
+
+// trutoColleagueMark starts what trutoTouch appends to a last name; a later
+// touch replaces it rather than piling up.
+const trutoColleagueMark = " (edited by a colleague"
 
 // SetTrutoRateLimit sets the requests allowed per 10 s and integrated
 // account (0: no limit). Tests lower it to reach the limit quickly.
@@ -128,7 +158,8 @@ func (s *Server) TrutoIdempotencyKeys(account string) []string {
 	return append([]string(nil), a.keys...)
 }
 
-// TrutoWrites counts the writes an account has applied (replays excluded).
+// TrutoWrites counts the writes an account has applied (replays excluded;
+// edits by the "modify" fault's colleague included).
 func (s *Server) TrutoWrites(account string) int {
 	if a := s.truto.accounts[account]; a != nil {
 		return a.store.Version()
@@ -363,36 +394,6 @@ func (s *Server) trutoWrite(w http.ResponseWriter, r *http.Request, a *trutoAcco
 		a.mu.Unlock()
 	}
 	writeJSON(w, ans.status, ans.body)
-}
-
-func trutoNotFound(id string) trutoAnswer {
-	return trutoAnswer{http.StatusNotFound, trutoErrorBody(http.StatusNotFound, "Resource not found",
-		map[string]any{"truto_is_remote_error": true, "raw_response": map[string]any{"error": "not_found", "id": id}})}
-}
-
-// trutoErrorBody is Truto's error body {statusCode, error, message, details?}
-// plus extra keys (truto_is_remote_error, raw_response, details).
-func trutoErrorBody(status int, message string, extra map[string]any) map[string]any {
-	b := map[string]any{"statusCode": status, "error": http.StatusText(status), "message": message}
-	for k, v := range extra {
-		b[k] = v
-	}
-	return b
-}
-
-func trutoError(w http.ResponseWriter, status int, message string, extra map[string]any) {
-	writeJSON(w, status, trutoErrorBody(status, message, extra))
-}
-
-// trutoForcedError writes injected errors. A 401 is made a remote error: the
-// case Roster must explain ("the connected account needs re-authorising");
-// other 5xx except 503 (a blocked account, Truto's own) come from the CRM too.
-func trutoForcedError(w http.ResponseWriter, _ *http.Request, status int, message string, _ time.Duration) {
-	var extra map[string]any
-	if status == http.StatusUnauthorized || (status >= 500 && status != http.StatusServiceUnavailable) {
-		extra = map[string]any{"truto_is_remote_error": true, "raw_response": map[string]any{"message": message}}
-	}
-	trutoError(w, status, message, extra)
 }
 
 func trutoEncodeCursor(i int) string {

@@ -255,7 +255,7 @@ func TestZohoColleagueEditIsVisible(t *testing.T) {
 	tok := zohoLogin(t, base)
 	since := clock.Now().Format(time.RFC3339)
 	clock.Add(time.Second)
-	if !s.touch("/crm/v2/users/" + zohoID(3)) {
+	if !s.touch("/crm/v2/users/"+zohoID(3), nil) {
 		t.Fatal("the modify fault found no Zoho user to touch")
 	}
 	got := zohoCall(t, "GET", base+"/crm/v2/users/"+zohoID(3), tok, "").body["users"].([]any)[0].(map[string]any)
