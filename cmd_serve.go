@@ -1,6 +1,100 @@
 package main
 
-import "github.com/spf13/cobra"
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
-// newServeCmd is a stub; being built.
-func newServeCmd(g *globalFlags) *cobra.Command { return &cobra.Command{Use: "serve", Hidden: true} }
+	"github.com/charmbracelet/log"
+	"github.com/spf13/cobra"
+
+	"github.com/roster-tui/roster/server"
+)
+
+// shutdownGrace is how long `roster serve` waits, after SIGINT or SIGTERM,
+// for changes in flight to be saved and audited before it cuts sessions.
+// A second signal cuts them at once.
+const shutdownGrace = 30 * time.Second
+
+// newServeCmd is `roster serve`: the console over SSH for the [[ssh.users]].
+func newServeCmd(g *globalFlags) *cobra.Command {
+	var listen string
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the console over SSH to the people listed in [[ssh.users]]",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runServe(cmd, g, listen)
+		},
+	}
+	cmd.Flags().StringVar(&listen, "listen", "", "HOST:PORT to listen on (default: listen in [ssh], else 127.0.0.1:23234)")
+	return cmd
+}
+
+func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
+	l, err := g.loadConfig(cmd)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if l.demo != nil {
+		return errors.New("serve needs a config file with [ssh] and [[ssh.users]] (see docs/ssh.md); the demo has none")
+	}
+	if listen != "" {
+		if _, _, err := net.SplitHostPort(listen); err != nil {
+			return fmt.Errorf("--listen %q: want HOST:PORT", listen)
+		}
+		l.cfg.SSH.Listen = listen
+	}
+	providers, err := openAll(l.cfg, g.deps(cmd))
+	if err != nil {
+		return err
+	}
+	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "roster serve"})
+	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", l.cfg.SSH.Listen)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	logger.Info("listening", "addr", ln.Addr().String(), "users", len(l.cfg.SSH.Users), "audit_log", l.cfg.SSH.AuditLog)
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+
+	logger.Info("shutting down: letting changes in flight finish", "grace", shutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	again := make(chan os.Signal, 1)
+	signal.Notify(again, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(again)
+	go func() {
+		select {
+		case <-again:
+			logger.Warn("second signal: closing sessions now")
+			cancel()
+		case <-sctx.Done():
+		}
+	}()
+	err = srv.Shutdown(sctx)
+	if serr := <-served; serr != nil {
+		err = errors.Join(err, serr)
+	}
+	return err
+}

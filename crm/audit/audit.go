@@ -24,10 +24,13 @@ type Who struct {
 
 // Entry is one line of the audit log.
 type Entry struct {
-	Time     time.Time      `json:"time"`
-	Who      Who            `json:"who"`
-	Provider string         `json:"provider"`
-	UserID   string         `json:"user_id"`
+	Time     time.Time `json:"time"`
+	Who      Who       `json:"who"`
+	Provider string    `json:"provider"`
+	UserID   string    `json:"user_id"`
+	// UserName is the user's display name before the change, so a trail of
+	// ids stays readable after a delete.
+	UserName string         `json:"user_name,omitempty"`
 	Action   string         `json:"action"` // update | delete
 	Before   map[string]any `json:"before,omitempty"`
 	After    map[string]any `json:"after,omitempty"`

@@ -27,6 +27,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	entry := p.entry(id, "update")
 	if before, err := p.Provider.Get(ctx, id); err == nil {
 		entry.Before = pick(before, changes)
+		entry.UserName = before.DisplayName()
 	}
 	u, err := p.Provider.Update(ctx, id, changes)
 	if err != nil {
@@ -49,6 +50,7 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	entry := p.entry(id, "delete")
 	if before, err := p.Provider.Get(ctx, id); err == nil {
 		entry.Before = before.Fields()
+		entry.UserName = before.DisplayName()
 	}
 	err := p.Provider.Delete(ctx, id)
 	if err != nil {

@@ -1,0 +1,87 @@
+package server
+
+import (
+	"context"
+	"sync"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// writes counts changes in flight so that shutdown can let them finish
+// (provider call and audit line both) before the process exits, and refuses
+// new ones once shutdown has begun.
+type writes struct {
+	mu      sync.Mutex
+	n       int
+	closing bool
+	idle    chan struct{} // closed when n drops to 0 while closing
+}
+
+// begin registers a write; false once shutdown has begun.
+func (w *writes) begin() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.closing {
+		return false
+	}
+	w.n++
+	return true
+}
+
+func (w *writes) end() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.n--
+	if w.n == 0 && w.closing && w.idle != nil {
+		close(w.idle)
+		w.idle = nil
+	}
+}
+
+// drain refuses new writes and waits for those in flight, or for ctx.
+func (w *writes) drain(ctx context.Context) error {
+	w.mu.Lock()
+	w.closing = true
+	if w.n == 0 {
+		w.mu.Unlock()
+		return nil
+	}
+	if w.idle == nil {
+		w.idle = make(chan struct{})
+	}
+	idle := w.idle
+	w.mu.Unlock()
+	select {
+	case <-idle:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// drainProvider tracks the writes made through it.
+type drainProvider struct {
+	crm.Provider
+	w *writes
+}
+
+func (p drainProvider) refuse(op string) error {
+	return &crm.Error{Kind: crm.KindTransient, Provider: p.Info().Name, Op: op,
+		Message: "the server is shutting down; nothing was changed"}
+}
+
+func (p drainProvider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
+	if !p.w.begin() {
+		return crm.User{}, p.refuse("update user " + id)
+	}
+	defer p.w.end()
+	return p.Provider.Update(ctx, id, changes)
+}
+
+func (p drainProvider) Delete(ctx context.Context, id string) error {
+	if !p.w.begin() {
+		return p.refuse("delete user " + id)
+	}
+	defer p.w.end()
+	return p.Provider.Delete(ctx, id)
+}

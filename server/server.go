@@ -1,0 +1,176 @@
+// Package server is `roster serve`: the console over SSH for a team. Every
+// session gets its own Bubble Tea program and renderer, its user's role is
+// enforced below the UI (crm/guard) and every change is audited (crm/audit)
+// under the name of the key that signed in.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/log"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/activeterm"
+	"github.com/charmbracelet/wish/bubbletea"
+	"github.com/charmbracelet/wish/logging"
+	"github.com/charmbracelet/wish/recover"
+	"github.com/muesli/termenv"
+
+	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/audit"
+)
+
+// Options configure a server.
+type Options struct {
+	Config *config.Config
+	// Providers are the opened providers, in Config.Order. They are shared
+	// by every session (one token cache and rate limit per account); each
+	// session wraps them for its user.
+	Providers []crm.Provider
+	// Logger receives connection and error lines; nil discards them.
+	Logger *log.Logger
+}
+
+// Server is a configured SSH console; New builds it, Serve runs it.
+type Server struct {
+	cfg       *config.Config
+	providers []crm.Provider
+	keys      *keyring
+	audit     *audit.Log
+	logger    *log.Logger
+	ssh       *ssh.Server
+	writes    writes
+
+	mu       sync.Mutex
+	closing  bool
+	sessions map[*tea.Program]struct{}
+	active   int            // sessions admitted and not yet ended
+	handlers sync.WaitGroup // sessions past the gate
+}
+
+// New checks the configuration, loads (or creates) the host key and opens
+// the audit log. It listens nowhere yet.
+func New(o Options) (*Server, error) {
+	cfg := o.Config
+	if len(cfg.SSH.Users) == 0 {
+		return nil, errors.New("ssh: no [[ssh.users]] in the config; nobody could sign in")
+	}
+	if len(o.Providers) != len(cfg.Order) {
+		return nil, fmt.Errorf("ssh: %d providers opened for %d configured", len(o.Providers), len(cfg.Order))
+	}
+	keys, err := newKeyring(cfg.SSH.Users)
+	if err != nil {
+		return nil, fmt.Errorf("ssh: %w", err)
+	}
+	signer, err := loadHostKey(cfg.SSH.HostKey)
+	if err != nil {
+		return nil, fmt.Errorf("ssh: %w", err)
+	}
+	alog, err := audit.Open(cfg.SSH.AuditLog)
+	if err != nil {
+		return nil, fmt.Errorf("ssh: %w", err)
+	}
+	logger := o.Logger
+	if logger == nil {
+		logger = log.NewWithOptions(discard{}, log.Options{})
+	}
+	s := &Server{
+		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
+		sessions: map[*tea.Program]struct{}{},
+	}
+	s.ssh, err = wish.NewServer(
+		wish.WithAddress(cfg.SSH.Listen),
+		withHostSigner(signer), // before wish would write a key of its own
+		wish.WithPublicKeyAuth(keys.listed),
+		// No password or keyboard-interactive handler: those methods are
+		// not offered at all. No forwarding callbacks: all refused.
+		wish.WithMiddleware(recover.MiddlewareWithLogger(logger,
+			// Run last to first: logging, gate, activeterm, the
+			// program, then farewell once the program has ended.
+			s.farewell,
+			bubbletea.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			activeterm.Middleware(),
+			s.gate,
+			logging.MiddlewareWithLogger(logger),
+		)),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("ssh: %w", err)
+	}
+	return s, nil
+}
+
+func withHostSigner(signer ssh.Signer) ssh.Option {
+	return func(srv *ssh.Server) error {
+		srv.HostSigners = append(srv.HostSigners, signer)
+		return nil
+	}
+}
+
+// discard is an io.Writer that drops log lines when no logger is given.
+type discard struct{}
+
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+
+// Serve accepts sessions on ln until Shutdown; it returns nil after a
+// shutdown.
+func (s *Server) Serve(ln net.Listener) error {
+	err := s.ssh.Serve(ln)
+	if errors.Is(err, ssh.ErrServerClosed) {
+		return nil
+	}
+	return err
+}
+
+// ListenAndServe listens on the configured address (listen in [ssh]).
+func (s *Server) ListenAndServe() error {
+	ln, err := net.Listen("tcp", s.cfg.SSH.Listen)
+	if err != nil {
+		return fmt.Errorf("ssh: %w", err)
+	}
+	return s.Serve(ln)
+}
+
+// Shutdown stops accepting sessions, lets changes in flight finish (saved
+// and audited), then ends every session and closes the connections. When
+// ctx ends first, whatever is left is cut and ctx's error returned.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.mu.Lock()
+	s.closing = true
+	s.mu.Unlock()
+
+	stopped := make(chan error, 1)
+	go func() { stopped <- s.ssh.Shutdown(ctx) }() // closes the listener at once
+
+	drainErr := s.writes.drain(ctx)
+	s.mu.Lock()
+	for p := range s.sessions {
+		// Quit blocks until the program reads it; never under the lock.
+		go p.Quit()
+	}
+	s.mu.Unlock()
+	ended := make(chan struct{})
+	go func() { s.handlers.Wait(); close(ended) }()
+	var waitErr error
+	select {
+	case <-ended:
+	case <-ctx.Done():
+		waitErr = ctx.Err()
+	}
+	// Sessions are over; their connections have nothing left to carry.
+	closeErr := s.ssh.Close()
+	<-stopped
+	if err := errors.Join(drainErr, waitErr); err != nil {
+		return fmt.Errorf("ssh: shutdown: %w", err)
+	}
+	if closeErr != nil && !errors.Is(closeErr, net.ErrClosed) {
+		return fmt.Errorf("ssh: shutdown: %w", closeErr)
+	}
+	return nil
+}

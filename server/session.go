@@ -1,0 +1,149 @@
+package server
+
+import (
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/ssh"
+	"github.com/charmbracelet/wish"
+	"github.com/charmbracelet/wish/bubbletea"
+
+	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/ui"
+)
+
+// sessionKey holds a session's *sessionState in its ssh.Context.
+type sessionKey struct{}
+
+// sessionState is what the middlewares of one session hand each other.
+type sessionState struct {
+	id   Identity
+	prog *tea.Program // nil until the program is built
+	idle *idleModel   // nil without an idle timeout
+}
+
+// gate admits a session: the key it authenticated with must be listed (the
+// public-key callback may have seen other keys offered), it must ask for the
+// console rather than a command, and there must be room.
+func (s *Server) gate(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		id, ok := s.keys.lookup(sess.PublicKey())
+		if !ok {
+			s.logger.Warn("refused: key not listed", "remote", sess.RemoteAddr().String())
+			wish.Fatalln(sess, "roster: this key is not allowed here")
+			return
+		}
+		if len(sess.Command()) > 0 || sess.Subsystem() != "" {
+			s.logger.Info("refused a command", "user", id.Name, "remote", sess.RemoteAddr().String())
+			wish.Fatalln(sess, "roster: this server only offers the console; connect without a command (ssh -t …)")
+			return
+		}
+		if msg := s.admit(); msg != "" {
+			wish.Fatalln(sess, "roster: "+msg)
+			return
+		}
+		defer s.leave()
+		s.logger.Info("session", "user", id.Name, "role", id.Role, "key", id.Fingerprint, "remote", sess.RemoteAddr().String())
+		sess.Context().SetValue(sessionKey{}, &sessionState{id: id})
+		next(sess)
+	}
+}
+
+// admit counts a session in; it says why when it cannot.
+func (s *Server) admit() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return "the server is shutting down"
+	}
+	limit := s.cfg.SSH.MaxSessions
+	if limit <= 0 {
+		limit = config.DefaultSSHMaxSessions
+	}
+	if s.active >= limit {
+		return fmt.Sprintf("the console is full (%d sessions); try again later", limit)
+	}
+	s.active++
+	s.handlers.Add(1)
+	return ""
+}
+
+func (s *Server) leave() {
+	s.mu.Lock()
+	s.active--
+	s.mu.Unlock()
+	s.handlers.Done()
+}
+
+// program builds the session's own Bubble Tea program: its renderer (the
+// client's colours), its window size, and the providers guarded for its user.
+func (s *Server) program(sess ssh.Session) *tea.Program {
+	st, ok := sess.Context().Value(sessionKey{}).(*sessionState)
+	if !ok {
+		return nil // not admitted by the gate
+	}
+	pty, _, _ := sess.Pty()
+	var model tea.Model = ui.New(ui.Options{
+		Providers: s.sessionProviders(st.id),
+		PageSize:  s.cfg.PageSize,
+		Renderer:  bubbletea.MakeRenderer(sess),
+		Who:       st.id.Name,
+		Role:      string(st.id.Role),
+		Width:     pty.Window.Width,
+		Height:    pty.Window.Height,
+	})
+	if d := s.cfg.SSH.Idle; d > 0 {
+		st.idle = newIdleModel(model, d, time.Now)
+		model = st.idle
+	}
+	opts := append(bubbletea.MakeOptions(sess),
+		tea.WithAltScreen(),
+		// The process's signals are the server's (graceful shutdown), not
+		// every session's. Panic catching stays on: one session's panic
+		// must not take the server down.
+		tea.WithoutSignalHandler(),
+	)
+	st.prog = tea.NewProgram(model, opts...)
+	s.mu.Lock()
+	s.sessions[st.prog] = struct{}{}
+	s.mu.Unlock()
+	return st.prog
+}
+
+// sessionProviders wraps every provider for one person: guarded for their
+// role and the provider's read_only, audited under their name and key, and
+// counted so that shutdown lets their changes finish.
+func (s *Server) sessionProviders(id Identity) []crm.Provider {
+	who := audit.Who{Name: id.Name, Fingerprint: id.Fingerprint, Via: "ssh"}
+	out := make([]crm.Provider, len(s.providers))
+	for i, p := range s.providers {
+		g := guard.Wrap(p, id.Role, s.cfg.Providers[s.cfg.Order[i]].ReadOnly)
+		out[i] = drainProvider{Provider: audit.Wrap(g, s.audit, who), w: &s.writes}
+	}
+	return out
+}
+
+// farewell runs once the program has ended: it forgets the program and
+// tells the person why the console closed when it was not their choice.
+func (s *Server) farewell(next ssh.Handler) ssh.Handler {
+	return func(sess ssh.Session) {
+		st, ok := sess.Context().Value(sessionKey{}).(*sessionState)
+		if ok && st.prog != nil {
+			s.mu.Lock()
+			delete(s.sessions, st.prog)
+			closing := s.closing
+			s.mu.Unlock()
+			switch {
+			case closing:
+				wish.Println(sess, "roster: the server is shutting down\r")
+			case st.idle != nil && st.idle.expired:
+				wish.Printf(sess, "roster: closed after %s without a key press\r\n", s.cfg.SSH.Idle)
+			}
+		}
+		next(sess)
+	}
+}
