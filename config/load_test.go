@@ -278,6 +278,28 @@ func TestLoadWarnsAboutLiteralSecretsOthersCanRead(t *testing.T) {
 	}
 }
 
+func TestLoadWarnsAboutTrutoIntegrationsWithoutFieldRules(t *testing.T) {
+	cfgPath := filepath.Join(t.TempDir(), "config.toml")
+	doc := "[providers.crm]\nkind = \"truto\"\ntoken = \"env:TRUTO_TOKEN\"\nintegrated_account_id = \"i\"\nintegration = \"hubspot\"\n" +
+		"\n[providers.sf]\nkind = \"truto\"\ntoken = \"env:TRUTO_TOKEN\"\nintegrated_account_id = \"j\"\nintegration = \" Salesforce \"\n"
+	if err := os.WriteFile(cfgPath, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("TRUTO_TOKEN", "tok")
+	c, err := Load(cfgPath)
+	if err != nil {
+		t.Fatalf("an unknown integration must still load: %v", err)
+	}
+	want := cfgPath + `:5:1: provider "crm": integration "hubspot" is not one whose field rules Roster knows ` +
+		`(salesforce, pipedrive, outreach, onepagecrm, planhat, wix); every field will be offered and the CRM decides what it accepts`
+	if len(c.Warnings) != 1 || c.Warnings[0] != want {
+		t.Errorf("warnings %q, want just [%q] (Salesforce in any case is known)", c.Warnings, want)
+	}
+	if got := c.Providers["crm"].Integration; got != "hubspot" {
+		t.Errorf("integration = %q, want it kept for the adapter", got)
+	}
+}
+
 func TestDefaultPathFollowsXDG(t *testing.T) {
 	t.Setenv("XDG_CONFIG_HOME", "/xdg")
 	if got := DefaultPath(); got != "/xdg/roster/config.toml" {

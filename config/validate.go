@@ -35,6 +35,11 @@ var ZohoUserTypes = []string{"AllUsers", "ActiveUsers", "DeactiveUsers", "Confir
 // LaurelIntegrations are the documented values of Laurel's integration filter.
 var LaurelIntegrations = []string{"cloud-assistant-cdr", "cloud-assistant-google", "cloud-assistant-microsoft-exchange", "cloud-assistant-microsoft-teams", "cloud-assistant-zoom"}
 
+// TrutoIntegrations are the CRMs whose field rules Roster's Truto adapter
+// knows (the seed's PATCH /unified/crm/users/{id} table). Another
+// integration still works: every field is offered and the CRM decides.
+var TrutoIntegrations = []string{"salesforce", "pipedrive", "outreach", "onepagecrm", "planhat", "wix"}
+
 // kindRule says which keys a kind takes and which it needs.
 type kindRule struct {
 	keys     []string // allowed besides kind, base_url, read_only
@@ -171,6 +176,11 @@ func (l *loader) validateProvider(p *Provider) {
 		}
 	}
 	switch p.Kind {
+	case "truto":
+		// The adapter matches integrations case-insensitively; so does this.
+		if v := strings.ToLower(strings.TrimSpace(p.Integration)); v != "" && !slices.Contains(TrutoIntegrations, v) {
+			l.warnAt(at("integration"), "provider %q: integration %q is not one whose field rules Roster knows (%s); every field will be offered and the CRM decides what it accepts", p.Name, p.Integration, strings.Join(TrutoIntegrations, ", "))
+		}
 	case "zoho":
 		l.validateZoho(p)
 	case "laurel":
