@@ -65,6 +65,8 @@ func New(o Options) tea.Model {
 		Role:      o.Role,
 		Who:       o.Who,
 		PageSize:  o.PageSize,
+		retries:   make(chan retryNoticeMsg, 16),
+		active:    map[int]bool{},
 	}
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
@@ -97,7 +99,9 @@ func New(o Options) tea.Model {
 func (m *Model) top() Component { return m.stack[len(m.stack)-1] }
 
 // Init starts the first view.
-func (m *Model) Init() tea.Cmd { return m.withSpinner(m.top().Init()) }
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(listenRetries(m.c.ctx, m.c.retries), m.withSpinner(m.top().Init()))
+}
 
 // resize splits the window into the title bar, the body and two status lines.
 func (m *Model) resize(w, h int) {
@@ -142,7 +146,27 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.c.refreshInfo()
 		}
 		return m, nil
+	case retryNoticeMsg:
+		return m, m.onRetryNotice(msg)
+	case retryTickMsg:
+		if m.c.notice == nil {
+			return m, nil
+		}
+		return m, retryTick()
+	case requestDoneMsg:
+		m.c.requestDone(msg.req)
+		if msg.msg == nil {
+			return m, nil
+		}
+		return m.Update(msg.msg)
 	case toView:
+		if done, ok := msg.msg.(requestDoneMsg); ok {
+			m.c.requestDone(done.req)
+			msg.msg = done.msg
+		}
+		if saved, ok := msg.msg.(saveResultMsg); ok {
+			m.c.recordSave(saved) // even when the view that saved has closed
+		}
 		for i, v := range m.stack {
 			if v.ID() == msg.id {
 				nv, cmd := v.Update(msg.msg)

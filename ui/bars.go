@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -38,7 +39,9 @@ func (m *Model) statusBar() string {
 			}
 		}
 	}
-	if b := m.busy(); b != "" {
+	if r := m.c.retryText(time.Now()); r != "" {
+		parts = append(parts, s.Notice.Render(r))
+	} else if b := m.busy(); b != "" {
 		parts = append(parts, m.spinner.View()+" "+s.StatusBar.Render(b))
 	}
 	if m.c.Who != "" || m.c.Role != "" {

@@ -26,6 +26,15 @@ type Common struct {
 	Role, Who string
 	PageSize  int
 	nextID    int
+
+	// Request tracking for retry notices (see requests.go).
+	retries chan retryNoticeMsg // filled by request goroutines, never blocking
+	active  map[int]bool        // requests not yet answered
+	nextReq int
+	notice  *retryNotice // the retry the status bar shows, nil when none
+
+	// undo is this session's update history (see undo.go).
+	undo undoHistory
 }
 
 // newID numbers views so async results reach the view that asked.

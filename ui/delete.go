@@ -147,8 +147,8 @@ func (d *deleteView) delete() tea.Cmd {
 		return info("type " + d.want + " first")
 	}
 	d.busy = true
-	ctx, p, id := d.ctx, d.c.Provider, d.user.ID
-	return address(d.id, func() tea.Msg { return deleteResultMsg{p.Delete(ctx, id)} })
+	p, id := d.c.Provider, d.user.ID
+	return address(d.id, d.c.request(d.ctx, func(ctx context.Context) tea.Msg { return deleteResultMsg{p.Delete(ctx, id)} }))
 }
 
 func (d *deleteView) View() string {

@@ -45,6 +45,7 @@ func newDetailView(c *Common, u crm.User, backTo int) *detailView {
 
 func (d *detailView) applyCaps() {
 	d.keys.Edit.SetEnabled(d.c.CanUpdate())
+	d.keys.Undo.SetEnabled(d.c.CanUpdate())
 	d.keys.Delete.SetEnabled(d.c.CanDelete())
 }
 
@@ -85,6 +86,8 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return d, pop
 		case key.Matches(msg, d.keys.Edit):
 			return d, push(newEditView(d.c, d.user))
+		case key.Matches(msg, d.keys.Undo):
+			return d, d.c.startUndo(d.user)
 		case key.Matches(msg, d.keys.Delete):
 			return d, push(newDeleteView(d.c, d.user, d.backTo))
 		case key.Matches(msg, d.keys.Reload):
@@ -92,11 +95,11 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 				return d, nil
 			}
 			d.loading = "reloading"
-			ctx, p, id := d.ctx, d.c.Provider, d.user.ID
-			return d, address(d.id, func() tea.Msg {
+			p, id := d.c.Provider, d.user.ID
+			return d, address(d.id, d.c.request(d.ctx, func(ctx context.Context) tea.Msg {
 				u, err := p.Get(ctx, id)
 				return userLoadedMsg{u, err}
-			})
+			}))
 		}
 	}
 	var cmd tea.Cmd

@@ -13,22 +13,25 @@ import (
 )
 
 // editView is the form over a user's editable fields. Submitting opens the
-// save confirmation; a failed save keeps every edit and shows why.
+// save confirmation; the save is checked against the user as the form
+// opened it (user), so a colleague's change is never overwritten unseen. A
+// failed save keeps every edit and shows why.
 type editView struct {
-	c       *Common
-	id      int
-	ctx     context.Context
-	cancel  context.CancelFunc
-	keys    editKeys
-	user    crm.User
-	values  *formValues
-	form    *huh.Form
-	w, h    int
-	saving  bool
-	failed  string            // the provider's message of the last failed save
-	errs    map[string]string // per-field messages of the last failed save
-	pending crm.Changes       // what the last save sent (for retry)
-	discard bool              // esc was pressed once with unsaved edits
+	c        *Common
+	id       int
+	ctx      context.Context
+	cancel   context.CancelFunc
+	keys     editKeys
+	user     crm.User // the original: the user as the form last read it
+	values   *formValues
+	form     *huh.Form
+	w, h     int
+	saving   bool
+	failed   string            // the provider's message of the last failed save
+	partly   string            // fields a partial save did save
+	readOnly bool              // the provider refused writes after the form opened
+	errs     map[string]string // per-field messages of the last failed save
+	discard  bool              // esc was pressed once with unsaved edits
 }
 
 // saveConfirmedMsg is sent by the confirmation when the admin chose Save.
@@ -82,11 +85,27 @@ func (e *editView) sizeForm() {
 	e.form = e.form.WithWidth(e.w).WithHeight(max(e.h-e.headerHeight(), 3))
 }
 
-func (e *editView) headerHeight() int {
-	if e.failed != "" {
-		return 3
+func (e *editView) headerHeight() int { return len(e.header()) + 1 }
+
+// header is the lines above the form: title, then what went wrong.
+func (e *editView) header() []string {
+	s := e.c.Styles
+	lines := []string{s.Section.Render(termtext.Truncate("Edit "+clean(e.user.DisplayName()), e.w))}
+	if e.partly != "" {
+		lines = append(lines, s.Success.Render(termtext.Truncate("Saved: "+e.partly+". The rest below is not saved yet.", e.w)))
 	}
-	return 2
+	if e.failed != "" {
+		lines = append(lines, s.Error.Render(termtext.Truncate("Save failed: "+e.failed, e.w)))
+		hint := "Your edits are kept. ctrl+r retries, or fix the fields and save again."
+		if e.readOnly {
+			hint = clean(e.c.Info.Name) + " is now read-only: these edits cannot be saved. esc discards them."
+			if n := e.c.Info.Notice; n != "" {
+				hint = clean(e.c.Info.Name) + " is now read-only (" + clean(n) + "): these edits cannot be saved. esc discards them."
+			}
+		}
+		lines = append(lines, s.Muted.Render(termtext.Truncate(hint, e.w)))
+	}
+	return lines
 }
 
 func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -95,6 +114,8 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return e, e.save(msg.changes)
 	case saveResultMsg:
 		return e, e.onSaved(msg)
+	case conflictChoiceMsg:
+		return e, e.onConflictChoice(msg)
 	case tea.KeyMsg:
 		if e.saving {
 			return e, nil
@@ -106,8 +127,14 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 				return e, info("unsaved edits: press esc again to discard them")
 			}
 			return e, pop
-		case key.Matches(msg, e.keys.Retry) && e.pending != nil:
-			return e, e.save(e.pending)
+		case key.Matches(msg, e.keys.Retry):
+			if err := e.values.validate(); err != nil {
+				return e, failure(err)
+			}
+			if ch := e.values.changes(); len(ch) > 0 {
+				return e, e.save(ch)
+			}
+			return e, info("nothing left to save")
 		case key.Matches(msg, e.keys.Submit):
 			return e, e.submit()
 		}
@@ -126,6 +153,9 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 // submit checks the form and opens the confirmation of the changed fields.
 func (e *editView) submit() tea.Cmd {
 	defer e.resetForm()
+	if e.readOnly {
+		return info(clean(e.c.Info.Name) + " is read-only now: nothing can be saved")
+	}
 	if err := e.values.validate(); err != nil {
 		return failure(err)
 	}
@@ -145,47 +175,100 @@ func (e *editView) resetForm() {
 
 func (e *editView) save(changes crm.Changes) tea.Cmd {
 	e.saving = true
-	e.pending = changes
-	return address(e.id, saveUser(e.ctx, e.c.Provider, e.user.ID, changes))
+	return address(e.id, e.c.saveUser(e.ctx, e.user, changes, 0))
 }
 
 func (e *editView) onSaved(msg saveResultMsg) tea.Cmd {
 	e.saving = false
+	if ce := msg.conflict(); ce != nil {
+		// their version is what the other views should show now
+		return tea.Batch(broadcast(userSavedMsg{ce.Current}), push(newConflictView(e.c, e.id, ce, false)))
+	}
 	if msg.err != nil {
-		e.c.refreshInfo()
-		e.failed = errText(msg.err)
-		e.errs = nil
-		if pe := crm.AsError(msg.err); pe != nil {
-			e.errs = pe.Fields
-		}
-		e.keys.Retry.SetEnabled(true)
-		e.buildForm()
-		return tea.Batch(failure(msg.err), e.form.Init())
+		return e.onFailed(msg)
 	}
-	labels := make([]string, 0, len(msg.changes))
-	for _, k := range msg.changes.Keys() {
-		if f, ok := e.c.Provider.Schema().Field(k); ok {
-			labels = append(labels, clean(f.Label))
-		} else {
-			labels = append(labels, clean(k))
-		}
-	}
-	e.pending = nil
 	e.values = newFormValues(e.c.Provider.Schema(), msg.user) // nothing unsaved now
+	e.user = msg.user
 	return tea.Sequence(pop, broadcast(userSavedMsg{msg.user}),
-		info("saved "+clean(msg.user.DisplayName())+": "+strings.Join(labels, ", ")))
+		info("saved "+clean(msg.user.DisplayName())+": "+e.labels(msg.changes.Keys())))
+}
+
+// onFailed keeps the form with every edit; after a partial save the saved
+// fields become the original and only the unsaved rest stays a change.
+func (e *editView) onFailed(msg saveResultMsg) tea.Cmd {
+	var cmds []tea.Cmd
+	e.partly = ""
+	if msg.partial() {
+		before := e.values.changes()
+		e.user = msg.user
+		e.values.rebase(msg.user)
+		after := e.values.changes()
+		var saved []string
+		for _, k := range before.Keys() {
+			if _, still := after[k]; !still {
+				saved = append(saved, k)
+			}
+		}
+		e.partly = e.labels(saved)
+		cmds = append(cmds, broadcast(userSavedMsg{msg.user}))
+	}
+	e.c.refreshInfo()
+	e.readOnly = !e.c.CanUpdate()
+	e.failed = errText(msg.err)
+	e.errs = nil
+	if pe := crm.AsError(msg.err); pe != nil {
+		e.errs = pe.Fields
+	}
+	e.keys.Retry.SetEnabled(!e.readOnly)
+	e.keys.Submit.SetEnabled(!e.readOnly)
+	e.buildForm()
+	return tea.Batch(append(cmds, failure(msg.err), e.form.Init())...)
+}
+
+// onConflictChoice acts on the conflict screen; every choice makes the
+// user as it is now the form's original.
+func (e *editView) onConflictChoice(msg conflictChoiceMsg) tea.Cmd {
+	ce := msg.err
+	e.user = ce.Current
+	e.values.rebase(ce.Current)
+	e.failed, e.partly, e.errs = "", "", nil
+	switch msg.choice {
+	case takeYours:
+		if ch := e.values.changes(); len(ch) > 0 {
+			return e.save(ch)
+		}
+		e.buildForm()
+		return tea.Batch(e.form.Init(), info("their values already match yours: nothing to save"))
+	case keepTheirs:
+		keys := make([]string, 0, len(ce.Fields))
+		for _, f := range ce.Fields {
+			e.values.takeValue(ce.Current, f.Key)
+			keys = append(keys, f.Key)
+		}
+		if len(e.values.changes()) == 0 {
+			return tea.Sequence(pop, info("kept their values; nothing was saved"))
+		}
+		e.buildForm()
+		what := "kept theirs"
+		if len(keys) > 0 {
+			what += " for " + e.labels(keys)
+		}
+		return tea.Batch(e.form.Init(), info(what+"; your other edits are still here: ctrl+s saves them"))
+	default:
+		e.buildForm()
+		return tea.Batch(e.form.Init(), info("your edits are kept; their values are now the original"))
+	}
+}
+
+// labels lists fields by their labels.
+func (e *editView) labels(keys []string) string {
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, e.c.fieldLabel(k))
+	}
+	return strings.Join(out, ", ")
 }
 
 func (e *editView) View() string {
-	s := e.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Section.Render(termtext.Truncate("Edit "+clean(e.user.DisplayName()), e.w)) + "\n")
-	if e.failed != "" {
-		b.WriteString(s.Error.Render(termtext.Truncate("Save failed: "+e.failed, e.w)) + "\n")
-		b.WriteString(s.Muted.Render("Your edits are kept. ctrl+r retries, or fix the fields and save again.") + "\n")
-	} else {
-		b.WriteByte('\n')
-	}
-	b.WriteString(e.form.View())
-	return b.String()
+	return strings.Join(e.header(), "\n") + "\n\n" + e.form.View()
 }

@@ -31,21 +31,52 @@ func newFormValues(schema crm.Schema, u crm.User) *formValues {
 			continue // objects are read-only in the UI
 		}
 		v.fields = append(v.fields, f)
-		raw := u.Value(f.Key)
 		if f.Type == crm.TypeBool {
-			b := boolOf(raw)
+			b := boolOf(u.Value(f.Key))
 			v.origB[f.Key] = b
 			v.flag[f.Key] = &b
 			continue
 		}
-		s := valueText(raw)
-		if f.Type == crm.TypeList {
-			s = listText(raw)
-		}
+		s := fieldText(f, u.Value(f.Key))
 		v.orig[f.Key] = s
 		v.text[f.Key] = &s
 	}
 	return v
+}
+
+// fieldText is a field's value as the form's text input shows it.
+func fieldText(f crm.Field, raw any) string {
+	if f.Type == crm.TypeList {
+		return listText(raw)
+	}
+	return valueText(raw)
+}
+
+// rebase makes u the user the form compares against, keeping every edit:
+// after a conflict or a partial save, what the provider holds now is the
+// new original, so a field whose edit was saved is no longer a change.
+func (v *formValues) rebase(u crm.User) {
+	for _, f := range v.fields {
+		if f.Type == crm.TypeBool {
+			v.origB[f.Key] = boolOf(u.Value(f.Key))
+			continue
+		}
+		v.orig[f.Key] = fieldText(f, u.Value(f.Key))
+	}
+}
+
+// takeValue drops the edit of one field: it shows u's value again.
+func (v *formValues) takeValue(u crm.User, key string) {
+	for _, f := range v.fields {
+		if f.Key != key {
+			continue
+		}
+		if f.Type == crm.TypeBool {
+			*v.flag[key] = boolOf(u.Value(key))
+		} else {
+			*v.text[key] = fieldText(f, u.Value(key))
+		}
+	}
 }
 
 func boolOf(v any) bool {

@@ -4,7 +4,7 @@ import "github.com/charmbracelet/bubbles/key"
 
 type detailKeys struct {
 	Up, Down, PageDown, PageUp key.Binding
-	Edit, Delete, Reload       key.Binding
+	Edit, Delete, Reload, Undo key.Binding
 }
 
 func newDetailKeys() detailKeys {
@@ -16,10 +16,13 @@ func newDetailKeys() detailKeys {
 		Edit:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit")),
 		Delete:   key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		Reload:   key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "reload")),
+		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 	}
 }
 
-func (k detailKeys) ShortHelp() []key.Binding { return []key.Binding{k.Edit, k.Delete, k.Reload} }
+func (k detailKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Edit, k.Undo, k.Delete, k.Reload}
+}
 func (k detailKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp}, {k.Edit, k.Delete, k.Reload}}
+	return [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp}, {k.Edit, k.Undo, k.Delete, k.Reload}}
 }

@@ -9,7 +9,7 @@ type listKeys struct {
 	Open, Next, Prev                        key.Binding
 	Search, ServerSearch, ClearSearch       key.Binding
 	LoadAll, Cancel, Refresh, View, Find    key.Binding
-	Delete                                  key.Binding
+	Delete, Undo                            key.Binding
 }
 
 func newListKeys() listKeys {
@@ -32,6 +32,7 @@ func newListKeys() listKeys {
 		View:         key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
 		Find:         key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "find by identity")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
+		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 	}
 }
 
@@ -42,7 +43,7 @@ func (k listKeys) ShortHelp() []key.Binding {
 func (k listKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageDown, k.PageUp, k.Top, k.Bottom},
-		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete},
+		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete, k.Undo},
 		{k.Search, k.ServerSearch, k.ClearSearch, k.LoadAll, k.Cancel, k.Find},
 	}
 }

@@ -61,6 +61,7 @@ func (l *listView) applyCaps() {
 	l.keys.View.SetEnabled(len(caps.Views) > 1)
 	l.keys.Find.SetEnabled(len(caps.IdentityTypes) > 0)
 	l.keys.Delete.SetEnabled(l.c.CanDelete())
+	l.keys.Undo.SetEnabled(l.c.CanUpdate())
 }
 
 func (l *listView) ID() int       { return l.id }
@@ -110,7 +111,7 @@ func (l *listView) reload(what string) tea.Cmd {
 	l.gen++
 	l.loading = what
 	l.advance = false
-	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchReplace, l.request()))
+	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchReplace, l.request())))
 }
 
 func (l *listView) fetchNext() tea.Cmd {
@@ -120,7 +121,7 @@ func (l *listView) fetchNext() tea.Cmd {
 	req := l.request()
 	req.Cursor = l.next
 	l.loading = fmt.Sprintf("loading page %d", l.pages+1)
-	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchAppend, req))
+	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchAppend, req)))
 }
 
 func (l *listView) refresh() tea.Cmd {
@@ -133,7 +134,7 @@ func (l *listView) refresh() tea.Cmd {
 	}
 	l.gen++
 	l.loading = "refreshing"
-	return address(l.id, listPage(l.ctx, l.c.Provider, l.gen, fetchRefresh, req))
+	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchRefresh, req)))
 }
 
 // prefetch asks for the next page when the cursor nears the end.
@@ -240,6 +241,10 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		if u, ok := l.table.Selected(); ok {
 			return push(newDeleteView(l.c, u, l.id))
 		}
+	case key.Matches(msg, k.Undo):
+		if u, ok := l.table.Selected(); ok {
+			return l.c.startUndo(u)
+		}
 	case key.Matches(msg, k.Next), key.Matches(msg, k.PageDown):
 		if l.table.Cursor() >= l.table.Len()-1 && l.next != "" {
 			l.advance = true
@@ -274,14 +279,16 @@ func (l *listView) startLoadAll() tea.Cmd {
 	}
 	l.gen++
 	ctx, cancel := context.WithCancel(l.ctx)
-	l.loadAllCancel = cancel
+	ctx, treq := l.c.track(ctx)
+	l.loadAllCancel = func() { cancel(); l.c.requestDone(treq) }
 	l.loadedAll, l.loadTotal = l.table.Total(), l.total
 	l.loading = "loading all users"
 	l.SetSize(l.w, l.h)
-	return address(l.id, loadAllStream(ctx, l.c.Provider, l.gen, l.request()))
+	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, l.request()))
 }
 
 func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
+	l.c.requestDone(msg.req)
 	if msg.gen != l.gen || l.loadAllCancel == nil {
 		return nil
 	}

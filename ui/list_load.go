@@ -31,14 +31,15 @@ type (
 	loadAllProgressMsg struct{ gen, loaded, total int }
 	loadAllDoneMsg     struct {
 		gen   int
+		req   int // the tracked request, ended when this arrives
 		users []crm.User
 		err   error
 	}
 )
 
-// listPage asks the provider for one page.
-func listPage(ctx context.Context, p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) tea.Cmd {
-	return func() tea.Msg {
+// listPage asks the provider for one page (run it with Common.request).
+func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func(context.Context) tea.Msg {
+	return func(ctx context.Context) tea.Msg {
 		started := time.Now()
 		page, err := p.List(ctx, req)
 		return pageMsg{gen: gen, mode: mode, page: page, err: err, at: started}
@@ -47,7 +48,8 @@ func listPage(ctx context.Context, p crm.Provider, gen int, mode fetchMode, req 
 
 // loadAllStream runs LoadAll in the background; the returned command yields
 // its progress and, last, its result (call it again after each progress).
-func loadAllStream(ctx context.Context, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
+// ctx is a tracked request's context (Common.track), numbered treq.
+func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
 		users, err := crm.LoadAll(ctx, p, req, func(loaded, total int) {
@@ -57,7 +59,7 @@ func loadAllStream(ctx context.Context, p crm.Provider, gen int, req crm.PageReq
 			}
 		})
 		select {
-		case ch <- loadAllDoneMsg{gen: gen, users: users, err: err}:
+		case ch <- loadAllDoneMsg{gen: gen, req: treq, users: users, err: err}:
 		case <-ctx.Done():
 		}
 	}()

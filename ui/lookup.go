@@ -106,11 +106,11 @@ func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if v.form.State == huh.StateCompleted {
 		v.busy = true
 		v.failed = ""
-		ctx, p, kind, value := v.ctx, v.c.Provider, v.kind, strings.TrimSpace(v.value)
-		return v, tea.Batch(cmd, address(v.id, func() tea.Msg {
+		p, kind, value := v.c.Provider, v.kind, strings.TrimSpace(v.value)
+		return v, tea.Batch(cmd, address(v.id, v.c.request(v.ctx, func(ctx context.Context) tea.Msg {
 			u, err := p.Lookup(ctx, kind, value)
 			return lookupResultMsg{u, err}
-		}))
+		})))
 	}
 	return v, cmd
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -10,17 +11,46 @@ import (
 
 // saveResultMsg is the answer of a save.
 type saveResultMsg struct {
-	user    crm.User
-	changes crm.Changes
-	err     error
+	original crm.User // the user the save was checked against
+	changes  crm.Changes
+	user     crm.User // saved; on a conflict the user as it is now
+	err      error
+	undoOf   int // the undo entry this save reverts, 0 for an edit
 }
 
-// saveUser is the one path by which the UI writes a user: only the changed
-// fields, in a command, under the edit view's context. (Conflict checks and
-// undo hook in here.)
-func saveUser(ctx context.Context, p crm.Provider, id string, changes crm.Changes) tea.Cmd {
-	return func() tea.Msg {
-		u, err := p.Update(ctx, id, changes)
-		return saveResultMsg{user: u, changes: changes, err: err}
+// conflict is the save's *crm.ConflictError, or nil.
+func (m saveResultMsg) conflict() *crm.ConflictError {
+	var ce *crm.ConflictError
+	if errors.As(m.err, &ce) {
+		return ce
 	}
+	return nil
+}
+
+// partial says the provider saved some fields and failed on others
+// (Laurel saves properties and status with separate requests).
+func (m saveResultMsg) partial() bool {
+	return m.err != nil && m.user.ID != "" && m.conflict() == nil
+}
+
+// saveUser is the one path by which the UI writes a user: it re-reads the
+// user and writes only if nobody changed it since original was read
+// (crm.CheckedUpdate), sending only the changed fields, as a tracked
+// request under the asking view's context.
+func (c *Common) saveUser(ctx context.Context, original crm.User, changes crm.Changes, undoOf int) tea.Cmd {
+	p := c.Provider
+	return c.request(ctx, func(ctx context.Context) tea.Msg {
+		u, err := crm.CheckedUpdate(ctx, p, original, changes)
+		return saveResultMsg{original: original, changes: changes, user: u, err: err, undoOf: undoOf}
+	})
+}
+
+// fieldLabel is a field's label in the provider's schema, sanitised.
+func (c *Common) fieldLabel(key string) string {
+	if c.Provider != nil {
+		if f, ok := c.Provider.Schema().Field(key); ok {
+			return clean(f.Label)
+		}
+	}
+	return clean(key)
 }

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm/httpx"
+)
+
+// Every request the UI sends runs under a context that reports the HTTP
+// client's retries, so a rate-limited provider shows "retrying in 7s"
+// instead of a frozen spinner. The report arrives on the request's
+// goroutine and must not block, so it goes into a buffered channel in
+// Common that one listening command drains into the program.
+
+// retryNoticeMsg is one retry report of the request numbered req.
+type retryNoticeMsg struct {
+	req   int
+	event httpx.RetryEvent
+	at    time.Time // when the transport started waiting
+}
+
+// requestDoneMsg wraps a tracked request's answer, so the root can clear
+// its retry notice before the answer goes on to its view.
+type requestDoneMsg struct {
+	req int
+	msg tea.Msg
+}
+
+// retryTickMsg redraws the countdown once a second.
+type retryTickMsg struct{}
+
+// retryNotice is what the status bar shows while a request waits to retry.
+type retryNotice struct {
+	req   int
+	event httpx.RetryEvent
+	until time.Time
+}
+
+// request runs fn under ctx with retry reports, as one tracked request.
+// Call it from Update (it numbers the request in Common).
+func (c *Common) request(ctx context.Context, fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	rctx, req := c.track(ctx)
+	return func() tea.Msg {
+		return requestDoneMsg{req: req, msg: fn(rctx)}
+	}
+}
+
+// track numbers a request and returns its reporting context; the caller
+// ends it with requestDone (request does this itself).
+func (c *Common) track(ctx context.Context) (context.Context, int) {
+	c.nextReq++
+	req := c.nextReq
+	c.active[req] = true
+	ch := c.retries
+	return httpx.WithRetryNotify(ctx, func(e httpx.RetryEvent) {
+		select { // never block the request; a dropped report is superseded
+		case ch <- retryNoticeMsg{req: req, event: e, at: time.Now()}:
+		default:
+		}
+	}), req
+}
+
+// requestDone forgets a finished request and its notice.
+func (c *Common) requestDone(req int) {
+	delete(c.active, req)
+	if c.notice != nil && c.notice.req == req {
+		c.notice = nil
+	}
+}
+
+// listenRetries waits for the next retry report; the root re-issues it
+// after each one, for the life of the program.
+func listenRetries(ctx context.Context, ch <-chan retryNoticeMsg) tea.Cmd {
+	return func() tea.Msg {
+		select {
+		case n := <-ch:
+			return n
+		case <-ctx.Done():
+			return nil
+		}
+	}
+}
+
+func retryTick() tea.Cmd {
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return retryTickMsg{} })
+}
+
+// onRetryNotice shows a report unless its request already finished.
+func (m *Model) onRetryNotice(n retryNoticeMsg) tea.Cmd {
+	next := listenRetries(m.c.ctx, m.c.retries)
+	if !m.c.active[n.req] {
+		return next
+	}
+	ticking := m.c.notice != nil
+	m.c.notice = &retryNotice{req: n.req, event: n.event, until: n.at.Add(n.event.Wait)}
+	if ticking {
+		return next
+	}
+	return tea.Batch(next, retryTick())
+}
+
+// retryText is the status bar's notice, "" when no request waits.
+func (c *Common) retryText(now time.Time) string {
+	n := c.notice
+	if n == nil {
+		return ""
+	}
+	left := n.until.Sub(now)
+	secs := int((left + time.Second - 1) / time.Second)
+	if secs < 0 {
+		secs = 0
+	}
+	who := clean(c.Info.Name)
+	what := "rate limited by " + who
+	if n.event.Status != 429 {
+		what = who + ": " + clean(n.event.Reason)
+	}
+	if secs == 0 {
+		return fmt.Sprintf("%s, retrying now (attempt %d)", what, n.event.Attempt+1)
+	}
+	return fmt.Sprintf("%s, retrying in %ds (attempt %d)", what, secs, n.event.Attempt+1)
+}
