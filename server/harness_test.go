@@ -67,6 +67,18 @@ type fixture struct {
 // sandbox and serves on a loopback port.
 func start(tb testing.TB, people ...person) *fixture {
 	tb.Helper()
+	return startWith(tb, setup{}, people...)
+}
+
+// setup changes what start builds.
+type setup struct {
+	config    func(*config.Config) // applied to the loaded config
+	transport http.RoundTripper    // the adapter's HTTP transport
+}
+
+// startWith is start with changes to the config or the adapter's transport.
+func startWith(tb testing.TB, o setup, people ...person) *fixture {
+	tb.Helper()
 	run, err := sandbox.New(sandbox.Options{Users: 120}).Start("127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -102,7 +114,10 @@ max_sessions = 60
 	if err != nil {
 		tb.Fatal(err)
 	}
-	p, err := config.Open(cfg.Providers["sales"], config.Deps{HTTP: &http.Client{Timeout: 10 * time.Second}})
+	if o.config != nil {
+		o.config(cfg)
+	}
+	p, err := config.Open(cfg.Providers["sales"], config.Deps{HTTP: &http.Client{Timeout: waitLimit, Transport: o.transport}})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -187,6 +202,10 @@ func openConsoleWith(tb testing.TB, addr string, width, height int, cfg *gossh.C
 	if err != nil {
 		tb.Fatal(err)
 	}
+	stderr, err := sess.StderrPipe()
+	if err != nil {
+		tb.Fatal(err)
+	}
 	if c.stdin, err = sess.StdinPipe(); err != nil {
 		tb.Fatal(err)
 	}
@@ -197,6 +216,7 @@ func openConsoleWith(tb testing.TB, addr string, width, height int, cfg *gossh.C
 		tb.Fatal(err)
 	}
 	go c.read(stdout)
+	go c.readStderr(stderr)
 	tb.Cleanup(func() { _ = client.Close() })
 	return c
 }
@@ -219,6 +239,25 @@ func (c *console) read(r io.Reader) {
 			answered = true
 			_, _ = io.WriteString(c.stdin, "\x1b]11;rgb:0000/0000/0000\x07\x1b[?62;22c")
 		}
+		select {
+		case c.more <- struct{}{}:
+		default:
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// readStderr shows what the server writes to stderr (refusals) among the
+// output, as a terminal does.
+func (c *console) readStderr(r io.Reader) {
+	buf := make([]byte, 4096)
+	for {
+		n, err := r.Read(buf)
+		c.mu.Lock()
+		c.out = append(c.out, buf[:n]...)
+		c.mu.Unlock()
 		select {
 		case c.more <- struct{}{}:
 		default:
@@ -305,4 +344,34 @@ func (c *console) press(keys ...string) {
 var keyBytes = map[string]string{
 	"enter": "\r", "tab": "\t", "ctrl+u": "\x15", "ctrl+s": "\x13", "ctrl+c": "\x03",
 	"right": "\x1b[C", "left": "\x1b[D", "up": "\x1b[A", "down": "\x1b[B",
+}
+
+// waitForLine waits until a whole line written after since (escape
+// sequences removed) satisfies match, and returns it.
+func (c *console) waitForLine(since int, what string, match func(line string) bool) string {
+	c.tb.Helper()
+	deadline := time.NewTimer(waitLimit)
+	defer deadline.Stop()
+	for {
+		text := c.text(since)
+		if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+			for _, line := range strings.Split(text[:i], "\n") {
+				line = strings.Trim(line, "\r")
+				if match(line) {
+					return line
+				}
+			}
+		}
+		c.mu.Lock()
+		closed := c.closed
+		c.mu.Unlock()
+		if closed {
+			c.tb.Fatalf("session ended before %s appeared; it showed:\n%s", what, text)
+		}
+		select {
+		case <-c.more:
+		case <-deadline.C:
+			c.tb.Fatalf("%s did not appear within %s; the screen showed:\n%s", what, waitLimit, text)
+		}
+	}
 }

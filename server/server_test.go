@@ -8,8 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/ansi"
 	gossh "golang.org/x/crypto/ssh"
 
+	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm/audit"
 )
 
@@ -243,4 +245,37 @@ func TestHostKeyIsCreatedPrivate(t *testing.T) {
 	if _, err := loadHostKey(f.cfg.SSH.HostKey); err == nil || !strings.Contains(err.Error(), "chmod 600") {
 		t.Fatalf("a world-readable host key loaded (err %v)", err)
 	}
+}
+
+// titleBar finds the title bar ("Roster" and the breadcrumb) among lines.
+func isTitleBar(line string) bool {
+	return strings.Contains(line, "Roster") && strings.Contains(line, "sales users")
+}
+
+func TestWindowSizeIsHonoured(t *testing.T) {
+	ana := newPerson(t, "ana", "admin")
+	f := start(t, ana)
+	c := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(ana.signer))
+	title := c.waitForLine(0, "the title bar", isTitleBar)
+	if w := ansi.StringWidth(title); w != 100 {
+		t.Fatalf("title bar is %d columns wide in a 100-column window: %q", w, title)
+	}
+	m := c.mark()
+	if err := c.sess.WindowChange(20, 60); err != nil {
+		t.Fatal(err)
+	}
+	title = c.waitForLine(m, "the title bar after the resize", isTitleBar)
+	if w := ansi.StringWidth(title); w != 60 {
+		t.Fatalf("after resizing to 60 columns the title bar is %d wide: %q", w, title)
+	}
+}
+
+func TestSessionsBeyondMaxSessionsAreTurnedAway(t *testing.T) {
+	ana := newPerson(t, "ana", "admin")
+	f := startWith(t, setup{config: func(c *config.Config) { c.SSH.MaxSessions = 1 }}, ana)
+	first := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(ana.signer))
+	first.waitFor(0, "Ada Lovelace")
+	second := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(ana.signer))
+	second.waitFor(0, "the console is full (max_sessions = 1)")
+	second.waitEnd()
 }

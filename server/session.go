@@ -65,7 +65,7 @@ func (s *Server) admit() string {
 		limit = config.DefaultSSHMaxSessions
 	}
 	if s.active >= limit {
-		return fmt.Sprintf("the console is full (%d sessions); try again later", limit)
+		return fmt.Sprintf("the console is full (max_sessions = %d); try again later", limit)
 	}
 	s.active++
 	s.handlers.Add(1)

@@ -1,0 +1,63 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	gossh "golang.org/x/crypto/ssh"
+)
+
+// holdWrites lets reads through and holds every write to the provider until
+// release is closed, announcing it on entered: a save that is in flight for
+// as long as the test wants.
+type holdWrites struct {
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (h holdWrites) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method != http.MethodGet {
+		h.entered <- struct{}{}
+		<-h.release
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func TestShutdownLetsASaveInFlightFinish(t *testing.T) {
+	eve := newPerson(t, "eve", "editor")
+	hold := holdWrites{entered: make(chan struct{}, 1), release: make(chan struct{})}
+	f := startWith(t, setup{transport: hold}, eve)
+	c := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(eve.signer))
+	c.waitFor(0, "Ada Lovelace")
+	m := c.mark()
+	c.press("enter")
+	c.waitFor(m, "Email (primary)")
+	c.press("e")
+	c.waitFor(m, "Edit Ada")
+	c.press("tab", "tab", "tab", "tab", "tab")
+	c.waitFor(m, "┃ Title")
+	c.press("ctrl+u", "Saved In Time", "ctrl+s")
+	c.waitFor(m, "Save changes to")
+	c.press("right", "enter")
+	<-hold.entered // the save is on its way to the provider
+
+	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- f.srv.Shutdown(ctx) }()
+	close(hold.release)
+	if err := <-done; err != nil {
+		t.Fatalf("shutdown: %v", err)
+	}
+	c.waitFor(m, "the server is shutting down")
+
+	u, err := f.provider.Get(context.Background(), "10000")
+	if err != nil || u.Title != "Saved In Time" {
+		t.Fatalf("after shutdown the sandbox has title %q (err %v); the save in flight was lost", u.Title, err)
+	}
+	entries := f.auditEntries(t)
+	if len(entries) != 1 || entries[0].Result != "ok" || entries[0].Who.Name != "eve" {
+		t.Fatalf("audit log = %+v, want eve's ok update", entries)
+	}
+}
