@@ -179,7 +179,14 @@ type console struct {
 	mu     sync.Mutex
 	out    []byte        // everything the server wrote
 	more   chan struct{} // signalled after every read
-	closed bool
+	ended  int           // readers (stdout, stderr) at their end
+	closed bool          // both have ended: the session is over
+}
+
+// readerDone records one stream's end; c.mu is held.
+func (c *console) readerDone() {
+	c.ended++
+	c.closed = c.ended == 2
 }
 
 func openConsole(tb testing.TB, addr string, width, height int, auth ...gossh.AuthMethod) *console {
@@ -232,7 +239,7 @@ func (c *console) read(r io.Reader) {
 		c.out = append(c.out, buf[:n]...)
 		ask := !answered && bytes.Contains(c.out, []byte("\x1b[c"))
 		if err != nil {
-			c.closed = true
+			c.readerDone()
 		}
 		c.mu.Unlock()
 		if ask {
@@ -257,6 +264,9 @@ func (c *console) readStderr(r io.Reader) {
 		n, err := r.Read(buf)
 		c.mu.Lock()
 		c.out = append(c.out, buf[:n]...)
+		if err != nil {
+			c.readerDone()
+		}
 		c.mu.Unlock()
 		select {
 		case c.more <- struct{}{}:
