@@ -1,0 +1,135 @@
+package audit_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+func newApideck(t *testing.T) *apideck.Provider {
+	t.Helper()
+	run, err := sandbox.New(sandbox.Options{Users: 20}).Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	return apideck.New(apideck.Options{
+		Name: "sales", BaseURL: run.URL,
+		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
+		HTTP: &http.Client{Timeout: 10 * time.Second},
+	})
+}
+
+func openLog(t *testing.T) *audit.Log {
+	t.Helper()
+	log, err := audit.Open(filepath.Join(t.TempDir(), "state", "audit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return log
+}
+
+var ana = audit.Who{Name: "ana", Fingerprint: "SHA256:abc", Via: "ssh"}
+
+func TestUpdateIsOnDiskWhenItReturns(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	p := audit.Wrap(inner, log, ana)
+	if _, err := p.Update(context.Background(), "10000", crm.Changes{"title": "Archivist"}); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := audit.Read(log.Path(), audit.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Fatalf("%d entries, want 1", len(entries))
+	}
+	e := entries[0]
+	if e.Who != ana || e.Provider != "sales" || e.UserID != "10000" || e.UserName != "Ada Lovelace" ||
+		e.Action != "update" || e.Result != "ok" || e.Before["title"] != "Account Executive" || e.After["title"] != "Archivist" {
+		t.Fatalf("entry = %+v", e)
+	}
+	fi, err := os.Stat(log.Path())
+	if err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("audit log mode %v (err %v), want 0600", fi.Mode().Perm(), err)
+	}
+	data, _ := os.ReadFile(log.Path())
+	if strings.Contains(string(data), sandbox.ApideckAPIKey) {
+		t.Fatal("the audit log holds the API key")
+	}
+}
+
+func TestDeleteRecordsTheWholeUser(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	if err := audit.Wrap(inner, log, ana).Delete(context.Background(), "10001"); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if len(entries) != 1 || entries[0].Action != "delete" || entries[0].UserName != "Grace Liskov" {
+		t.Fatalf("entries = %+v", entries)
+	}
+	before := entries[0].Before
+	if before["id"] != "10001" || len(before) < 5 {
+		t.Fatalf("delete kept %v, want the whole user", before)
+	}
+}
+
+func TestRefusedChangesAreRecordedAsErrors(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	viewer := audit.Wrap(guard.Wrap(inner, guard.Viewer, false), log, audit.Who{Name: "vic", Via: "ssh"})
+	_, err := viewer.Update(context.Background(), "10000", crm.Changes{"title": "Nope"})
+	if !errors.Is(err, crm.ErrForbidden) {
+		t.Fatalf("viewer update = %v, want forbidden", err)
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{Who: "vic"})
+	if len(entries) != 1 || entries[0].Result != "error" || !strings.Contains(entries[0].Error, "viewer") {
+		t.Fatalf("entries = %+v, want one refused update", entries)
+	}
+}
+
+func TestReadFilters(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		who audit.Who
+		id  string
+	}{{ana, "10000"}, {audit.Who{Name: "eve", Via: "cli"}, "10000"}, {ana, "10002"}} {
+		if _, err := audit.Wrap(inner, log, c.who).Update(ctx, c.id, crm.Changes{"title": "T " + c.id}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(f audit.Filter) int {
+		entries, err := audit.Read(log.Path(), f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(entries)
+	}
+	if n := count(audit.Filter{UserID: "10000"}); n != 2 {
+		t.Fatalf("user 10000: %d entries, want 2", n)
+	}
+	if n := count(audit.Filter{Who: "ana"}); n != 2 {
+		t.Fatalf("ana: %d entries, want 2", n)
+	}
+	if n := count(audit.Filter{Who: "ana", UserID: "10002"}); n != 1 {
+		t.Fatalf("ana on 10002: %d entries, want 1", n)
+	}
+	if entries, err := audit.Read(filepath.Join(t.TempDir(), "none.jsonl"), audit.Filter{}); err != nil || len(entries) != 0 {
+		t.Fatalf("a missing log = %v, %v; want empty", entries, err)
+	}
+}

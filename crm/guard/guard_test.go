@@ -1,0 +1,107 @@
+package guard_test
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// newApideck is the real adapter over a loopback sandbox.
+func newApideck(t *testing.T) *apideck.Provider {
+	t.Helper()
+	run, err := sandbox.New(sandbox.Options{Users: 20}).Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	return apideck.New(apideck.Options{
+		Name: "sales", BaseURL: run.URL,
+		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
+		HTTP: &http.Client{Timeout: 10 * time.Second},
+	})
+}
+
+func title(t *testing.T, p crm.Provider, id string) string {
+	t.Helper()
+	u, err := p.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Title
+}
+
+func TestRolesDecideWhatReachesTheProvider(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		role            guard.Role
+		readOnly        bool
+		update, delete  bool
+		refusalMentions string
+	}{
+		{role: guard.Viewer, refusalMentions: "viewer"},
+		{role: guard.Editor, update: true, refusalMentions: "editor"},
+		{role: guard.Admin, update: true, delete: true},
+		{role: guard.Admin, readOnly: true, refusalMentions: "read-only"},
+	} {
+		t.Run(string(tc.role), func(t *testing.T) {
+			inner := newApideck(t)
+			p := guard.Wrap(inner, tc.role, tc.readOnly)
+			before := title(t, inner, "10000")
+
+			if caps := p.Info().Caps; caps.Update != tc.update || caps.Delete != tc.delete {
+				t.Fatalf("caps update=%v delete=%v, want %v %v", caps.Update, caps.Delete, tc.update, tc.delete)
+			}
+			if page, err := p.List(ctx, crm.PageRequest{Limit: 5}); err != nil || len(page.Users) == 0 {
+				t.Fatalf("every role reads: list = %d users, %v", len(page.Users), err)
+			}
+
+			_, err := p.Update(ctx, "10000", crm.Changes{"title": "Changed"})
+			switch {
+			case tc.update && err != nil:
+				t.Fatalf("update refused: %v", err)
+			case tc.update && title(t, inner, "10000") != "Changed":
+				t.Fatal("update did not reach the sandbox")
+			case !tc.update:
+				if !errors.Is(err, crm.ErrForbidden) || !strings.Contains(err.Error(), tc.refusalMentions) {
+					t.Fatalf("update = %v, want forbidden mentioning %q", err, tc.refusalMentions)
+				}
+				if got := title(t, inner, "10000"); got != before {
+					t.Fatalf("refused update still changed the title to %q", got)
+				}
+				for _, f := range p.Schema().Fields {
+					if f.Editable {
+						t.Fatalf("field %s is editable for a role that cannot update", f.Key)
+					}
+				}
+			}
+
+			err = p.Delete(ctx, "10001")
+			_, getErr := inner.Get(ctx, "10001")
+			switch {
+			case tc.delete && (err != nil || !errors.Is(getErr, crm.ErrNotFound)):
+				t.Fatalf("admin delete = %v, then get = %v", err, getErr)
+			case !tc.delete && (!errors.Is(err, crm.ErrForbidden) || getErr != nil):
+				t.Fatalf("delete = %v (want forbidden), user still there: %v", err, getErr)
+			}
+		})
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for _, s := range []string{"viewer", "editor", "admin"} {
+		if r, err := guard.ParseRole(s); err != nil || string(r) != s {
+			t.Fatalf("ParseRole(%q) = %q, %v", s, r, err)
+		}
+	}
+	if _, err := guard.ParseRole("root"); err == nil {
+		t.Fatal("root is not a role")
+	}
+}
