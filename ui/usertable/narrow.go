@@ -154,9 +154,7 @@ func (m *Model) SetUsers(users []crm.User) {
 	if m.qp.canon != "" {
 		m.push(&result{q: m.qp, idx: m.run(m.stack[0], m.qp, nil)})
 	}
-	if !m.keepOn(id) {
-		m.clamp()
-	}
+	m.keepOn(id) // else the cursor stays on its line, clamped
 	m.clamp()
 }
 

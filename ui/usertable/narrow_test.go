@@ -227,3 +227,33 @@ func TestAppendWhileNarrowedShowsMatchingNewRows(t *testing.T) {
 		t.Fatalf("cleared query shows %d, want 102", m.Len())
 	}
 }
+
+// The background match really runs concurrently with edits here, so that
+// `go test -race` checks the copy-on-write sharing between the two.
+func TestBackgroundMatchRunsWhileRowsChange(t *testing.T) {
+	users := people(asyncMin + 1000)
+	m := newTable(users, 100, 10)
+	cmd := m.SetQuery("sa")
+	if cmd == nil {
+		t.Fatal("expected a background match")
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+
+	extra := crm.User{ID: "new-1", Name: "Sasha Appended"}
+	m.Append([]crm.User{extra})
+	edited := users[3]
+	edited.Name = "Saskia Edited"
+	m.Upsert(edited)
+	m.Remove(users[5].ID)
+
+	m, cmd = m.Update(<-done)
+	m = settle(t, m, cmd)
+
+	now := append(slices.Clone(users), extra)
+	now[3] = edited
+	now = slices.Delete(now, 5, 6)
+	if got, want := shownIDs(m), newReference(now, listColumns()).fullScan("sa"); !slices.Equal(got, want) {
+		t.Fatalf("after concurrent edits: %d rows, full scan finds %d", len(got), len(want))
+	}
+}
