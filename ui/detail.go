@@ -26,6 +26,10 @@ type detailView struct {
 	user    crm.User
 	vp      viewport.Model
 	loading string
+	folds   []string        // keys of the folded-by-size fields, in order
+	fold    int             // index into folds of the one enter/space toggles
+	open    map[string]bool // folded fields the admin expanded
+	foldAt  map[string]int  // content line of each foldable field
 }
 
 // userLoadedMsg is the answer of a reload.
@@ -35,7 +39,7 @@ type userLoadedMsg struct {
 }
 
 func newDetailView(c *Common, u crm.User, backTo int) *detailView {
-	d := &detailView{c: c, id: c.newID(), backTo: backTo, keys: newDetailKeys(), user: u}
+	d := &detailView{c: c, id: c.newID(), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}}
 	d.ctx, d.cancel = c.viewContext()
 	d.vp = viewport.New(c.Width, c.Height)
 	d.applyCaps()
@@ -86,6 +90,17 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return d, pop
 		case key.Matches(msg, d.keys.Edit):
 			return d, push(newEditView(d.c, d.user))
+		case key.Matches(msg, d.keys.Toggle) && len(d.folds) > 0:
+			k := d.folds[d.fold]
+			d.open[k] = !d.open[k]
+			d.render()
+			d.showFold()
+			return d, nil
+		case key.Matches(msg, d.keys.NextFold) && len(d.folds) > 0:
+			d.fold = (d.fold + 1) % len(d.folds)
+			d.render()
+			d.showFold()
+			return d, nil
 		case key.Matches(msg, d.keys.Undo):
 			return d, d.c.startUndo(d.user)
 		case key.Matches(msg, d.keys.Delete):
@@ -109,17 +124,32 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 
 func (d *detailView) View() string { return d.vp.View() }
 
-// render lays out the fields into the viewport's content.
+// showFold scrolls so the focused foldable field's first line is visible.
+func (d *detailView) showFold() {
+	line, ok := d.foldAt[d.folds[d.fold]]
+	if !ok {
+		return
+	}
+	if line < d.vp.YOffset || line >= d.vp.YOffset+d.vp.Height {
+		d.vp.SetYOffset(line)
+	}
+}
+
+// render lays out the fields into the viewport's content: the schema's
+// fields, then the others; big lists and objects fold to one line.
 func (d *detailView) render() {
 	s := d.c.Styles
 	schema := d.c.Provider.Schema()
 	fields := d.user.Fields()
-	type row struct{ label, value string }
+	type row struct {
+		key, label string
+		raw        any
+	}
 	var rows []row
 	seen := map[string]bool{}
 	for _, f := range schema.Fields {
 		seen[f.Key] = true
-		rows = append(rows, row{clean(f.Label), valueText(d.user.Value(f.Key))})
+		rows = append(rows, row{f.Key, clean(f.Label), d.user.Value(f.Key)})
 	}
 	var extra []string
 	for k := range fields {
@@ -136,23 +166,63 @@ func (d *detailView) render() {
 		labelW = max(labelW, termtext.Width(clean(k)))
 	}
 	labelW = min(labelW, max(d.vp.Width/3, 10))
-	valueStyle := d.c.r.NewStyle().Width(max(d.vp.Width-labelW-3, 10))
-	line := func(label, value string) string {
+	valueW := max(d.vp.Width-labelW-3, 10)
+	valueStyle := d.c.r.NewStyle().Width(valueW)
+
+	var folds []string
+	d.foldAt = map[string]int{}
+	var b strings.Builder
+	lines := 0
+	write := func(text string) {
+		b.WriteString(text + "\n")
+		lines += strings.Count(text, "\n") + 1
+	}
+	line := func(r row) {
+		sv := showValue(r.raw, valueW, d.open[r.key])
+		value := sv.text
+		if sv.foldable {
+			focused := len(folds) == d.fold
+			folds = append(folds, r.key)
+			d.foldAt[r.key] = lines
+			hint := " — enter/space to expand"
+			if d.open[r.key] {
+				hint = " — enter/space to fold"
+			}
+			if len(d.folds) > 1 {
+				hint += ", tab: next"
+			}
+			var head string
+			if focused {
+				head = s.ButtonOn.Render(sv.summary) + s.Muted.Render(hint)
+			} else {
+				head = s.Muted.Render(sv.summary + hint)
+			}
+			if value == "" {
+				value = head
+			} else {
+				value = head + "\n" + value
+			}
+		}
 		if value == "" {
 			value = s.Muted.Render("—")
 		}
-		return lipgloss.JoinHorizontal(lipgloss.Top, s.Label.Render(termtext.Fit(label, labelW)), "   ", valueStyle.Render(value))
+		write(lipgloss.JoinHorizontal(lipgloss.Top, s.Label.Render(termtext.Fit(r.label, labelW)), "   ", valueStyle.Render(value)))
 	}
-	var b strings.Builder
-	b.WriteString(s.Section.Render(termtext.Truncate(clean(d.user.DisplayName()), d.vp.Width)) + "\n\n")
+	write(s.Section.Render(termtext.Truncate(clean(d.user.DisplayName()), d.vp.Width)) + "\n")
 	for _, r := range rows {
-		b.WriteString(line(r.label, r.value) + "\n")
+		line(r)
 	}
 	if len(extra) > 0 {
-		b.WriteString("\n" + s.Section.Render("Other fields from "+clean(d.c.Info.Label)) + "\n\n")
+		write("\n" + s.Section.Render("Other fields from "+clean(d.c.Info.Label)) + "\n")
 		for _, k := range extra {
-			b.WriteString(line(clean(k), valueText(fields[k])) + "\n")
+			line(row{k, clean(k), fields[k]})
 		}
 	}
+	d.folds = folds
+	if d.fold >= len(folds) {
+		d.fold = 0
+	}
+	d.keys.Toggle.SetEnabled(len(folds) > 0)
+	d.keys.NextFold.SetEnabled(len(folds) > 1)
 	d.vp.SetContent(strings.TrimRight(b.String(), "\n"))
 }

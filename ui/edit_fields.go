@@ -54,14 +54,24 @@ func fieldText(f crm.Field, raw any) string {
 
 // rebase makes u the user the form compares against, keeping every edit:
 // after a conflict or a partial save, what the provider holds now is the
-// new original, so a field whose edit was saved is no longer a change.
+// new original, so a field whose edit was saved is no longer a change, and
+// a field the admin did not touch shows the provider's value (it must not
+// come back as an edit that reverts someone else's change).
 func (v *formValues) rebase(u crm.User) {
+	edited := v.changes()
 	for _, f := range v.fields {
+		_, mine := edited[f.Key]
 		if f.Type == crm.TypeBool {
 			v.origB[f.Key] = boolOf(u.Value(f.Key))
+			if !mine {
+				*v.flag[f.Key] = v.origB[f.Key]
+			}
 			continue
 		}
 		v.orig[f.Key] = fieldText(f, u.Value(f.Key))
+		if !mine {
+			*v.text[f.Key] = v.orig[f.Key]
+		}
 	}
 }
 

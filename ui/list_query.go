@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,7 +21,15 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 		if !l.c.Info.Caps.ServerSearch {
 			return info("this provider cannot search on the server; filtering loaded users")
 		}
-		return l.serverSearch(strings.TrimSpace(l.query.Value()))
+		q := strings.TrimSpace(l.query.Value())
+		if !serverAccepts(l.c.Provider, q) {
+			// the provider would ignore it and list everyone: keep the
+			// local narrowing instead
+			l.querying = false
+			l.query.Blur()
+			return info(fmt.Sprintf("%s does not search for %q; filtering loaded users", clean(l.c.Info.Name), clean(q)))
+		}
+		return l.serverSearch(q)
 	case msg.Type == tea.KeyEnter, msg.Type == tea.KeyDown, msg.Type == tea.KeyUp:
 		l.querying = false
 		l.query.Blur()
@@ -32,6 +41,19 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	l.query, cmd = l.query.Update(msg)
 	return tea.Batch(cmd, address(l.id, l.table.SetQuery(l.query.Value())))
+}
+
+// queryChecker is implemented by providers that know which queries their
+// server search accepts (Laurel: 2–100 characters).
+type queryChecker interface{ AcceptsQuery(q string) bool }
+
+// serverAccepts says whether p's server would search for q rather than
+// ignore it; without the provider's word, one character is too little.
+func serverAccepts(p any, q string) bool {
+	if qc, ok := p.(queryChecker); ok {
+		return qc.AcceptsQuery(q)
+	}
+	return utf8.RuneCountInString(q) >= 2
 }
 
 // serverSearch replaces the loaded users with the server's answer to q.

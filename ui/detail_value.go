@@ -1,0 +1,124 @@
+package ui
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// foldLines is how many pretty-printed lines a value may take before the
+// detail view folds it to one summary line (e.g. Truto's remote_data).
+const foldLines = 12
+
+// shownValue is one field's value as the detail view lays it out.
+type shownValue struct {
+	text     string // sanitised; may span lines
+	foldable bool   // too long to show open by default
+	summary  string // the folded line, when foldable
+}
+
+// showValue lays out a value for a column width wide: scalars and short
+// lists on one line, lists and objects that do not fit pretty-printed on
+// indented lines, and big ones folded unless open.
+func showValue(raw any, width int, open bool) shownValue {
+	switch v := raw.(type) {
+	case map[string]any:
+		return structured(raw, width, open, fmt.Sprintf("{…} %d %s", len(v), plural(len(v), "key", "keys")))
+	case []any:
+		if _, ok := stringList(v); !ok {
+			return structured(raw, width, open, fmt.Sprintf("[…] %d %s", len(v), plural(len(v), "item", "items")))
+		}
+	}
+	return shownValue{text: valueText(raw)}
+}
+
+func structured(raw any, width int, open bool, summary string) shownValue {
+	one := valueText(raw)
+	if termtext.Width(one) <= width {
+		return shownValue{text: one}
+	}
+	pretty := itemLines(raw, width)
+	lines := strings.Count(pretty, "\n") + 1
+	if lines <= foldLines {
+		return shownValue{text: pretty}
+	}
+	sv := shownValue{foldable: true, summary: summary}
+	if open {
+		sv.text = pretty
+	}
+	return sv
+}
+
+// itemLines puts one list item or object key per line, each compact; an
+// object in a list that does not fit goes one key per line under its dash.
+// It falls back to indented JSON when a line still does not fit.
+func itemLines(raw any, width int) string {
+	var lines []string
+	switch v := raw.(type) {
+	case []any:
+		for _, e := range v {
+			one := "- " + valueText(e)
+			m, isMap := e.(map[string]any)
+			if termtext.Width(one) <= width || !isMap || len(m) == 0 {
+				lines = append(lines, one)
+				continue
+			}
+			for i, l := range keyLines(m) {
+				if i == 0 {
+					lines = append(lines, "- "+l)
+				} else {
+					lines = append(lines, "  "+l)
+				}
+			}
+		}
+	case map[string]any:
+		lines = keyLines(v)
+	}
+	for _, l := range lines {
+		if termtext.Width(l) > width {
+			return prettyJSON(raw)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// keyLines is "key: value" per key, in key order.
+func keyLines(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, clean(k)+": "+valueText(m[k]))
+	}
+	return out
+}
+
+// prettyJSON indents a value, every line sanitised.
+func prettyJSON(v any) string {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return valueText(v)
+	}
+	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
+	for i, l := range lines {
+		lines[i] = clean(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
