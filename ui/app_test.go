@@ -45,12 +45,16 @@ func TestDetailShowsEveryField(t *testing.T) {
 	p, _ := newApideck(t)
 	d := newDriver(t, p)
 	v := openFirstUser(t, d)
-	for _, want := range []string{"Email (primary)", "Title", "Phone numbers", "Updated"} {
+	for _, want := range []string{"Email (primary)", "Title", "Phone numbers", "area_code: 555"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
 		}
 	}
 	golden.RequireEqual(t, []byte(v))
+	d.key("f") // page down to the rest
+	if v := d.waitFor("Updated"); !strings.Contains(v, "Created") {
+		t.Errorf("the second page should show the timestamps:\n%s", v)
+	}
 }
 
 func TestEditSaveConfirmListsChanges(t *testing.T) {

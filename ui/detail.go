@@ -193,9 +193,9 @@ func (d *detailView) render() {
 			}
 			var head string
 			if focused {
-				head = s.ButtonOn.Render(sv.summary) + s.Muted.Render(hint)
+				head = s.Label.Render("▸ "+sv.summary) + s.Muted.Render(hint)
 			} else {
-				head = s.Muted.Render(sv.summary + hint)
+				head = s.Muted.Render("  " + sv.summary + hint)
 			}
 			if value == "" {
 				value = head

@@ -10,9 +10,13 @@ import (
 	"github.com/roster-tui/roster/ui/termtext"
 )
 
-// foldLines is how many pretty-printed lines a value may take before the
-// detail view folds it to one summary line (e.g. Truto's remote_data).
-const foldLines = 12
+// A list or object that does not fit on one line folds to one summary line
+// when it takes more than foldLines lines, and an object also when it has
+// more than foldKeys keys (e.g. Truto's remote_data, the CRM's raw record).
+const (
+	foldLines = 12
+	foldKeys  = 6
+)
 
 // shownValue is one field's value as the detail view lays it out.
 type shownValue struct {
@@ -43,7 +47,8 @@ func structured(raw any, width int, open bool, summary string) shownValue {
 	}
 	pretty := itemLines(raw, width)
 	lines := strings.Count(pretty, "\n") + 1
-	if lines <= foldLines {
+	m, isMap := raw.(map[string]any)
+	if lines <= foldLines && (!isMap || len(m) <= foldKeys) {
 		return shownValue{text: pretty}
 	}
 	sv := shownValue{foldable: true, summary: summary}

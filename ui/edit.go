@@ -182,7 +182,7 @@ func (e *editView) onSaved(msg saveResultMsg) tea.Cmd {
 	e.saving = false
 	if ce := msg.conflict(); ce != nil {
 		// their version is what the other views should show now
-		return tea.Batch(broadcast(userSavedMsg{ce.Current}), push(newConflictView(e.c, e.id, ce, false)))
+		return tea.Sequence(broadcast(userSavedMsg{ce.Current}), push(newConflictView(e.c, e.id, ce, false)))
 	}
 	if msg.err != nil {
 		return e.onFailed(msg)

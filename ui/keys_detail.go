@@ -24,7 +24,7 @@ func newDetailKeys() detailKeys {
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Edit, k.Undo, k.Delete, k.Reload}
+	return []key.Binding{k.Edit, k.Undo, k.Delete, k.Reload, k.Toggle}
 }
 func (k detailKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Up, k.Down, k.PageDown, k.PageUp}, {k.Toggle, k.NextFold}, {k.Edit, k.Undo, k.Delete, k.Reload}}

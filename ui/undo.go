@@ -190,7 +190,7 @@ func (v *undoView) run(original crm.User) tea.Cmd {
 func (v *undoView) onResult(msg saveResultMsg) tea.Cmd {
 	v.busy = false
 	if ce := msg.conflict(); ce != nil {
-		return tea.Batch(broadcast(userSavedMsg{ce.Current}), push(newConflictView(v.c, v.id, ce, true)))
+		return tea.Sequence(broadcast(userSavedMsg{ce.Current}), push(newConflictView(v.c, v.id, ce, true)))
 	}
 	if msg.err != nil {
 		v.c.refreshInfo()

@@ -1,0 +1,55 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// Truto's remote_data (the CRM's raw record) folds to one line and opens
+// with enter, pretty-printed and scrollable.
+func TestDetailFoldsRemoteData(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, trutoAt(t, url, sandbox.TrutoAccountSalesforce))
+	d.waitFor("unified users")
+	d.waitFor("25 loaded")
+	d.key("enter")
+	v := d.waitFor("enter/space to expand")
+	if !strings.Contains(v, "{…}") || !strings.Contains(v, "keys") {
+		t.Fatalf("remote_data should fold to one summary line:\n%s", v)
+	}
+	lines := len(strings.Split(v, "\n"))
+	d.key("enter")
+	v = d.waitFor("enter/space to fold")
+	if !strings.Contains(v, "LastModifiedDate: 2021-03-01T09:00:00Z") || len(strings.Split(v, "\n")) != lines {
+		t.Errorf("expanded remote_data should show its JSON in the same frame:\n%s", v)
+	}
+	d.key(" ")
+	d.waitFor("enter/space to expand")
+}
+
+// Truto answers 405 to writes on a sandbox account: the form says the
+// provider is now read-only, keeps the edit and offers no retry.
+func TestSaveOnReadOnlyAccountSaysSo(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, trutoAt(t, url, sandbox.TrutoAccountReadOnly))
+	d.waitFor("unified users")
+	d.waitFor("25 loaded")
+	d.key("enter")
+	d.waitFor("Remote data")
+	d.key("e")
+	d.waitFor("Edit ")
+	d.typeText("zz")
+	d.key("ctrl+s")
+	d.waitFor("Save changes to")
+	d.key("right")
+	d.key("enter")
+	v := d.waitFor("Save failed")
+	if !strings.Contains(v, "is now read-only") || strings.Contains(v, "ctrl+r") {
+		t.Errorf("the form should say writes are refused and offer no retry:\n%s", v)
+	}
+	if !strings.Contains(v, "zz") {
+		t.Errorf("the edit should be kept:\n%s", v)
+	}
+}
