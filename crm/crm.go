@@ -48,9 +48,13 @@ type Capabilities struct {
 	Update       bool
 	Delete       bool
 	Create       bool
-	ServerSearch bool      // PageRequest.Query is sent to the provider
-	Paging       PageStyle // how Page.Next is to be understood
-	MaxPageSize  int       // the largest PageRequest.Limit the provider accepts
+	ServerSearch bool // PageRequest.Query is sent to the provider
+	// MinQuery and MaxQuery bound the length (in characters) of a query the
+	// server search accepts; 0 means no bound. Outside them the provider
+	// lists without searching, so the UI narrows locally instead.
+	MinQuery, MaxQuery int
+	Paging             PageStyle // how Page.Next is to be understood
+	MaxPageSize        int       // the largest PageRequest.Limit the provider accepts
 	// MaxConcurrency bounds parallel page fetches for PagingNumber providers.
 	MaxConcurrency int
 	// IdentityTypes lists the identity types Lookup accepts (empty: no lookup).

@@ -7,6 +7,8 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
 )
 
 // updateQuery handles keys while the query input has focus: typing narrows
@@ -22,7 +24,7 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 			return info("this provider cannot search on the server; filtering loaded users")
 		}
 		q := strings.TrimSpace(l.query.Value())
-		if !serverAccepts(l.c.Provider, q) {
+		if !serverAccepts(l.c.Info.Caps, q) {
 			// the provider would ignore it and list everyone: keep the
 			// local narrowing instead
 			l.querying = false
@@ -43,17 +45,13 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	return tea.Batch(cmd, address(l.id, l.table.SetQuery(l.query.Value())))
 }
 
-// queryChecker is implemented by providers that know which queries their
-// server search accepts (Laurel: 2–100 characters).
-type queryChecker interface{ AcceptsQuery(q string) bool }
-
-// serverAccepts says whether p's server would search for q rather than
-// ignore it; without the provider's word, one character is too little.
-func serverAccepts(p any, q string) bool {
-	if qc, ok := p.(queryChecker); ok {
-		return qc.AcceptsQuery(q)
-	}
-	return utf8.RuneCountInString(q) >= 2
+// serverAccepts says whether the server search would search for q rather
+// than ignore it (Laurel: 2–100 characters); without the provider's word,
+// one character is too little.
+func serverAccepts(caps crm.Capabilities, q string) bool {
+	n := utf8.RuneCountInString(strings.TrimSpace(q))
+	min := max(caps.MinQuery, 2)
+	return n >= min && (caps.MaxQuery == 0 || n <= caps.MaxQuery)
 }
 
 // serverSearch replaces the loaded users with the server's answer to q.

@@ -126,6 +126,8 @@ func (p *Provider) Info() crm.Info {
 		Update:         !p.opts.ReadOnly,
 		Delete:         !p.opts.ReadOnly,
 		ServerSearch:   true,
+		MinQuery:       minSearch,
+		MaxQuery:       maxSearch,
 		Paging:         crm.PagingNumber,
 		MaxPageSize:    maxPageSize,
 		MaxConcurrency: 4,

@@ -48,9 +48,12 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 
 // searchTerm is the search sent to Laurel: only 2–100 characters are
 // accepted there, so anything else lists without a search.
+// Laurel searches only for queries of 2 to 100 characters.
+const minSearch, maxSearch = 2, 100
+
 func searchTerm(q string) string {
 	q = strings.TrimSpace(q)
-	if n := utf8.RuneCountInString(q); n < 2 || n > 100 {
+	if n := utf8.RuneCountInString(q); n < minSearch || n > maxSearch {
 		return ""
 	}
 	return q
