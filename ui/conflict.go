@@ -43,8 +43,15 @@ func newConflictView(c *Common, owner int, err *crm.ConflictError, undo bool) *c
 	if undo {
 		labels = []string{"Keep theirs", "Undo anyway"}
 	}
+	keys := newConfirmKeys()
+	// esc writes nothing here; say where it leads
+	if undo {
+		keys.Cancel.SetHelp("esc", "keep theirs")
+	} else {
+		keys.Cancel.SetHelp("esc", "edit again")
+	}
 	return &conflictView{c: c, id: c.newID(), owner: owner, err: err, undo: undo,
-		keys: newConfirmKeys(), btn: buttons{labels: labels}}
+		keys: keys, btn: buttons{labels: labels}}
 }
 
 func (v *conflictView) ID() int                   { return v.id }
