@@ -35,7 +35,7 @@ func TestListShowsFirstPage(t *testing.T) {
 	p, _ := newApideck(t)
 	d := newDriver(t, p)
 	v := d.waitFor("of 120")
-	if !strings.Contains(v, "page 1/1+ · 25 of 120") {
+	if !strings.Contains(v, "page 1/5 · 25 of 120") {
 		t.Errorf("status bar should show page and counts:\n%s", v)
 	}
 	golden.RequireEqual(t, []byte(v))

@@ -42,12 +42,16 @@ func (l *listView) Status() string {
 		return ""
 	}
 	var parts []string
-	page := l.table.Cursor()/max(l.c.PageSize, 1) + 1
-	more := ""
-	if l.next != "" {
-		more = "+"
+	size := max(l.c.PageSize, 1)
+	page := l.table.Cursor()/size + 1
+	switch {
+	case l.total >= 0: // the provider says how many: so many pages
+		parts = append(parts, fmt.Sprintf("page %d/%d", page, max((l.total+size-1)/size, page)))
+	case l.next != "": // more to come, how many unknown
+		parts = append(parts, fmt.Sprintf("page %d/%d+", page, max(l.pages, page)))
+	default:
+		parts = append(parts, fmt.Sprintf("page %d/%d", page, max(l.pages, page)))
 	}
-	parts = append(parts, fmt.Sprintf("page %d/%d%s", page, max(l.pages, page), more))
 	loaded := fmt.Sprintf("%d loaded", l.table.Total())
 	if l.total >= 0 {
 		loaded = fmt.Sprintf("%d of %d", l.table.Total(), l.total)
