@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/user"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/spf13/cobra"
@@ -17,6 +18,7 @@ import (
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/pagecache"
 	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/ui"
 )
@@ -28,6 +30,10 @@ type globalFlags struct {
 	provider   string
 	debug      bool
 	pageSize   int
+	// The demo's sandbox: users per provider and delay per request, so
+	// anyone can try Roster at scale (`roster --users 1000000 --latency 200ms`).
+	demoUsers   int
+	demoLatency time.Duration
 }
 
 func (g *globalFlags) register(root *cobra.Command) {
@@ -37,6 +43,8 @@ func (g *globalFlags) register(root *cobra.Command) {
 	f.StringVarP(&g.provider, "provider", "p", "", "provider name from the config (default: default_provider)")
 	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr, credentials redacted")
 	f.IntVar(&g.pageSize, "page-size", 0, fmt.Sprintf("users per page, 1..%d (default: the config's page_size)", config.MaxPageSize))
+	f.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
+	f.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
 }
 
 // loaded is a configuration ready to use: from the file, or the demo with
@@ -75,15 +83,22 @@ func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
 }
 
 func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
+	if g.demoUsers < 1 || g.demoLatency < 0 {
+		return nil, fmt.Errorf("--users must be at least 1 and --latency not negative")
+	}
+	demo := sandbox.Options{Users: g.demoUsers, Latency: g.demoLatency}
 	if g.demo {
-		return startDemo()
+		return startDemo(demo)
 	}
 	path := g.configPath
 	if path == "" {
 		path = config.DefaultPath()
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return startDemo()
+			return startDemo(demo)
 		}
+	}
+	if f := cmd.Flags(); f.Changed("users") || f.Changed("latency") {
+		return nil, fmt.Errorf("--users and --latency shape the demo's sandbox; %s is a real config (add --demo)", path)
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
@@ -93,9 +108,10 @@ func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 }
 
 // startDemo runs the sandbox in-process on a free loopback port and points
-// the demo configuration at it.
-func startDemo() (*loaded, error) {
-	run, err := sandbox.New(sandbox.Options{}).Start("127.0.0.1:0")
+// the demo configuration at it. The sandbox generates users as they are
+// asked for, so even a million start at once.
+func startDemo(o sandbox.Options) (*loaded, error) {
+	run, err := sandbox.New(o).Start("127.0.0.1:0")
 	if err != nil {
 		return nil, fmt.Errorf("demo: start the sandbox: %w", err)
 	}
@@ -222,9 +238,14 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		return err
 	}
 	for i, p := range providers {
-		if providers[i], err = l.guarded(l.cfg.Order[i], p, "tui"); err != nil {
+		if p, err = l.guarded(l.cfg.Order[i], p, "tui"); err != nil {
 			return err
 		}
+		// The cache is outermost: every write the console makes passes
+		// through it (so it forgets its pages), including one guard refuses
+		// (a harmless refetch), and the list can reach Invalidate for a
+		// refresh without unwrapping audit and guard.
+		providers[i] = pagecache.Wrap(p, pagecache.Options{})
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize}
 	if g.provider != "" {
