@@ -331,21 +331,9 @@ func (st *apideckState) list(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, body)
 }
 
-// previousStart walks back from start to find where the previous page began.
+// previousStart finds where the previous page began: limit users back.
 func (st *apideckState) previousStart(start, limit int, keep func(apideckUser) bool) (int, bool) {
-	if start == 0 {
-		return 0, false
-	}
-	found, i := 0, start-1
-	for ; i >= 0 && found < limit; i-- {
-		if u, ok := st.users.Get(i); ok && (keep == nil || keep(u)) {
-			found++
-		}
-	}
-	if found == 0 {
-		return 0, false
-	}
-	return i + 1, true
+	return st.users.Back(start, limit, keep)
 }
 
 func apideckLink(r *http.Request, cursor string) string {

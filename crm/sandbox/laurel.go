@@ -239,15 +239,9 @@ func (l *laurelState) listV2(w http.ResponseWriter, r *http.Request) {
 		writeLaurelError(w, http.StatusBadRequest, msgs)
 		return
 	}
+	// Without a search both are O(1) in the users before this page.
 	total := l.users.Count(match)
-	// Skip the earlier pages in bounded chunks, so a late page of a large
-	// store does not hold all the skipped users at once.
-	from, skip := 0, (page-1)*size
-	for skip > 0 && from >= 0 {
-		got, next := l.users.Scan(from, min(skip, 1000), match)
-		skip -= len(got)
-		from = next
-	}
+	from := l.users.Skip(0, (page-1)*size, match)
 	items := []laurelUser{}
 	if from >= 0 {
 		if got, _ := l.users.Scan(from, size, match); got != nil {

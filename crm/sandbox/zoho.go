@@ -235,11 +235,9 @@ func (s *Server) zohoList(w http.ResponseWriter, r *http.Request) {
 		to := min(from+per, len(all))
 		users, more = all[from:to], to < len(all)
 	} else {
-		from := 0
-		if skip := (page - 1) * per; skip > 0 {
-			_, from = s.zoho.users.Scan(0, skip, keep)
-		}
-		if from >= 0 {
+		// Without a type filter the earlier pages are skipped without
+		// generating them, so a late page costs what the first one does.
+		if from := s.zoho.users.Skip(0, (page-1)*per, keep); from >= 0 {
 			var next int
 			users, next = s.zoho.users.Scan(from, per, keep)
 			more = next >= 0
