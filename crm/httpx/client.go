@@ -127,7 +127,7 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 	}
 	hc := c.HTTP
 	if hc == nil {
-		// Cheap to build; shares http.DefaultTransport's connections.
+		// Cheap to build; shares BaseTransport's connections.
 		hc = NewHTTPClient(Options{})
 	}
 	resp, err := hc.Do(req)

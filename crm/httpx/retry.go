@@ -43,7 +43,7 @@ type Options struct {
 	MaxDelay  time.Duration // cap on one backoff step
 	// Trace, when set, receives one redacted line per attempt (--debug).
 	Trace io.Writer
-	// Base sends the requests; http.DefaultTransport when nil.
+	// Base sends the requests; BaseTransport() when nil.
 	Base http.RoundTripper
 
 	// Sleep waits d or until ctx is done (tests inject one that records the
@@ -71,7 +71,7 @@ func (o Options) withDefaults() Options {
 		o.MaxDelay = DefaultMaxDelay
 	}
 	if o.Base == nil {
-		o.Base = http.DefaultTransport
+		o.Base = BaseTransport()
 	}
 	if o.Trace != nil {
 		o.Base = Trace(o.Trace, o.Base)
