@@ -5,6 +5,7 @@ package ui
 import (
 	"context"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
@@ -43,10 +44,12 @@ type Model struct {
 	spinner  spinner.Model
 	spinning bool
 	showHelp bool
-	askQuit  bool // an edit has unsaved changes and q was pressed
-	message  statusMsg
-	width    int
-	height   int
+	askQuit  quitQuestion // why q needs a yes first, askNothing when it does not
+	// quitWhenDone: the admin chose to quit once the writes in flight end
+	quitWhenDone bool
+	message      statusMsg
+	width        int
+	height       int
 }
 
 // New returns the root model for one program.
@@ -58,6 +61,7 @@ func New(o Options) tea.Model {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Common{
 		ctx:       ctx,
+		now:       time.Now,
 		r:         r,
 		Styles:    NewStyles(r),
 		Keys:      newGlobalKeys(),
@@ -67,6 +71,7 @@ func New(o Options) tea.Model {
 		PageSize:  o.PageSize,
 		retries:   make(chan retryNoticeMsg, 16),
 		active:    map[int]bool{},
+		writes:    map[int]string{},
 	}
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
@@ -167,14 +172,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if saved, ok := msg.msg.(saveResultMsg); ok {
 			m.c.recordSave(saved) // even when the view that saved has closed
 		}
+		var cmd tea.Cmd
 		for i, v := range m.stack {
 			if v.ID() == msg.id {
-				nv, cmd := v.Update(msg.msg)
-				m.stack[i] = nv
-				return m, m.withSpinner(cmd)
-			}
+				m.stack[i], cmd = v.Update(msg.msg)
+				break
+			} // else the view closed; its result no longer matters
 		}
-		return m, nil // the view closed; its result no longer matters
+		return m, tea.Batch(m.withSpinner(cmd), m.afterWrite(msg.msg))
 	case spinner.TickMsg:
 		if m.busy() == "" {
 			m.spinning = false
@@ -200,18 +205,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
 	m.message = statusMsg{} // a message stays until the next key
-	if m.askQuit {
-		switch msg.String() {
-		case "y", "Y":
-			return m.quit()
-		default:
-			m.askQuit = false
-			return nil
-		}
+	if m.quitWhenDone {
+		return m.whileFinishing(msg)
+	}
+	if m.askQuit != askNothing {
+		return m.answerQuit(msg)
 	}
 	if m.showHelp {
 		if key.Matches(msg, k.Quit) && msg.String() == "ctrl+c" {
-			return m.quit()
+			return m.requestQuit()
 		}
 		m.showHelp = false // any key closes help
 		return nil
@@ -222,11 +224,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	switch {
 	case msg.String() == "ctrl+c" || (!capturing && key.Matches(msg, k.Quit)):
-		if m.dirty() {
-			m.askQuit = true
-			return nil
-		}
-		return m.quit()
+		return m.requestQuit()
 	case !capturing && key.Matches(msg, k.Help):
 		m.showHelp = true
 		return nil
@@ -247,6 +245,8 @@ func (m *Model) popTop() {
 	m.top().SetSize(m.c.Width, m.c.Height)
 }
 
+// quit ends the program now, cancelling whatever is in flight; only
+// requestQuit and the quit questions call it.
 func (m *Model) quit() tea.Cmd {
 	for _, v := range m.stack {
 		v.Close()

@@ -56,9 +56,10 @@ func (m *Model) statusBar() string {
 // messageLine: the quit question, the last message or error, else short help.
 func (m *Model) messageLine() string {
 	s := m.c.Styles
+	if q := m.quitLine(); q != "" {
+		return truncateStyled(q, m.width)
+	}
 	switch {
-	case m.askQuit:
-		return s.Error.Render("You have unsaved edits. Quit anyway? (y/N)")
 	case m.message.text != "" && m.message.err:
 		return s.Error.Render(termtext.Truncate("✗ "+m.message.text, m.width))
 	case m.message.text != "":

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 
@@ -14,7 +15,8 @@ import (
 // Common is what every view of one program shares: its size, styles, keys,
 // the open provider and who is using it. One per program, never global.
 type Common struct {
-	ctx       context.Context // cancelled when the program ends
+	ctx       context.Context  // cancelled when the program ends
+	now       func() time.Time // the clock refreshes are timed by (tests set it)
 	r         *lipgloss.Renderer
 	Width     int // body width
 	Height    int // body height (without title and status bars)
@@ -31,7 +33,8 @@ type Common struct {
 	retries chan retryNoticeMsg // filled by request goroutines, never blocking
 	active  map[int]bool        // requests not yet answered
 	nextReq int
-	notice  *retryNotice // the retry the status bar shows, nil when none
+	notice  *retryNotice   // the retry the status bar shows, nil when none
+	writes  map[int]string // writes in flight by request: "save", "delete"
 
 	// undo is this session's update history (see undo.go).
 	undo undoHistory
@@ -53,6 +56,15 @@ func (c *Common) viewContext() (context.Context, context.CancelFunc) {
 func (c *Common) useProvider(p crm.Provider) {
 	c.Provider = p
 	c.refreshInfo()
+}
+
+// forgetPages empties the provider's page cache (crm/pagecache, the
+// outermost wrapper when the app caches), so the next list asks the
+// provider. Providers without a cache have nothing to forget.
+func (c *Common) forgetPages() {
+	if inv, ok := c.Provider.(interface{ Invalidate() }); ok {
+		inv.Invalidate()
+	}
 }
 
 // refreshInfo re-reads Info: a provider may turn read-only at runtime.

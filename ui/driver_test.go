@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"reflect"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -53,6 +54,7 @@ type driver struct {
 	t    *testing.T
 	m    tea.Model
 	msgs chan tea.Msg
+	quit atomic.Bool // a command returned tea.QuitMsg: the program would end
 }
 
 func newDriver(t *testing.T, ps ...crm.Provider) *driver {
@@ -92,6 +94,9 @@ func (d *driver) deliver(msg tea.Msg) {
 				}
 			}
 			return
+		}
+		if _, ok := msg.(tea.QuitMsg); ok {
+			d.quit.Store(true)
 		}
 		d.msgs <- msg
 	}
@@ -134,6 +139,37 @@ func (d *driver) waitFor(want string) string {
 			d.t.Fatalf("screen never showed %q; last screen:\n%s", want, d.m.View())
 		}
 	}
+}
+
+// waitIdle applies messages until nothing loads (the spinner stops).
+func (d *driver) waitIdle() string {
+	d.t.Helper()
+	return d.waitUntil("nothing loading", func() bool { return d.m.(*Model).busy() == "" })
+}
+
+// waitQuit applies messages until a command quits the program.
+func (d *driver) waitQuit() string {
+	d.t.Helper()
+	return d.waitUntil("the program to quit", d.quit.Load)
+}
+
+// waitUntil applies messages until done says so.
+func (d *driver) waitUntil(what string, done func() bool) string {
+	d.t.Helper()
+	deadline := time.After(10 * time.Second) // a failure deadline, not a wait
+	for !done() {
+		select {
+		case msg := <-d.msgs:
+			switch msg.(type) {
+			case spinner.TickMsg, cursor.BlinkMsg:
+				continue // animation only
+			}
+			d.apply(msg)
+		case <-deadline:
+			d.t.Fatalf("waited in vain for %s; last screen:\n%s", what, d.m.View())
+		}
+	}
+	return d.m.View()
 }
 
 func keyMsg(k string) tea.KeyMsg {

@@ -84,3 +84,22 @@ func statusText(u crm.User) string {
 	}
 	return ""
 }
+
+// groupDigits writes n with thousands separators (1,000,000), so counts in
+// the millions read at a glance.
+func groupDigits(n int) string {
+	s := fmt.Sprint(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}

@@ -24,14 +24,18 @@ type listView struct {
 	table  userTable
 	w, h   int
 
-	gen      int    // bumped on every reload; older answers are dropped
-	loading  string // what is loading, "" when idle
-	next     string // cursor of the next page, "" when all are loaded
-	pages    int    // pages loaded
-	total    int    // users in the provider, -1 when unknown
-	lastLoad time.Time
-	advance  bool // move onto the next page once it arrives
-	viewIdx  int  // index into Caps.Views
+	gen     int    // bumped on every reload; older answers are dropped
+	loading string // what is loading, "" when idle
+	next    string // cursor of the next page, "" when all are loaded
+	pages   int    // pages loaded
+	total   int    // users in the provider, -1 when unknown
+	// fresh is when the last refresh that reached the provider started:
+	// the next refresh asks only for changes since then. Plain loads may
+	// be answered from the page cache, so they do not count.
+	fresh      time.Time
+	refreshing time.Time // when the refresh in flight started
+	advance    bool      // move onto the next page once it arrives
+	viewIdx    int       // index into Caps.Views
 
 	query       textinput.Model
 	querying    bool   // the query input has focus
@@ -39,7 +43,8 @@ type listView struct {
 
 	loadAllCancel context.CancelFunc // non-nil while loading everything
 	loadedAll     int
-	loadTotal     int
+	loadTotal     int // -1 when the provider does not say
+	loadSteps     int // progress reports so far: turns the spinner
 	bar           progress.Model
 }
 
@@ -70,7 +75,6 @@ func (l *listView) Title() string { return clean(l.c.Info.Name) + " users" }
 
 func (l *listView) SetSize(w, h int) {
 	l.w, l.h = w, h
-	l.bar.Width = max(w-30, 10)
 	l.table.SetSize(w, h-l.chromeHeight())
 }
 
@@ -124,14 +128,20 @@ func (l *listView) fetchNext() tea.Cmd {
 	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchAppend, req)))
 }
 
+// refresh is the admin's r: forget every cached page (other views and
+// searches too, so returning to them asks again) and ask for the first page,
+// conditionally when an earlier refresh says since when. Every page cached
+// after this was fetched after it, which keeps the condition honest.
 func (l *listView) refresh() tea.Cmd {
 	if l.loading != "" {
 		return nil
 	}
 	req := l.request()
-	if !l.lastLoad.IsZero() {
-		req.IfModifiedSince = l.lastLoad.UTC().Format(time.RFC3339)
+	if !l.fresh.IsZero() {
+		req.IfModifiedSince = l.fresh.UTC().Format(time.RFC3339)
 	}
+	l.refreshing = l.c.now()
+	l.c.forgetPages()
 	l.gen++
 	l.loading = "refreshing"
 	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchRefresh, req)))
@@ -151,7 +161,11 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, l.onPage(msg)
 	case streamMsg:
 		if msg.msg.gen == l.gen && l.loadAllCancel != nil {
-			l.loadedAll, l.loadTotal = msg.msg.loaded, msg.msg.total
+			l.loadedAll = msg.msg.loaded
+			if msg.msg.total >= 0 {
+				l.loadTotal = msg.msg.total
+			}
+			l.loadSteps++
 			return l, address(l.id, msg.next)
 		}
 		return l, nil
@@ -185,7 +199,7 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		l.c.refreshInfo()
 		l.applyCaps()
 		if msg.mode == fetchRefresh && errors.Is(msg.err, crm.ErrNotModified) {
-			l.lastLoad = msg.at
+			l.fresh = l.refreshing
 			return info("no changes")
 		}
 		return failure(msg.err)
@@ -197,7 +211,9 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 	default:
 		l.table.SetUsers(msg.page.Users)
 		l.pages = 1
-		l.lastLoad = msg.at
+		if msg.mode == fetchRefresh {
+			l.fresh = l.refreshing
+		}
 	}
 	l.next = msg.page.Next
 	if msg.page.Total >= 0 {
@@ -281,7 +297,7 @@ func (l *listView) startLoadAll() tea.Cmd {
 	ctx, cancel := context.WithCancel(l.ctx)
 	ctx, treq := l.c.track(ctx)
 	l.loadAllCancel = func() { cancel(); l.c.requestDone(treq) }
-	l.loadedAll, l.loadTotal = l.table.Total(), l.total
+	l.loadedAll, l.loadTotal, l.loadSteps = l.table.Total(), l.total, 0
 	l.loading = "loading all users"
 	l.SetSize(l.w, l.h)
 	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, l.request()))
@@ -305,6 +321,5 @@ func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
 	l.next = ""
 	l.total = len(msg.users)
 	l.pages = (len(msg.users) + l.c.PageSize - 1) / l.c.PageSize
-	l.lastLoad = time.Now()
-	return info(fmt.Sprintf("loaded all %d users", len(msg.users)))
+	return info(fmt.Sprintf("loaded all %s users", groupDigits(len(msg.users))))
 }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -26,7 +25,6 @@ type (
 		mode fetchMode
 		page crm.Page
 		err  error
-		at   time.Time
 	}
 	loadAllProgressMsg struct{ gen, loaded, total int }
 	loadAllDoneMsg     struct {
@@ -40,9 +38,8 @@ type (
 // listPage asks the provider for one page (run it with Common.request).
 func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func(context.Context) tea.Msg {
 	return func(ctx context.Context) tea.Msg {
-		started := time.Now()
 		page, err := p.List(ctx, req)
-		return pageMsg{gen: gen, mode: mode, page: page, err: err, at: started}
+		return pageMsg{gen: gen, mode: mode, page: page, err: err}
 	}
 }
 

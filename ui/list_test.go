@@ -165,8 +165,8 @@ func TestLoadAllShowsProgressAndCancels(t *testing.T) {
 	close(g.open)
 	d.key("L")
 	v = d.waitFor("loaded all 120 users")
-	if !strings.Contains(v, "120 of 120") {
-		t.Errorf("status should count all users:\n%s", v)
+	if !strings.Contains(v, "row 1 of 120 · all loaded") {
+		t.Errorf("status should say which row of all the users:\n%s", v)
 	}
 }
 

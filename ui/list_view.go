@@ -3,6 +3,10 @@ package ui
 import (
 	"fmt"
 	"strings"
+
+	"github.com/charmbracelet/bubbles/spinner"
+
+	"github.com/roster-tui/roster/ui/termtext"
 )
 
 // View draws the query line, the load-all progress and the table.
@@ -20,13 +24,7 @@ func (l *listView) View() string {
 		b.WriteString(s.Notice.Render(fmt.Sprintf("server search: %q", clean(l.serverQuery))) + s.Muted.Render("  esc: clear") + "\n")
 	}
 	if l.loadAllCancel != nil {
-		label := fmt.Sprintf(" %d", l.loadedAll)
-		pct := 0.0
-		if l.loadTotal > 0 {
-			pct = float64(l.loadedAll) / float64(l.loadTotal)
-			label += fmt.Sprintf(" of %d", l.loadTotal)
-		}
-		b.WriteString(l.bar.ViewAs(pct) + s.Muted.Render(label+" · esc to cancel") + "\n")
+		b.WriteString(l.loadAllLine() + "\n")
 	}
 	if l.table.Total() == 0 && l.loading == "" {
 		b.WriteString(s.Muted.Render("No users."))
@@ -36,10 +34,43 @@ func (l *listView) View() string {
 	return b.String()
 }
 
-// Status says where the cursor is and how much is loaded.
+// loadAllLine is the load-all progress on exactly one line: a bar as wide
+// as the label leaves room for when the provider says how many users it
+// has, else a spinner that turns with each page and the count so far.
+func (l *listView) loadAllLine() string {
+	s := l.c.Styles
+	const cancel = " · esc to cancel"
+	if l.loadTotal <= 0 {
+		frames := spinner.Dot.Frames
+		frame := strings.TrimSpace(frames[l.loadSteps%len(frames)])
+		line := fmt.Sprintf("%s %s loaded so far%s", frame, groupDigits(l.loadedAll), cancel)
+		return s.Muted.Render(termtext.Truncate(line, l.w))
+	}
+	counts := fmt.Sprintf(" %s of %s", groupDigits(l.loadedAll), groupDigits(l.loadTotal))
+	label := counts + cancel
+	const minBar = 10
+	if l.w-termtext.Width(label) < minBar {
+		label = counts + " · esc" // narrow terminal: keep the bar, shorten the words
+	}
+	barWidth := l.w - termtext.Width(label)
+	if barWidth < minBar {
+		return s.Muted.Render(termtext.Truncate(strings.TrimSpace(label), l.w))
+	}
+	bar := l.bar
+	bar.Width = barWidth
+	pct := min(float64(l.loadedAll)/float64(l.loadTotal), 1)
+	return bar.ViewAs(pct) + s.Muted.Render(label)
+}
+
+// Status says where the cursor is and how much is loaded. Once every user
+// is loaded, pages no longer mean anything (the admin scrolls), so it says
+// which row of how many.
 func (l *listView) Status() string {
 	if l.pages == 0 {
 		return ""
+	}
+	if l.next == "" && l.total == l.table.Total() {
+		return l.allLoadedStatus()
 	}
 	var parts []string
 	size := max(l.c.PageSize, 1)
@@ -52,16 +83,39 @@ func (l *listView) Status() string {
 	default:
 		parts = append(parts, fmt.Sprintf("page %d/%d", page, max(l.pages, page)))
 	}
-	loaded := fmt.Sprintf("%d loaded", l.table.Total())
+	loaded := fmt.Sprintf("%s loaded", groupDigits(l.table.Total()))
 	if l.total >= 0 {
-		loaded = fmt.Sprintf("%d of %d", l.table.Total(), l.total)
+		loaded = fmt.Sprintf("%s of %s", groupDigits(l.table.Total()), groupDigits(l.total))
 	}
 	parts = append(parts, loaded)
 	if l.query.Value() != "" {
-		parts = append(parts, fmt.Sprintf("%d match", l.table.Len()))
+		parts = append(parts, fmt.Sprintf("%s match", groupDigits(l.table.Len())))
 	}
+	return strings.Join(append(parts, l.viewStatus()...), " · ")
+}
+
+// allLoadedStatus: "row 1 of 1,000,000 · all loaded", or with a filter
+// "row 3 of 40 matches · all 1,000,000 loaded".
+func (l *listView) allLoadedStatus() string {
+	all := groupDigits(l.table.Total())
+	var parts []string
+	switch {
+	case l.table.Total() == 0:
+		parts = append(parts, "no users")
+	case l.query.Value() == "":
+		parts = append(parts, fmt.Sprintf("row %s of %s", groupDigits(l.table.Cursor()+1), all), "all loaded")
+	case l.table.Len() == 0:
+		parts = append(parts, "no matches", "all "+all+" loaded")
+	default:
+		parts = append(parts, fmt.Sprintf("row %s of %s matches", groupDigits(l.table.Cursor()+1), groupDigits(l.table.Len())), "all "+all+" loaded")
+	}
+	return strings.Join(append(parts, l.viewStatus()...), " · ")
+}
+
+// viewStatus names the provider's view when it has several.
+func (l *listView) viewStatus() []string {
 	if views := l.c.Info.Caps.Views; len(views) > 1 {
-		parts = append(parts, "view "+clean(views[l.viewIdx%len(views)]))
+		return []string{"view " + clean(views[l.viewIdx%len(views)])}
 	}
-	return strings.Join(parts, " · ")
+	return nil
 }

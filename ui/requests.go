@@ -49,6 +49,29 @@ func (c *Common) request(ctx context.Context, fn func(ctx context.Context) tea.M
 	}
 }
 
+// write runs fn as a tracked request that changes the provider (what is
+// "save" or "delete"): quitting waits for it rather than cancelling it.
+func (c *Common) write(ctx context.Context, what string, fn func(ctx context.Context) tea.Msg) tea.Cmd {
+	rctx, req := c.track(ctx)
+	c.writes[req] = what
+	return func() tea.Msg {
+		return requestDoneMsg{req: req, msg: fn(rctx)}
+	}
+}
+
+// writing is what the writes in flight do ("save", "delete", "write" for
+// both), "" when none.
+func (c *Common) writing() string {
+	what := ""
+	for _, w := range c.writes {
+		if what != "" && what != w {
+			return "write"
+		}
+		what = w
+	}
+	return what
+}
+
 // track numbers a request and returns its reporting context; the caller
 // ends it with requestDone (request does this itself).
 func (c *Common) track(ctx context.Context) (context.Context, int) {
@@ -67,6 +90,7 @@ func (c *Common) track(ctx context.Context) (context.Context, int) {
 // requestDone forgets a finished request and its notice.
 func (c *Common) requestDone(req int) {
 	delete(c.active, req)
+	delete(c.writes, req)
 	if c.notice != nil && c.notice.req == req {
 		c.notice = nil
 	}
