@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -19,6 +22,12 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 		*f = ""
 		return nil
 	}
+	// Most values are plain strings: take them as they are rather than run
+	// the full decoder again for each field of each user.
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && plainJSONString(b[1:n-1]) {
+		*f = flexString(b[1 : n-1])
+		return nil
+	}
 	var s string
 	if err := json.Unmarshal(b, &s); err == nil {
 		*f = flexString(s)
@@ -30,6 +39,17 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	*f = flexString(n)
 	return nil
+}
+
+// plainJSONString reports whether the inside of a JSON string literal means
+// itself: no escapes, no control characters, valid UTF-8.
+func plainJSONString(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
 }
 
 type wireRef struct {
@@ -51,14 +71,6 @@ type wireUser struct {
 	ModifiedTime flexString `json:"Modified_Time"`
 }
 
-// listBody is GET /crm/v2/users and /users/{id}.
-type listBody struct {
-	Users []json.RawMessage `json:"users"`
-	Info  struct {
-		MoreRecords bool `json:"more_records"`
-	} `json:"info"`
-}
-
 // itemResult is one entry of a write's {"users":[…]} answer: a success or a
 // per-item error (Zoho's error object, inside a 200).
 type itemResult struct {
@@ -70,32 +82,93 @@ type itemResult struct {
 
 var errNoUsers = errors.New(`no "users" array`)
 
-// decodeUsers reads a users answer into users and the more_records flag.
+// decodeUsers reads a users answer (GET /crm/v2/users and /users/{id}) into
+// users and the more_records flag, in one pass: each user object is parsed
+// once, into the mapped fields, and its Raw is that object's slice of body
+// (not a copy; the users of one page share its body, which nothing else
+// keeps). Keys match case-insensitively, as encoding/json matches fields.
 func decodeUsers(body []byte) ([]crm.User, bool, error) {
-	var lb listBody
-	if err := json.Unmarshal(body, &lb); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if err := expectDelim(dec, '{', "the answer"); err != nil {
 		return nil, false, err
 	}
-	if lb.Users == nil {
+	var users []crm.User
+	more := false
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false, err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "users"):
+			users, err = decodeUserArray(dec, body)
+		case strings.EqualFold(key, "info"):
+			var info struct {
+				MoreRecords bool `json:"more_records"`
+			}
+			err = dec.Decode(&info)
+			more = info.MoreRecords
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, false, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, false, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false, errors.New("data after the answer")
+	}
+	if users == nil {
 		return nil, false, errNoUsers
 	}
-	users := make([]crm.User, 0, len(lb.Users))
-	for i, raw := range lb.Users {
-		u, err := decodeUser(raw)
+	return users, more, nil
+}
+
+// decodeUserArray reads the value of "users": an array of user objects (nil
+// for null). dec reads body, so its offsets locate each object in body.
+func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
+	if tok, err := dec.Token(); err != nil || tok == nil {
+		return nil, err
+	} else if tok != json.Delim('[') {
+		return nil, fmt.Errorf("users is %v, not an array", tok)
+	}
+	users := []crm.User{}
+	for i := 0; dec.More(); i++ {
+		start := dec.InputOffset() // before the comma and space, trimmed below
+		var w wireUser
+		if err := dec.Decode(&w); err != nil {
+			return nil, fmt.Errorf("user %d: %w", i, err)
+		}
+		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
+		u, err := w.user(raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
 		if err != nil {
-			return nil, false, fmt.Errorf("user %d: %w", i, err)
+			return nil, fmt.Errorf("user %d: %w", i, err)
 		}
 		users = append(users, u)
 	}
-	return users, lb.Info.MoreRecords, nil
+	_, err := dec.Token() // the closing bracket
+	return users, err
 }
 
-// decodeUser maps one user object (PROVIDERS.md's table: title ← role.name).
-func decodeUser(raw json.RawMessage) (crm.User, error) {
-	var w wireUser
-	if err := json.Unmarshal(raw, &w); err != nil {
-		return crm.User{}, err
+func expectDelim(dec *json.Decoder, d json.Delim, what string) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
 	}
+	if tok != d {
+		return fmt.Errorf("%s is %v, not %v", what, tok, d)
+	}
+	return nil
+}
+
+// user maps one decoded user object (PROVIDERS.md's table: title ←
+// role.name); raw is the object itself.
+func (w *wireUser) user(raw json.RawMessage) (crm.User, error) {
 	if w.ID == "" {
 		return crm.User{}, errors.New("a user without an id")
 	}
@@ -109,7 +182,7 @@ func decodeUser(raw json.RawMessage) (crm.User, error) {
 		Active:    crm.BoolPtr(w.Status == "active"),
 		CreatedAt: string(w.CreatedTime),
 		UpdatedAt: string(w.ModifiedTime),
-		Raw:       append(json.RawMessage(nil), raw...),
+		Raw:       json.RawMessage(raw),
 	}
 	if w.Status == "" {
 		u.Active = nil

@@ -2,6 +2,7 @@ package zoho_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -288,5 +289,28 @@ func TestGivenAccessTokenIsUsedUntilRefusedThenRefreshed(t *testing.T) {
 	}
 	if n := s.ZohoTokensIssued(); n != 1 {
 		t.Fatalf("refreshed %d times after the given token expired, want 1", n)
+	}
+}
+
+// Users of a page share the page's body for their raw JSON; each must still
+// be exactly its own object (the detail view shows it), and growing one
+// (a caller appending to Raw) must not overwrite the next user.
+func TestEachUsersRawIsItsOwnObject(t *testing.T) {
+	_, url, _ := start(t, 30)
+	p := open(t, url, nil)
+	page, err := p.List(context.Background(), crm.PageRequest{Limit: 10})
+	if err != nil || len(page.Users) != 10 {
+		t.Fatalf("list: %d users, %v", len(page.Users), err)
+	}
+	for _, u := range page.Users {
+		var obj map[string]any
+		if err := json.Unmarshal(u.Raw, &obj); err != nil || obj["id"] != u.ID || obj["email"] != u.Email {
+			t.Fatalf("user %s: raw %q is not its own object (%v)", u.ID, u.Raw, err)
+		}
+	}
+	second := string(page.Users[1].Raw)
+	_ = append(page.Users[0].Raw, `,"spill":true}`...)
+	if string(page.Users[1].Raw) != second {
+		t.Fatalf("appending to user 0's raw changed user 1's: %s", page.Users[1].Raw)
 	}
 }
