@@ -3,10 +3,13 @@ package laurel
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
@@ -17,31 +20,79 @@ var userKeys = []string{"_id", "firstName", "lastName", "email", "jobTitle", "ni
 	"seniority", "department", "office", "subdepartment", "pod", "roleIds", "delegateIds", "identities",
 	"roles", "delegates", "delegators", "groupIds", "isSuperDelegate"}
 
-// decodeUser turns one Laurel user object into a crm.User. Properties of an
-// unexpected type read as empty rather than failing the whole list: the raw
-// object keeps them for the detail view.
+// wireUser holds the user properties Roster maps. A property of an
+// unexpected type reads as empty rather than failing the whole list: the
+// raw object keeps it for the detail view.
+type wireUser struct {
+	ID         looseString `json:"_id"`
+	FirstName  looseString `json:"firstName"`
+	LastName   looseString `json:"lastName"`
+	Email      looseString `json:"email"`
+	JobTitle   looseString `json:"jobTitle"`
+	Department looseString `json:"department"`
+	Status     looseString `json:"status"`
+	CreatedAt  looseString `json:"createdAt"`
+	UpdatedAt  looseString `json:"updatedAt"`
+}
+
+// looseString is a JSON string, or empty for any other value.
+type looseString string
+
+func (s *looseString) UnmarshalJSON(b []byte) error {
+	// Most values are plain strings: take them as they are rather than run
+	// the decoder again for each property of each user.
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && plainJSONString(b[1:n-1]) {
+		*s = looseString(b[1 : n-1])
+		return nil
+	}
+	var v string
+	if json.Unmarshal(b, &v) != nil {
+		v = ""
+	}
+	*s = looseString(v)
+	return nil
+}
+
+// plainJSONString reports whether the inside of a JSON string literal means
+// itself: no escapes, no control characters, valid UTF-8.
+func plainJSONString(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return false
+		}
+	}
+	return utf8.Valid(b)
+}
+
+// decodeUser turns one Laurel user object (a whole answer) into a crm.User.
 func decodeUser(provider string, raw []byte) (crm.User, error) {
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil || m == nil {
-		return crm.User{}, &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
-			Message: "a user is not a JSON object: " + httpx.Snippet(raw), Err: err}
+	raw = bytes.TrimSpace(raw)
+	var w wireUser
+	if len(raw) == 0 || raw[0] != '{' || json.Unmarshal(raw, &w) != nil {
+		return crm.User{}, notAnObject(provider, raw)
 	}
-	str := func(k string) string {
-		var s string
-		_ = json.Unmarshal(m[k], &s)
-		return s
-	}
+	return w.user(provider, raw)
+}
+
+func notAnObject(provider string, raw []byte) error {
+	return &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
+		Message: "a user is not a JSON object: " + httpx.Snippet(raw)}
+}
+
+// user maps the decoded properties; raw is the object itself, kept as Raw
+// (capped, so appending to it never writes past the object).
+func (w *wireUser) user(provider string, raw []byte) (crm.User, error) {
 	u := crm.User{
-		ID:         str("_id"),
-		FirstName:  str("firstName"),
-		LastName:   str("lastName"),
-		Email:      str("email"),
-		Title:      str("jobTitle"),
-		Department: str("department"),
-		Status:     str("status"),
-		CreatedAt:  str("createdAt"),
-		UpdatedAt:  str("updatedAt"),
-		Raw:        json.RawMessage(bytes.Clone(raw)),
+		ID:         string(w.ID),
+		FirstName:  string(w.FirstName),
+		LastName:   string(w.LastName),
+		Email:      string(w.Email),
+		Title:      string(w.JobTitle),
+		Department: string(w.Department),
+		Status:     string(w.Status),
+		CreatedAt:  string(w.CreatedAt),
+		UpdatedAt:  string(w.UpdatedAt),
+		Raw:        json.RawMessage(raw[:len(raw):len(raw)]),
 	}
 	if u.ID == "" {
 		return crm.User{}, &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
@@ -54,62 +105,121 @@ func decodeUser(provider string, raw []byte) (crm.User, error) {
 	return u, nil
 }
 
-// decodeUsers decodes a list of raw user objects.
-func decodeUsers(provider string, items []json.RawMessage) ([]crm.User, error) {
-	users := make([]crm.User, 0, len(items))
-	for _, raw := range items {
-		u, err := decodeUser(provider, raw)
+// errNotArray says a list answer's users are not an array.
+var errNotArray = errors.New("not an array")
+
+// decodeUserArray reads an array of user objects from dec, which reads body
+// (nil users for null): each object is parsed once, and its Raw is its own
+// slice of body (no copy; a page's users share the page's body).
+func decodeUserArray(provider string, dec *json.Decoder, body []byte) ([]crm.User, error) {
+	if tok, err := dec.Token(); err != nil || tok == nil {
+		return nil, err
+	} else if tok != json.Delim('[') {
+		return nil, errNotArray
+	}
+	users := []crm.User{}
+	for dec.More() {
+		start := dec.InputOffset() // before the comma and space, trimmed below
+		var w wireUser
+		err := dec.Decode(&w)
+		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
+		if err != nil || len(raw) == 0 || raw[0] != '{' {
+			return nil, notAnObject(provider, raw)
+		}
+		u, err := w.user(provider, raw)
 		if err != nil {
 			return nil, err
 		}
 		users = append(users, u)
 	}
-	return users, nil
+	_, err := dec.Token() // the closing bracket
+	return users, err
 }
 
-// v2Page is the paged list's answer; nextPage is absent on the last page.
-type v2Page struct {
-	Items      []json.RawMessage `json:"items"`
-	NextPage   *int              `json:"nextPage"`
-	TotalPages int               `json:"totalPages"`
-	TotalItems *int              `json:"totalItems"`
+// atEnd checks nothing follows the answer's one value.
+func atEnd(dec *json.Decoder) error {
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the answer")
+	}
+	return nil
 }
 
-// decodePage reads a v2 list answer into a crm.Page.
+// decodePage reads a v2 list answer, {items, nextPage?, totalPages,
+// totalItems}, into a crm.Page. Keys match case-insensitively, as
+// encoding/json matches struct fields.
 func decodePage(provider string, body []byte) (crm.Page, error) {
-	var p v2Page
-	if err := json.Unmarshal(body, &p); err != nil {
-		return crm.Page{}, &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
+	unreadable := func(err error) error {
+		return &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
 			Message: "unreadable user page: " + httpx.Snippet(body), Err: err}
 	}
-	if p.Items == nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return crm.Page{}, unreadable(err)
+	}
+	var users []crm.User
+	var nextPage, totalItems *int
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return crm.Page{}, unreadable(err)
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "items"):
+			if users, err = decodeUserArray(provider, dec, body); crm.AsError(err) != nil {
+				return crm.Page{}, err // names the user at fault
+			}
+		case strings.EqualFold(key, "nextPage"):
+			err = dec.Decode(&nextPage)
+		case strings.EqualFold(key, "totalItems"):
+			err = dec.Decode(&totalItems)
+		case strings.EqualFold(key, "totalPages"):
+			var n int
+			err = dec.Decode(&n)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return crm.Page{}, unreadable(err)
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return crm.Page{}, unreadable(err)
+	}
+	if err := atEnd(dec); err != nil {
+		return crm.Page{}, unreadable(err)
+	}
+	if users == nil {
 		return crm.Page{}, &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
 			Message: "the user page has no items: " + httpx.Snippet(body)}
 	}
-	users, err := decodeUsers(provider, p.Items)
-	if err != nil {
-		return crm.Page{}, err
-	}
 	page := crm.Page{Users: users, Total: -1}
-	if p.TotalItems != nil {
-		page.Total = *p.TotalItems
+	if totalItems != nil {
+		page.Total = *totalItems
 	}
-	if p.NextPage != nil && *p.NextPage > 0 {
-		page.Next = fmt.Sprint(*p.NextPage)
+	if nextPage != nil && *nextPage > 0 {
+		page.Next = fmt.Sprint(*nextPage)
 	}
 	return page, nil
 }
 
 // decodeV1List reads the v1 list's bare array.
 func decodeV1List(provider string, body []byte) (crm.Page, error) {
-	var items []json.RawMessage
-	if err := json.Unmarshal(body, &items); err != nil || items == nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	users, err := decodeUserArray(provider, dec, body)
+	if err == nil && users == nil {
+		err = errNotArray
+	}
+	if err == nil {
+		err = atEnd(dec)
+	}
+	if crm.AsError(err) != nil {
+		return crm.Page{}, err
+	}
+	if err != nil {
 		return crm.Page{}, &crm.Error{Kind: crm.KindBadResponse, Provider: provider,
 			Message: "unreadable user list: " + httpx.Snippet(body), Err: err}
-	}
-	users, err := decodeUsers(provider, items)
-	if err != nil {
-		return crm.Page{}, err
 	}
 	return crm.Page{Users: users, Total: len(users)}, nil
 }
