@@ -47,7 +47,7 @@ func (w *wire) RoundTrip(r *http.Request) (*http.Response, error) {
 }
 
 // benchAdapter opens one adapter over a sandbox URL with the client Roster
-// uses in production (httpx's retrying transport over http.DefaultTransport),
+// uses in production (httpx's retrying transport over httpx.BaseTransport),
 // counting through w.
 type benchAdapter struct {
 	name  string
@@ -96,7 +96,7 @@ func startBench(b *testing.B, a benchAdapter, opts sandbox.Options) (p crm.Provi
 	})}
 	go func() { _ = srv.Serve(ln) }()
 	b.Cleanup(func() { _ = srv.Close() })
-	w = &wire{next: http.DefaultTransport}
+	w = &wire{next: httpx.BaseTransport()}
 	return a.open(b, "http://"+ln.Addr().String(), httpx.NewHTTPClient(httpx.Options{Base: w})), w, busy.Wait
 }
 

@@ -1,23 +1,24 @@
 package apideck
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
 )
 
-// listEnvelope is the answer of GET /crm/users.
-type listEnvelope struct {
-	Data []json.RawMessage `json:"data"`
-	Meta struct {
-		ItemsOnPage int  `json:"items_on_page"`
-		TotalCount  *int `json:"total_count"` // absent for some connectors
-		Cursors     struct {
-			Next *string `json:"next"` // null ends the list
-		} `json:"cursors"`
-	} `json:"meta"`
+// listMeta is the meta object of GET /crm/users (its data array is read
+// element by element, see decodeList).
+type listMeta struct {
+	ItemsOnPage int  `json:"items_on_page"`
+	TotalCount  *int `json:"total_count"` // absent for some connectors
+	Cursors     struct {
+		Next *string `json:"next"` // null ends the list
+	} `json:"cursors"`
 }
 
 // oneEnvelope is the answer of GET /crm/users/{id}.
@@ -71,13 +72,18 @@ func decodeUser(raw json.RawMessage) (crm.User, error) {
 	if err := json.Unmarshal(raw, &w); err != nil {
 		return crm.User{}, err
 	}
+	return w.user(append(json.RawMessage(nil), raw...))
+}
+
+// user maps a decoded user object; raw is the object itself.
+func (w *wireUser) user(raw json.RawMessage) (crm.User, error) {
 	if w.ID == "" {
 		return crm.User{}, fmt.Errorf("user without an id")
 	}
 	u := crm.User{
 		ID: w.ID, Name: w.Name, FirstName: w.FirstName, LastName: w.LastName,
 		Email: primaryEmail(w.Emails), Title: w.Title, Department: w.Dept, Status: w.Status,
-		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, Raw: append(json.RawMessage(nil), raw...),
+		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, Raw: raw,
 	}
 	if u.Name == "" {
 		u.Name = strings.TrimSpace(w.FirstName + " " + w.LastName)
@@ -91,30 +97,81 @@ func decodeUser(raw json.RawMessage) (crm.User, error) {
 	return u, nil
 }
 
-// decodeList reads one page of the users list.
+// decodeList reads one page of the users list in one pass: each user object
+// is parsed once, and its Raw is its own (capped) slice of body rather than
+// a copy; a page's users share the page's body. Keys match
+// case-insensitively, as encoding/json matches struct fields.
 func decodeList(body []byte) (crm.Page, error) {
-	var env listEnvelope
-	if err := json.Unmarshal(body, &env); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if tok, err := dec.Token(); err != nil {
+		return crm.Page{}, err
+	} else if tok != json.Delim('{') {
+		return crm.Page{}, fmt.Errorf("the answer is %v, not an object", tok)
+	}
+	var users []crm.User
+	var meta listMeta
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return crm.Page{}, err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "data"):
+			users, err = decodeUserArray(dec, body)
+		case strings.EqualFold(key, "meta"):
+			err = dec.Decode(&meta)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return crm.Page{}, err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
 		return crm.Page{}, err
 	}
-	if env.Data == nil {
+	if _, err := dec.Token(); err != io.EOF {
+		return crm.Page{}, errors.New("data after the answer")
+	}
+	if users == nil {
 		return crm.Page{}, fmt.Errorf("no data array")
 	}
-	page := crm.Page{Users: make([]crm.User, 0, len(env.Data)), Total: -1}
-	for i, raw := range env.Data {
-		u, err := decodeUser(raw)
-		if err != nil {
-			return crm.Page{}, fmt.Errorf("user %d: %w", i, err)
-		}
-		page.Users = append(page.Users, u)
+	page := crm.Page{Users: users, Total: -1}
+	if meta.Cursors.Next != nil {
+		page.Next = *meta.Cursors.Next
 	}
-	if env.Meta.Cursors.Next != nil {
-		page.Next = *env.Meta.Cursors.Next
-	}
-	if env.Meta.TotalCount != nil && *env.Meta.TotalCount >= 0 {
-		page.Total = *env.Meta.TotalCount
+	if meta.TotalCount != nil && *meta.TotalCount >= 0 {
+		page.Total = *meta.TotalCount
 	}
 	return page, nil
+}
+
+// decodeUserArray reads the value of "data" from dec, which reads body: an
+// array of user objects (nil for null).
+func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
+	if tok, err := dec.Token(); err != nil || tok == nil {
+		return nil, err
+	} else if tok != json.Delim('[') {
+		return nil, fmt.Errorf("data is %v, not an array", tok)
+	}
+	users := []crm.User{}
+	for i := 0; dec.More(); i++ {
+		start := dec.InputOffset() // before the comma and space, trimmed below
+		var w wireUser
+		if err := dec.Decode(&w); err != nil {
+			return nil, fmt.Errorf("user %d: %w", i, err)
+		}
+		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
+		u, err := w.user(raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
+		if err != nil {
+			return nil, fmt.Errorf("user %d: %w", i, err)
+		}
+		users = append(users, u)
+	}
+	_, err := dec.Token() // the closing bracket
+	return users, err
 }
 
 // decodeOne reads the answer of GET /crm/users/{id}.
