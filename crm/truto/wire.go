@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -36,6 +37,11 @@ func decodeUser(raw []byte) (crm.User, error) {
 	if err != nil {
 		return crm.User{}, err
 	}
+	return userFrom(m, bytes.TrimSpace(raw))
+}
+
+// userFrom maps a decoded user object; raw is the object itself.
+func userFrom(m map[string]any, raw []byte) (crm.User, error) {
 	id := scalar(m["id"])
 	if id == "" {
 		return crm.User{}, errors.New("user without an id")
@@ -48,7 +54,7 @@ func decodeUser(raw []byte) (crm.User, error) {
 		LastName:  str(m["last_name"]),
 		CreatedAt: str(m["created_at"]),
 		UpdatedAt: str(m["updated_at"]),
-		Raw:       json.RawMessage(bytes.TrimSpace(raw)),
+		Raw:       json.RawMessage(raw),
 	}
 	if b, ok := m["is_active"].(bool); ok {
 		u.Active = crm.BoolPtr(b)
@@ -97,34 +103,83 @@ func scalar(v any) string {
 	return ""
 }
 
-// listAnswer is GET /unified/crm/users: {result, next_cursor|null, prev_cursor, result_count}.
-type listAnswer struct {
-	Result     []json.RawMessage `json:"result"`
-	NextCursor *string           `json:"next_cursor"`
-}
-
-// decodeList reads a list answer. A null, missing or empty next_cursor ends the list.
+// decodeList reads a list answer, GET /unified/crm/users: {result,
+// next_cursor|null, prev_cursor, result_count}. A null, missing or empty
+// next_cursor ends the list. One pass: each user object is parsed once, and
+// its Raw is its own (capped) slice of data rather than a copy; a page's
+// users share the page's body. Keys match case-insensitively, as
+// encoding/json matches struct fields.
 func decodeList(data []byte) ([]crm.User, string, error) {
-	var a listAnswer
-	if err := json.Unmarshal(data, &a); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil {
+		return nil, "", err
+	} else if tok != json.Delim('{') {
+		return nil, "", errNotObject
+	}
+	var users []crm.User
+	var next *string
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, "", err
+		}
+		key, _ := tok.(string)
+		switch {
+		case strings.EqualFold(key, "result"):
+			users, err = decodeUserArray(dec, data)
+		case strings.EqualFold(key, "next_cursor"):
+			err = dec.Decode(&next)
+		default:
+			var skip json.RawMessage
+			err = dec.Decode(&skip)
+		}
+		if err != nil {
+			return nil, "", err
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
 		return nil, "", err
 	}
-	if a.Result == nil {
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, "", errors.New("data after the answer")
+	}
+	if users == nil {
 		return nil, "", errors.New("no result array")
 	}
-	users := make([]crm.User, 0, len(a.Result))
-	for i, raw := range a.Result {
-		u, err := decodeUser(raw)
+	if next == nil {
+		return users, "", nil
+	}
+	return users, *next, nil
+}
+
+// decodeUserArray reads the value of "result" from dec, which reads data:
+// an array of user objects (nil for null).
+func decodeUserArray(dec *json.Decoder, data []byte) ([]crm.User, error) {
+	if tok, err := dec.Token(); err != nil || tok == nil {
+		return nil, err
+	} else if tok != json.Delim('[') {
+		return nil, fmt.Errorf("result is %v, not an array", tok)
+	}
+	users := []crm.User{}
+	for i := 0; dec.More(); i++ {
+		start := dec.InputOffset() // before the comma and space, trimmed below
+		var m map[string]any
+		if err := dec.Decode(&m); err != nil {
+			return nil, fmt.Errorf("user %d: %w", i, err)
+		}
+		if m == nil {
+			return nil, fmt.Errorf("user %d: %w", i, errNotObject)
+		}
+		raw := bytes.TrimSpace(bytes.TrimLeft(data[start:dec.InputOffset()], " \t\r\n,"))
+		u, err := userFrom(m, raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
 		if err != nil {
-			return nil, "", fmt.Errorf("user %d: %w", i, err)
+			return nil, fmt.Errorf("user %d: %w", i, err)
 		}
 		users = append(users, u)
 	}
-	next := ""
-	if a.NextCursor != nil {
-		next = *a.NextCursor
-	}
-	return users, next, nil
+	_, err := dec.Token() // the closing bracket
+	return users, err
 }
 
 // errorBody is Truto's error body.
