@@ -157,9 +157,10 @@ func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
 		return nil, fmt.Errorf("data is %v, not an array", tok)
 	}
 	users := []crm.User{}
+	var w wireUser // one for the page: Decode's target escapes to the heap
 	for i := 0; dec.More(); i++ {
 		start := dec.InputOffset() // before the comma and space, trimmed below
-		var w wireUser
+		w = wireUser{}
 		if err := dec.Decode(&w); err != nil {
 			return nil, fmt.Errorf("user %d: %w", i, err)
 		}

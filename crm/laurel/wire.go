@@ -118,9 +118,10 @@ func decodeUserArray(provider string, dec *json.Decoder, body []byte) ([]crm.Use
 		return nil, errNotArray
 	}
 	users := []crm.User{}
+	var w wireUser // one for the page: Decode's target escapes to the heap
 	for dec.More() {
 		start := dec.InputOffset() // before the comma and space, trimmed below
-		var w wireUser
+		w = wireUser{}
 		err := dec.Decode(&w)
 		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
 		if err != nil || len(raw) == 0 || raw[0] != '{' {
