@@ -8,7 +8,6 @@ package pagecache
 import (
 	"container/list"
 	"context"
-	"errors"
 	"slices"
 	"sync"
 
@@ -47,10 +46,18 @@ type entry struct {
 
 // call is a List request in flight that later callers of the same page wait
 // for instead of sending their own (the UI prefetches while the admin pages).
+// The request runs on its own goroutine under a context no single caller
+// owns: a caller who gives up returns at once and the others keep waiting
+// for the same answer; the request is cancelled only when every caller has
+// given up. (Tying it to the first caller's context made everyone else's
+// answer depend on that caller staying around.)
 type call struct {
-	done chan struct{}
-	page crm.Page
-	err  error
+	done     chan struct{} // closed once page/err/panicked are set
+	page     crm.Page
+	err      error
+	panicked any // what the provider panicked with, raised again in each caller
+	callers  int // callers still waiting; guarded by Provider.mu
+	cancel   context.CancelFunc
 }
 
 // Provider caches the List answers of an inner provider. It is safe for
@@ -143,51 +150,84 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 		return p.listFresh(ctx, req)
 	}
 	k := keyOf(req)
-	for {
-		p.mu.Lock()
-		if el, ok := p.entries[k]; ok {
-			p.lru.MoveToFront(el)
-			page := el.Value.(*entry).page
-			p.mu.Unlock()
-			return clonePage(page), nil
-		}
-		if c, ok := p.inflight[k]; ok {
-			join := p.onJoin
-			p.mu.Unlock()
-			if join != nil {
-				join()
-			}
-			select {
-			case <-c.done:
-			case <-ctx.Done():
-				return crm.Page{}, ctx.Err()
-			}
-			if c.err != nil && isCancel(c.err) && ctx.Err() == nil {
-				continue // the caller that sent it gave up; we still want the page
-			}
-			return clonePage(c.page), c.err
-		}
-		c := &call{done: make(chan struct{})}
-		p.inflight[k] = c
-		gen := p.gen
+	p.mu.Lock()
+	if el, ok := p.entries[k]; ok {
+		p.lru.MoveToFront(el)
+		page := el.Value.(*entry).page
 		p.mu.Unlock()
-		return p.lead(ctx, req, k, c, gen)
+		return clonePage(page), nil
 	}
+	c, joined := p.inflight[k]
+	if joined {
+		c.callers++
+	} else {
+		c = p.send(ctx, req, k)
+	}
+	join := p.onJoin
+	p.mu.Unlock()
+	if joined && join != nil {
+		join()
+	}
+	return p.wait(ctx, k, c)
 }
 
-// lead sends the request others may be waiting for, stores the answer if no
-// invalidation happened meanwhile, and wakes the waiters.
-func (p *Provider) lead(ctx context.Context, req crm.PageRequest, k key, c *call, gen uint64) (crm.Page, error) {
+// send starts the request for k on its own goroutine. The request keeps the
+// first caller's context values (retry notices, traces) but not its
+// cancellation or deadline; httpx bounds it when nothing else does. The
+// caller holds mu.
+func (p *Provider) send(ctx context.Context, req crm.PageRequest, k key) *call {
+	rctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	c := &call{done: make(chan struct{}), callers: 1, cancel: cancel}
+	p.inflight[k] = c
+	go p.fetch(rctx, req, k, c, p.gen)
+	return c
+}
+
+// fetch asks the provider, stores the answer if no invalidation happened
+// meanwhile, and wakes the callers. done is closed on every path, a panic
+// included, so no caller can wait for an answer that will never come.
+func (p *Provider) fetch(ctx context.Context, req crm.PageRequest, k key, c *call, gen uint64) {
 	defer close(c.done)
+	defer c.cancel()
+	defer func() {
+		r := recover()
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		if p.inflight[k] == c {
+			delete(p.inflight, k)
+		}
+		if r != nil {
+			c.panicked = r
+			return
+		}
+		if c.err == nil && p.gen == gen {
+			p.store(k, c.page)
+		}
+	}()
 	c.page, c.err = p.inner.List(ctx, req)
-	p.mu.Lock()
-	if p.inflight[k] == c {
-		delete(p.inflight, k)
+}
+
+// wait returns the call's answer, or ctx's error as soon as ctx ends. The
+// last caller to give up cancels the request and takes it out of flight, so
+// a later caller sends a fresh one rather than joining a cancelled one.
+func (p *Provider) wait(ctx context.Context, k key, c *call) (crm.Page, error) {
+	select {
+	case <-c.done:
+	case <-ctx.Done():
+		p.mu.Lock()
+		c.callers--
+		if c.callers == 0 {
+			c.cancel()
+			if p.inflight[k] == c {
+				delete(p.inflight, k)
+			}
+		}
+		p.mu.Unlock()
+		return crm.Page{}, ctx.Err()
 	}
-	if c.err == nil && p.gen == gen {
-		p.store(k, c.page)
+	if c.panicked != nil {
+		panic(c.panicked)
 	}
-	p.mu.Unlock()
 	return clonePage(c.page), c.err
 }
 
@@ -230,8 +270,4 @@ func (p *Provider) store(k key, page crm.Page) {
 func clonePage(pg crm.Page) crm.Page {
 	pg.Users = slices.Clone(pg.Users)
 	return pg
-}
-
-func isCancel(err error) bool {
-	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

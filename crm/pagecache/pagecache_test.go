@@ -2,6 +2,7 @@ package pagecache
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"sync"
 	"sync/atomic"
@@ -19,11 +20,16 @@ type counter struct {
 	lists   atomic.Int64
 	sent    chan struct{} // receives once per list request, when set
 	release chan struct{} // list requests wait for it, when set
+	dropped chan struct{} // receives when a held request is cancelled, when set
+	panics  atomic.Int64  // this many list requests panic instead of going out
 }
 
 func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 	if r.Method == http.MethodGet && r.URL.Path == "/crm/users" {
 		c.lists.Add(1)
+		if c.panics.Add(-1) >= 0 {
+			panic("transport exploded")
+		}
 		if c.sent != nil {
 			c.sent <- struct{}{}
 		}
@@ -31,6 +37,9 @@ func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 			select {
 			case <-c.release:
 			case <-r.Context().Done():
+				if c.dropped != nil {
+					c.dropped <- struct{}{}
+				}
 				return nil, r.Context().Err()
 			}
 		}
@@ -279,12 +288,103 @@ func TestAWaiterOutlivesTheCallerWhoGaveUp(t *testing.T) {
 	}()
 	<-joined
 	cancel() // the view that asked first went away
-	if err := <-leaderDone; err == nil {
-		t.Fatal("the cancelled caller got no error")
+	// It gets its answer at once, although the provider still holds the request.
+	if err := <-leaderDone; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the cancelled caller got %v, want context.Canceled", err)
 	}
 	close(f.count.release)
 	if pg := <-waiterDone; len(pg.Users) != 20 {
 		t.Errorf("the waiting caller got %d users, want a page of 20", len(pg.Users))
+	}
+	if f.lists() != 1 {
+		t.Errorf("%d requests, want 1: the waiter is answered by the request already sent", f.lists())
+	}
+}
+
+func TestWhenEveryCallerGivesUpTheRequestIsCancelled(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.count.sent = make(chan struct{}, 2)
+	f.count.release = make(chan struct{})
+	f.count.dropped = make(chan struct{}, 2)
+	joined := make(chan struct{}, 1)
+	f.cache.onJoin = func() { joined <- struct{}{} }
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	done := make(chan error, 2)
+	go func() { _, err := f.cache.List(ctx1, crm.PageRequest{Limit: 20}); done <- err }()
+	<-f.count.sent
+	go func() { _, err := f.cache.List(ctx2, crm.PageRequest{Limit: 20}); done <- err }()
+	<-joined
+	cancel1()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("first caller: %v, want context.Canceled", err)
+	}
+	cancel2()
+	if err := <-done; !errors.Is(err, context.Canceled) {
+		t.Fatalf("second caller: %v, want context.Canceled", err)
+	}
+	<-f.count.dropped // nobody wants the page: the provider's request is called off
+	// The next caller does not join the abandoned request; it sends its own.
+	close(f.count.release)
+	pg, err := f.cache.List(context.Background(), crm.PageRequest{Limit: 20})
+	if err != nil || len(pg.Users) != 20 {
+		t.Fatalf("after everyone gave up, a new list got %d users, err %v", len(pg.Users), err)
+	}
+	if f.lists() != 2 {
+		t.Errorf("%d requests, want 2", f.lists())
+	}
+}
+
+func TestAPageFetchedAcrossAnInvalidateIsNotKept(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.count.sent = make(chan struct{}, 2)
+	f.count.release = make(chan struct{})
+	ctx := context.Background()
+	target := f.firstUserID(t)
+	done := make(chan crm.Page, 1)
+	go func() { pg, _ := f.cache.List(ctx, crm.PageRequest{Limit: 20}); done <- pg }()
+	<-f.count.sent // the page is on its way, read before the colleague's change
+	if _, err := f.colleague.Update(ctx, target, crm.Changes{"title": "Changed Elsewhere"}); err != nil {
+		t.Fatal(err)
+	}
+	f.cache.Invalidate() // the admin refreshed meanwhile
+	close(f.count.release)
+	<-done
+	pg, err := f.cache.List(ctx, crm.PageRequest{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pg.Users[0].Title != "Changed Elsewhere" || f.lists() != 2 {
+		t.Errorf("after the refresh: title %q, %d requests (want the colleague's title, 2 requests)",
+			pg.Users[0].Title, f.lists())
+	}
+}
+
+// firstUserID reads the first user's id as a colleague sees it (past the
+// cache and the counter).
+func (f *fixture) firstUserID(t *testing.T) string {
+	t.Helper()
+	pg, err := f.colleague.List(context.Background(), crm.PageRequest{Limit: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pg.Users[0].ID
+}
+
+func TestAProviderPanicReachesTheCallerAndTheNextListWorks(t *testing.T) {
+	f := newFixture(t, Options{})
+	f.count.panics.Store(1)
+	func() {
+		defer func() {
+			if r := recover(); r == nil {
+				t.Error("the provider's panic did not reach the caller")
+			}
+		}()
+		_, _ = f.cache.List(context.Background(), crm.PageRequest{Limit: 20})
+	}()
+	pg, err := f.cache.List(context.Background(), crm.PageRequest{Limit: 20})
+	if err != nil || len(pg.Users) != 20 {
+		t.Fatalf("after the panic a list got %d users, err %v; want a page of 20", len(pg.Users), err)
 	}
 }
 
