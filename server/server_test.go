@@ -12,6 +12,7 @@ import (
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
 )
 
@@ -278,4 +279,26 @@ func TestSessionsBeyondMaxSessionsAreTurnedAway(t *testing.T) {
 	second := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(ana.signer))
 	second.waitFor(0, "the console is full (max_sessions = 1)")
 	second.waitEnd()
+}
+
+// Each session keeps its own page cache: a colleague's change shows in a
+// session opened after it, and in an open session once its user refreshes
+// (r), not from pages that session cached before the change.
+func TestAColleaguesChangeShowsAfterRefresh(t *testing.T) {
+	ana, eve := newPerson(t, "ana", "admin"), newPerson(t, "eve", "editor")
+	f := start(t, ana, eve)
+	c := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(ana.signer))
+	c.waitFor(0, "Ada Lovelace")
+
+	// A colleague retitles Ada elsewhere (the provider's own screens).
+	if _, err := f.provider.Update(context.Background(), "10000", crm.Changes{"title": "Roster Chief"}); err != nil {
+		t.Fatal(err)
+	}
+	// Eve signs in afterwards: her session does not see Ana's cached pages.
+	e := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(eve.signer))
+	e.waitFor(0, "Roster Chief")
+
+	m := c.mark()
+	c.press("r")
+	c.waitFor(m, "Roster Chief")
 }
