@@ -115,8 +115,11 @@ func (s *Store[T]) Version() int {
 func (s *Store[T]) Scan(from, limit int, keep func(T) bool) ([]T, int) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var out []T
 	total := s.n + len(s.created)
+	var out []T
+	if from < total && limit > 0 { // room for a full page at once (a page is most of a request's garbage)
+		out = make([]T, 0, min(limit, total-max(from, 0)))
+	}
 	i := from
 	for ; i < total && len(out) < limit; i++ {
 		r, ok := s.at(i)
