@@ -266,3 +266,49 @@ func TestZohoColleagueEditIsVisible(t *testing.T) {
 		t.Fatalf("a colleague's edit must end 304s, got %d", a.status)
 	}
 }
+
+// Numbered pages skip the users before them without generating them; after
+// deletions every remaining user must still be listed exactly once, and the
+// last page of a million users must hold the last user and say it is last.
+func TestZohoPagesAfterDeletionsListEveryoneOnce(t *testing.T) {
+	_, base, _ := startZoho(t, 250)
+	tok := zohoLogin(t, base)
+	deleted := map[string]bool{}
+	for _, i := range []int{0, 1, 7, 49, 50, 51, 120, 249} {
+		id := zohoID(i)
+		if a := zohoCall(t, "DELETE", base+"/crm/v2/users/"+id, tok, ""); a.status != 200 {
+			t.Fatalf("delete %s: %d %s", id, a.status, a.raw)
+		}
+		deleted[id] = true
+	}
+	seen := map[string]bool{}
+	for page := 1; ; page++ {
+		a := zohoCall(t, "GET", base+"/crm/v2/users?per_page=50&page="+strconv.Itoa(page), tok, "")
+		if a.status == http.StatusNoContent {
+			t.Fatalf("page %d is empty: the page before should have said it was last", page)
+		}
+		users, _ := a.body["users"].([]any)
+		for _, u := range users {
+			id, _ := u.(map[string]any)["id"].(string)
+			if seen[id] || deleted[id] {
+				t.Fatalf("page %d lists %s again or after its deletion", page, id)
+			}
+			seen[id] = true
+		}
+		if more, _ := a.body["info"].(map[string]any)["more_records"].(bool); !more {
+			break
+		}
+	}
+	if len(seen) != 250-len(deleted) {
+		t.Fatalf("listed %d users, want %d", len(seen), 250-len(deleted))
+	}
+
+	_, big, _ := startZoho(t, 1_000_000)
+	tok = zohoLogin(t, big)
+	a := zohoCall(t, "GET", big+"/crm/v2/users?per_page=200&page=5000", tok, "")
+	users, _ := a.body["users"].([]any)
+	more, _ := a.body["info"].(map[string]any)["more_records"].(bool)
+	if len(users) != 200 || more || users[199].(map[string]any)["id"] != zohoID(999_999) {
+		t.Fatalf("last page of a million: %d users, more_records %v", len(users), more)
+	}
+}
