@@ -131,8 +131,8 @@ func (d *driver) waitFor(want string) string {
 		select {
 		case msg := <-d.msgs:
 			switch msg.(type) {
-			case spinner.TickMsg, cursor.BlinkMsg:
-				continue // animation only
+			case spinner.TickMsg, cursor.BlinkMsg, wakeMsg:
+				continue // animation only, or a reason to look again
 			}
 			d.apply(msg)
 		case <-deadline:
@@ -153,6 +153,12 @@ func (d *driver) waitQuit() string {
 	return d.waitUntil("the program to quit", d.quit.Load)
 }
 
+// wakeMsg makes waitUntil look again at what it waits for; a test's
+// transport sends it (through wake) when something it watches happens.
+type wakeMsg struct{}
+
+func (d *driver) wake() { d.msgs <- wakeMsg{} }
+
 // waitUntil applies messages until done says so.
 func (d *driver) waitUntil(what string, done func() bool) string {
 	d.t.Helper()
@@ -161,8 +167,8 @@ func (d *driver) waitUntil(what string, done func() bool) string {
 		select {
 		case msg := <-d.msgs:
 			switch msg.(type) {
-			case spinner.TickMsg, cursor.BlinkMsg:
-				continue // animation only
+			case spinner.TickMsg, cursor.BlinkMsg, wakeMsg:
+				continue // animation only, or a reason to look again
 			}
 			d.apply(msg)
 		case <-deadline:
