@@ -78,7 +78,7 @@ func New(o Options) tea.Model {
 	}
 	m := &Model{c: c, cancel: cancel, help: help.New()}
 	m.help.Styles = c.Styles.Help
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.Dot), spinner.WithStyle(c.Styles.StatusKey))
+	m.spinner = spinner.New(spinner.WithSpinner(dotSpinner()), spinner.WithStyle(c.Styles.StatusKey))
 	m.resize(o.Width, o.Height)
 
 	var first crm.Provider
@@ -306,4 +306,15 @@ func (m *Model) helpView() string {
 	b.WriteString(h.FullHelpView(m.c.Keys.FullHelp()) + "\n\n")
 	b.WriteString(s.Muted.Render("press any key to close"))
 	return b.String()
+}
+
+// dotSpinner is spinner.Dot without the space after each frame: the status
+// bar puts its own between the spinner and what it says.
+func dotSpinner() spinner.Spinner {
+	sp := spinner.Dot
+	sp.Frames = make([]string, len(spinner.Dot.Frames))
+	for i, f := range spinner.Dot.Frames {
+		sp.Frames[i] = strings.TrimSpace(f)
+	}
+	return sp
 }

@@ -226,7 +226,11 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		cmds = append(cmds, info(fmt.Sprintf("refreshed: %d users", l.table.Total())))
 	}
 	if msg.mode == fetchReplace && l.serverQuery != "" {
-		cmds = append(cmds, info(fmt.Sprintf("server search %q: %d found", clean(l.serverQuery), l.table.Total())))
+		found := l.table.Total()
+		if l.total >= 0 {
+			found = l.total // the provider counted them all, not only this page
+		}
+		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found", clean(l.serverQuery), groupDigits(found))))
 	}
 	if l.advance && msg.mode == fetchAppend {
 		l.advance = false
