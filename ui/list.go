@@ -304,7 +304,13 @@ func (l *listView) startLoadAll() tea.Cmd {
 	l.loadedAll, l.loadTotal, l.loadSteps = l.table.Total(), l.total, 0
 	l.loading = "loading all users"
 	l.SetSize(l.w, l.h)
-	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, l.request()))
+	req := l.request()
+	// Load all in the provider's largest pages: a quarter of the requests
+	// at the default page size, and the same users.
+	if max := l.c.Info.Caps.MaxPageSize; max > req.Limit {
+		req.Limit = max
+	}
+	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, req))
 }
 
 func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {

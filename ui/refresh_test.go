@@ -177,3 +177,19 @@ func TestReturningFromSearchUsesCachedPage(t *testing.T) {
 		t.Errorf("search and back: %d list requests, want 1 (the search)", n)
 	}
 }
+
+// Load all asks for the provider's largest pages, not the list's page size:
+// 120 users at Apideck's 200 a page are one request, not five.
+func TestLoadAllUsesTheLargestPages(t *testing.T) {
+	_, url := startSandbox(t)
+	counter := &countingTransport{inner: http.DefaultTransport}
+	d := newDriver(t, apideckAt(url, &http.Client{Transport: counter, Timeout: 10 * time.Second}))
+	var seen int64
+	d.waitFor("of 120")
+	counter.take(&seen)
+	d.key("L")
+	d.waitFor("loaded all 120 users")
+	if n := counter.take(&seen); n != 1 {
+		t.Errorf("load all of 120 users: %d list requests, want 1", n)
+	}
+}
