@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // Person is the provider-neutral seed of one generated user. Every protocol
@@ -94,9 +96,19 @@ func PersonAt(i int) Person {
 // asciiSlug lowercases and keeps ASCII letters, so emails stay plain.
 func asciiSlug(s string) string {
 	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' {
+	// Decompose so accents fall off their letters (José → jose), as mail
+	// systems usually spell such names; letters with no decomposition get
+	// their usual ASCII spelling.
+	for _, r := range norm.NFD.String(strings.ToLower(s)) {
+		switch {
+		case r >= 'a' && r <= 'z':
 			b.WriteRune(r)
+		case r == 'ø':
+			b.WriteByte('o')
+		case r == 'ł':
+			b.WriteByte('l')
+		case r == 'ß':
+			b.WriteString("ss")
 		}
 	}
 	if b.Len() == 0 {
