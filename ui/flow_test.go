@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest"
 
 	"github.com/roster-tui/roster/crm"
@@ -51,6 +52,8 @@ func TestFlowEditTitleThenReopen(t *testing.T) {
 	waitScreen(t, tm, "Title             Flow Tester")
 	press(tm, "q")
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	// the last frame: the re-opened detail with the new title
+	golden.RequireEqual(t, []byte(tm.FinalModel(t).View()))
 	u, err := p.Get(context.Background(), "10000")
 	if err != nil || u.Title != "Flow Tester" {
 		t.Fatalf("provider has title %q, err %v", u.Title, err)
@@ -69,6 +72,8 @@ func TestFlowDeleteWithTypedConfirmation(t *testing.T) {
 	waitScreen(t, tm, "deleted Grace Liskov")
 	tm.Send(tea.KeyMsg{Type: tea.KeyCtrlC})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
+	// the last frame: the list without her, one user fewer, and the message
+	golden.RequireEqual(t, []byte(tm.FinalModel(t).View()))
 	if _, err := p.Get(context.Background(), "10001"); !errors.Is(err, crm.ErrNotFound) {
 		t.Fatalf("after delete, get = %v, want not found", err)
 	}
