@@ -13,13 +13,14 @@ import (
 
 // updateQuery handles keys while the query input has focus: typing narrows
 // the loaded users at once; enter keeps the filter (or, when the provider
-// searches server-side, sends the query there); esc clears it.
+// searches server-side and not every user is loaded, sends the query
+// there); ctrl+s always asks the server; esc clears it.
 func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, l.keys.ClearSearch):
 		return l.clearQuery()
 	case key.Matches(msg, l.keys.ServerSearch),
-		msg.Type == tea.KeyEnter && l.c.Info.Caps.ServerSearch && strings.TrimSpace(l.query.Value()) != "":
+		msg.Type == tea.KeyEnter && l.enterSearchesServer():
 		if !l.c.Info.Caps.ServerSearch {
 			return info("this provider cannot search on the server; filtering loaded users")
 		}
@@ -43,6 +44,14 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	l.query, cmd = l.query.Update(msg)
 	return tea.Batch(cmd, address(l.id, l.table.SetQuery(l.query.Value())))
+}
+
+// enterSearchesServer: enter sends the query to the server only when that
+// can find more than the local filter already shows — the provider searches
+// and some users are not loaded yet. With everything loaded, enter keeps
+// the (instant, complete) local narrowing.
+func (l *listView) enterSearchesServer() bool {
+	return l.c.Info.Caps.ServerSearch && l.next != "" && strings.TrimSpace(l.query.Value()) != ""
 }
 
 // serverAccepts says whether the server search would search for q rather

@@ -16,8 +16,10 @@ func (l *listView) View() string {
 	switch {
 	case l.querying || l.query.Value() != "":
 		b.WriteString(l.query.View())
-		if l.c.Info.Caps.ServerSearch && l.querying {
+		if l.querying && l.enterSearchesServer() {
 			b.WriteString(s.Muted.Render("  enter: search on the server"))
+		} else if l.querying && l.c.Info.Caps.ServerSearch {
+			b.WriteString(s.Muted.Render("  all loaded: filtering here · ctrl+s: search on the server"))
 		}
 		b.WriteByte('\n')
 	case l.serverQuery != "":

@@ -193,3 +193,28 @@ func TestLoadAllUsesTheLargestPages(t *testing.T) {
 		t.Errorf("load all of 120 users: %d list requests, want 1", n)
 	}
 }
+
+// With every user loaded, enter in the filter keeps the local narrowing
+// (complete and instant) instead of replacing the list with a server search.
+func TestEnterFiltersLocallyOnceAllIsLoaded(t *testing.T) {
+	_, url := startSandbox(t)
+	counter := &countingTransport{inner: http.DefaultTransport}
+	d := newDriver(t, apideckAt(url, &http.Client{Transport: counter, Timeout: 10 * time.Second}))
+	var seen int64
+	d.waitFor("of 120")
+	d.key("L")
+	d.waitFor("loaded all 120 users")
+	counter.take(&seen)
+	d.key("/")
+	d.typeText("grace")
+	d.waitFor("ctrl+s: search on the server")
+	d.key("enter")
+	screen := d.waitFor("matches")
+	d.waitIdle()
+	if n := counter.take(&seen); n != 0 {
+		t.Errorf("enter with everything loaded sent %d list requests, want 0", n)
+	}
+	if strings.Contains(screen, "server search") {
+		t.Errorf("enter with everything loaded started a server search:\n%s", screen)
+	}
+}
