@@ -174,5 +174,5 @@ func (d *deleteView) View() string {
 		btn.focus = -1 // the input has it
 	}
 	b.WriteString("\n" + btn.view(s, true))
-	return dialog(d.c, d.w, d.h, b.String())
+	return fixedDialog(d.c, d.w, d.h, width, b.String())
 }

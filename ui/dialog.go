@@ -52,6 +52,13 @@ func dialog(c *Common, w, h int, body string) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
 }
 
+// fixedDialog is dialog with a box of a set content width, for bodies that
+// change as the admin types (the box must not grow under their fingers).
+func fixedDialog(c *Common, w, h, width int, body string) string {
+	box := c.Styles.Box.Width(width + c.Styles.Box.GetHorizontalPadding()).MaxWidth(w).Render(body)
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
+}
+
 // indent prefixes every line.
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
