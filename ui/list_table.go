@@ -4,6 +4,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/ui/termtext"
 	"github.com/roster-tui/roster/ui/usertable"
 )
 
@@ -25,20 +26,28 @@ type userTable interface {
 }
 
 // listColumns are the list's columns: name, email, title, status, updated.
-// The table sanitises the values once per row.
-func listColumns() []usertable.Column {
+// The table sanitises the values once per row. The status column is as wide
+// as the provider's longest status word (Laurel's "adminDisabled"), so no
+// status is cut.
+func listColumns(schema crm.Schema) []usertable.Column {
+	statusWidth := 10
+	if f, ok := schema.Resolve("status"); ok {
+		for _, v := range f.Values {
+			statusWidth = max(statusWidth, min(termtext.Width(v), 16))
+		}
+	}
 	return []usertable.Column{
 		{Title: "Name", Width: 12, Flex: 3, Value: func(u *crm.User) string { return u.DisplayName() }},
 		{Title: "Email", Width: 12, Flex: 3, Value: func(u *crm.User) string { return u.Email }},
 		{Title: "Title", Width: 8, Flex: 2, Value: func(u *crm.User) string { return u.Title }},
-		{Title: "Status", Width: 10, Value: func(u *crm.User) string { return statusText(*u) }},
+		{Title: "Status", Width: statusWidth, Value: func(u *crm.User) string { return statusText(*u) }},
 		{Title: "Updated", Width: 10, Value: func(u *crm.User) string { return shortDate(u.UpdatedAt) }},
 	}
 }
 
 func newUserTable(c *Common) userTable {
 	s := c.Styles
-	return &tableAdapter{m: usertable.New(listColumns(), usertable.Styles{
+	return &tableAdapter{m: usertable.New(listColumns(c.Provider.Schema()), usertable.Styles{
 		Header:   s.Label,
 		Row:      c.r.NewStyle(),
 		Selected: c.r.NewStyle().Reverse(true).Bold(true),

@@ -184,3 +184,14 @@ func TestPickerListsProviders(t *testing.T) {
 	d.waitFor("people users")
 	d.waitFor("of 120")
 }
+
+// The status column is as wide as the provider's longest status word:
+// Laurel's "adminDisabled" and "firmDisabled" are not cut.
+func TestStatusColumnFitsTheProvidersStatuses(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, laurelAt(t, url))
+	screen := d.waitFor("firmDisabled")
+	if strings.Contains(screen, "firmDisab…") {
+		t.Errorf("a status was cut:\n%s", screen)
+	}
+}
