@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/jsonwalk"
 )
 
 // listMeta is the meta object of GET /crm/users (its data array is read
@@ -149,29 +150,17 @@ func decodeList(body []byte) (crm.Page, error) {
 }
 
 // decodeUserArray reads the value of "data" from dec, which reads body: an
-// array of user objects (nil for null).
+// array of user objects (none for null).
 func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
-	if tok, err := dec.Token(); err != nil || tok == nil {
-		return nil, err
-	} else if tok != json.Delim('[') {
-		return nil, fmt.Errorf("data is %v, not an array", tok)
-	}
 	users := []crm.User{}
-	var w wireUser // one for the page: Decode's target escapes to the heap
-	for i := 0; dec.More(); i++ {
-		start := dec.InputOffset() // before the comma and space, trimmed below
-		w = wireUser{}
-		if err := dec.Decode(&w); err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
-		}
-		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
-		u, err := w.user(raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
+	err := jsonwalk.Array(dec, body, func(i int, w *wireUser, raw []byte) error {
+		u, err := w.user(raw)
 		if err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
+			return fmt.Errorf("user %d: %w", i, err)
 		}
 		users = append(users, u)
-	}
-	_, err := dec.Token() // the closing bracket
+		return nil
+	})
 	return users, err
 }
 

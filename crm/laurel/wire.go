@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/jsonwalk"
 )
 
 // userKeys are the user properties a validation message may name.
@@ -109,31 +110,21 @@ func (w *wireUser) user(provider string, raw []byte) (crm.User, error) {
 var errNotArray = errors.New("not an array")
 
 // decodeUserArray reads an array of user objects from dec, which reads body
-// (nil users for null): each object is parsed once, and its Raw is its own
-// slice of body (no copy; a page's users share the page's body).
+// (none for null): each object is parsed once, and its Raw is its own slice
+// of body (no copy; a page's users share the page's body).
 func decodeUserArray(provider string, dec *json.Decoder, body []byte) ([]crm.User, error) {
-	if tok, err := dec.Token(); err != nil || tok == nil {
-		return nil, err
-	} else if tok != json.Delim('[') {
-		return nil, errNotArray
-	}
 	users := []crm.User{}
-	var w wireUser // one for the page: Decode's target escapes to the heap
-	for dec.More() {
-		start := dec.InputOffset() // before the comma and space, trimmed below
-		w = wireUser{}
-		err := dec.Decode(&w)
-		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
-		if err != nil || len(raw) == 0 || raw[0] != '{' {
-			return nil, notAnObject(provider, raw)
-		}
+	err := jsonwalk.Array(dec, body, func(_ int, w *wireUser, raw []byte) error {
 		u, err := w.user(provider, raw)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		users = append(users, u)
+		return nil
+	})
+	if ee := (*jsonwalk.ElementError)(nil); errors.As(err, &ee) {
+		return nil, notAnObject(provider, ee.Raw)
 	}
-	_, err := dec.Token() // the closing bracket
 	return users, err
 }
 

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/jsonwalk"
 )
 
 // errNotObject is a decoding failure: the answer is not the JSON object expected.
@@ -154,31 +155,17 @@ func decodeList(data []byte) ([]crm.User, string, error) {
 }
 
 // decodeUserArray reads the value of "result" from dec, which reads data:
-// an array of user objects (nil for null).
+// an array of user objects (none for null).
 func decodeUserArray(dec *json.Decoder, data []byte) ([]crm.User, error) {
-	if tok, err := dec.Token(); err != nil || tok == nil {
-		return nil, err
-	} else if tok != json.Delim('[') {
-		return nil, fmt.Errorf("result is %v, not an array", tok)
-	}
 	users := []crm.User{}
-	for i := 0; dec.More(); i++ {
-		start := dec.InputOffset() // before the comma and space, trimmed below
-		var m map[string]any
-		if err := dec.Decode(&m); err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
-		}
-		if m == nil {
-			return nil, fmt.Errorf("user %d: %w", i, errNotObject)
-		}
-		raw := bytes.TrimSpace(bytes.TrimLeft(data[start:dec.InputOffset()], " \t\r\n,"))
-		u, err := userFrom(m, raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
+	err := jsonwalk.Array(dec, data, func(i int, m *map[string]any, raw []byte) error {
+		u, err := userFrom(*m, raw)
 		if err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
+			return fmt.Errorf("user %d: %w", i, err)
 		}
 		users = append(users, u)
-	}
-	_, err := dec.Token() // the closing bracket
+		return nil
+	})
 	return users, err
 }
 

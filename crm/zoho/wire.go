@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/jsonwalk"
 )
 
 // flexString accepts a JSON string or number (ids are strings in Zoho's
@@ -129,30 +130,18 @@ func decodeUsers(body []byte) ([]crm.User, bool, error) {
 	return users, more, nil
 }
 
-// decodeUserArray reads the value of "users": an array of user objects (nil
+// decodeUserArray reads the value of "users": an array of user objects (none
 // for null). dec reads body, so its offsets locate each object in body.
 func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
-	if tok, err := dec.Token(); err != nil || tok == nil {
-		return nil, err
-	} else if tok != json.Delim('[') {
-		return nil, fmt.Errorf("users is %v, not an array", tok)
-	}
 	users := []crm.User{}
-	var w wireUser // one for the page: Decode's target escapes to the heap
-	for i := 0; dec.More(); i++ {
-		start := dec.InputOffset() // before the comma and space, trimmed below
-		w = wireUser{}
-		if err := dec.Decode(&w); err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
-		}
-		raw := bytes.TrimSpace(bytes.TrimLeft(body[start:dec.InputOffset()], " \t\r\n,"))
-		u, err := w.user(raw[:len(raw):len(raw)]) // appending to Raw must not write into the next user
+	err := jsonwalk.Array(dec, body, func(i int, w *wireUser, raw []byte) error {
+		u, err := w.user(raw)
 		if err != nil {
-			return nil, fmt.Errorf("user %d: %w", i, err)
+			return fmt.Errorf("user %d: %w", i, err)
 		}
 		users = append(users, u)
-	}
-	_, err := dec.Token() // the closing bracket
+		return nil
+	})
 	return users, err
 }
 
