@@ -3,9 +3,7 @@ package apideck
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
@@ -104,37 +102,22 @@ func (w *wireUser) user(raw json.RawMessage) (crm.User, error) {
 // case-insensitively, as encoding/json matches struct fields.
 func decodeList(body []byte) (crm.Page, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil {
-		return crm.Page{}, err
-	} else if tok != json.Delim('{') {
-		return crm.Page{}, fmt.Errorf("the answer is %v, not an object", tok)
-	}
 	var users []crm.User
 	var meta listMeta
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return crm.Page{}, err
-		}
-		key, _ := tok.(string)
+	err := jsonwalk.Object(dec, func(key string) (bool, error) {
+		var err error
 		switch {
 		case strings.EqualFold(key, "data"):
-			users, err = decodeUserArray(dec, body)
+			users, err = jsonwalk.Users(dec, body, func(w *wireUser, raw []byte) (crm.User, error) { return w.user(raw) })
 		case strings.EqualFold(key, "meta"):
 			err = dec.Decode(&meta)
 		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
+			return false, nil
 		}
-		if err != nil {
-			return crm.Page{}, err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
+		return true, err
+	})
+	if err != nil {
 		return crm.Page{}, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return crm.Page{}, errors.New("data after the answer")
 	}
 	if users == nil {
 		return crm.Page{}, fmt.Errorf("no data array")
@@ -147,21 +130,6 @@ func decodeList(body []byte) (crm.Page, error) {
 		page.Total = *meta.TotalCount
 	}
 	return page, nil
-}
-
-// decodeUserArray reads the value of "data" from dec, which reads body: an
-// array of user objects (none for null).
-func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
-	users := []crm.User{}
-	err := jsonwalk.Array(dec, body, func(i int, w *wireUser, raw []byte) error {
-		u, err := w.user(raw)
-		if err != nil {
-			return fmt.Errorf("user %d: %w", i, err)
-		}
-		users = append(users, u)
-		return nil
-	})
-	return users, err
 }
 
 // decodeOne reads the answer of GET /crm/users/{id}.

@@ -1,12 +1,16 @@
-// Package jsonwalk reads the arrays of users in providers' list answers in
-// one pass: each element is decoded once, and its own bytes of the body are
-// kept (as crm.User.Raw) without a copy.
+// Package jsonwalk reads providers' list answers in one pass: the envelope
+// key by key, and the array of users in it element by element, each decoded
+// once, with its own bytes of the body kept (as crm.User.Raw) without a copy.
 package jsonwalk
 
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+
+	"github.com/roster-tui/roster/crm"
 )
 
 // ElementError is a failure to decode one element of an array.
@@ -55,4 +59,58 @@ func Array[T any](dec *json.Decoder, body []byte, use func(i int, v *T, raw []by
 	}
 	_, err = dec.Token() // the closing bracket
 	return err
+}
+
+// Users reads the array of user objects at dec's position (none for null)
+// and turns each into a crm.User with convert, which gets the element's own
+// bytes of body for User.Raw.
+func Users[T any](dec *json.Decoder, body []byte, convert func(w *T, raw []byte) (crm.User, error)) ([]crm.User, error) {
+	users := []crm.User{}
+	err := Array(dec, body, func(i int, w *T, raw []byte) error {
+		u, err := convert(w, raw)
+		if err != nil {
+			return fmt.Errorf("user %d: %w", i, err)
+		}
+		users = append(users, u)
+		return nil
+	})
+	return users, err
+}
+
+// Object reads a whole answer that is one JSON object, key by key: field
+// decodes the value of a key it knows from dec and returns true, or returns
+// false to have it skipped. Nothing may follow the object. Callers match
+// keys case-insensitively (strings.EqualFold), as encoding/json does.
+func Object(dec *json.Decoder, field func(key string) (bool, error)) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok != json.Delim('{') {
+		return fmt.Errorf("the answer is %v, not an object", tok)
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := tok.(string)
+		handled, err := field(key)
+		if err != nil {
+			return err
+		}
+		if !handled {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the answer")
+	}
+	return nil
 }

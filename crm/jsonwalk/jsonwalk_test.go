@@ -56,3 +56,27 @@ func TestArrayRefusesNonObjectsAndNonArrays(t *testing.T) {
 		t.Errorf("an object instead of an array was accepted")
 	}
 }
+
+func TestObjectHandsKnownKeysAndSkipsTheRest(t *testing.T) {
+	body := `{"Data":[{"id":"7"}],"meta":{"next":"c2"},"other":[1,{"a":2}]}`
+	dec := json.NewDecoder(strings.NewReader(body))
+	var next struct{ Next string }
+	var n int
+	err := Object(dec, func(key string) (bool, error) {
+		switch {
+		case strings.EqualFold(key, "data"):
+			return true, Array(dec, []byte(body), func(int, *item, []byte) error { n++; return nil })
+		case key == "meta":
+			return true, dec.Decode(&next)
+		}
+		return false, nil
+	})
+	if err != nil || n != 1 || next.Next != "c2" {
+		t.Fatalf("err %v, users %d, next %q", err, n, next.Next)
+	}
+	for _, bad := range []string{`[]`, `{"a":1} {}`, `{"a":`} {
+		if err := Object(json.NewDecoder(strings.NewReader(bad)), func(string) (bool, error) { return false, nil }); err == nil {
+			t.Errorf("%s: accepted", bad)
+		}
+	}
+}

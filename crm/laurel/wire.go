@@ -145,41 +145,25 @@ func decodePage(provider string, body []byte) (crm.Page, error) {
 			Message: "unreadable user page: " + httpx.Snippet(body), Err: err}
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		return crm.Page{}, unreadable(err)
-	}
 	var users []crm.User
 	var nextPage, totalItems *int
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return crm.Page{}, unreadable(err)
-		}
-		key, _ := tok.(string)
+	err := jsonwalk.Object(dec, func(key string) (bool, error) {
+		var err error
 		switch {
 		case strings.EqualFold(key, "items"):
-			if users, err = decodeUserArray(provider, dec, body); crm.AsError(err) != nil {
-				return crm.Page{}, err // names the user at fault
-			}
+			users, err = decodeUserArray(provider, dec, body)
 		case strings.EqualFold(key, "nextPage"):
 			err = dec.Decode(&nextPage)
 		case strings.EqualFold(key, "totalItems"):
 			err = dec.Decode(&totalItems)
-		case strings.EqualFold(key, "totalPages"):
-			var n int
-			err = dec.Decode(&n)
-		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
+		default: // totalPages is derived; the rest is not ours
+			return false, nil
 		}
-		if err != nil {
-			return crm.Page{}, unreadable(err)
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
-		return crm.Page{}, unreadable(err)
-	}
-	if err := atEnd(dec); err != nil {
+		return true, err
+	})
+	if crm.AsError(err) != nil {
+		return crm.Page{}, err // names the user at fault
+	} else if err != nil {
 		return crm.Page{}, unreadable(err)
 	}
 	if users == nil {

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -113,37 +112,24 @@ func scalar(v any) string {
 func decodeList(data []byte) ([]crm.User, string, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if tok, err := dec.Token(); err != nil {
-		return nil, "", err
-	} else if tok != json.Delim('{') {
-		return nil, "", errNotObject
-	}
 	var users []crm.User
 	var next *string
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, "", err
-		}
-		key, _ := tok.(string)
+	err := jsonwalk.Object(dec, func(key string) (bool, error) {
+		var err error
 		switch {
 		case strings.EqualFold(key, "result"):
-			users, err = decodeUserArray(dec, data)
+			users, err = jsonwalk.Users(dec, data, func(m *map[string]any, raw []byte) (crm.User, error) {
+				return userFrom(*m, raw)
+			})
 		case strings.EqualFold(key, "next_cursor"):
 			err = dec.Decode(&next)
 		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
+			return false, nil
 		}
-		if err != nil {
-			return nil, "", err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
+		return true, err
+	})
+	if err != nil {
 		return nil, "", err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, "", errors.New("data after the answer")
 	}
 	if users == nil {
 		return nil, "", errors.New("no result array")
@@ -152,21 +138,6 @@ func decodeList(data []byte) ([]crm.User, string, error) {
 		return users, "", nil
 	}
 	return users, *next, nil
-}
-
-// decodeUserArray reads the value of "result" from dec, which reads data:
-// an array of user objects (none for null).
-func decodeUserArray(dec *json.Decoder, data []byte) ([]crm.User, error) {
-	users := []crm.User{}
-	err := jsonwalk.Array(dec, data, func(i int, m *map[string]any, raw []byte) error {
-		u, err := userFrom(*m, raw)
-		if err != nil {
-			return fmt.Errorf("user %d: %w", i, err)
-		}
-		users = append(users, u)
-		return nil
-	})
-	return users, err
 }
 
 // errorBody is Truto's error body.

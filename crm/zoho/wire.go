@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 
@@ -90,20 +89,13 @@ var errNoUsers = errors.New(`no "users" array`)
 // keeps). Keys match case-insensitively, as encoding/json matches fields.
 func decodeUsers(body []byte) ([]crm.User, bool, error) {
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := expectDelim(dec, '{', "the answer"); err != nil {
-		return nil, false, err
-	}
 	var users []crm.User
 	more := false
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, false, err
-		}
-		key, _ := tok.(string)
+	err := jsonwalk.Object(dec, func(key string) (bool, error) {
+		var err error
 		switch {
 		case strings.EqualFold(key, "users"):
-			users, err = decodeUserArray(dec, body)
+			users, err = jsonwalk.Users(dec, body, func(w *wireUser, raw []byte) (crm.User, error) { return w.user(raw) })
 		case strings.EqualFold(key, "info"):
 			var info struct {
 				MoreRecords bool `json:"more_records"`
@@ -111,49 +103,17 @@ func decodeUsers(body []byte) ([]crm.User, bool, error) {
 			err = dec.Decode(&info)
 			more = info.MoreRecords
 		default:
-			var skip json.RawMessage
-			err = dec.Decode(&skip)
+			return false, nil
 		}
-		if err != nil {
-			return nil, false, err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing brace
+		return true, err
+	})
+	if err != nil {
 		return nil, false, err
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, false, errors.New("data after the answer")
 	}
 	if users == nil {
 		return nil, false, errNoUsers
 	}
 	return users, more, nil
-}
-
-// decodeUserArray reads the value of "users": an array of user objects (none
-// for null). dec reads body, so its offsets locate each object in body.
-func decodeUserArray(dec *json.Decoder, body []byte) ([]crm.User, error) {
-	users := []crm.User{}
-	err := jsonwalk.Array(dec, body, func(i int, w *wireUser, raw []byte) error {
-		u, err := w.user(raw)
-		if err != nil {
-			return fmt.Errorf("user %d: %w", i, err)
-		}
-		users = append(users, u)
-		return nil
-	})
-	return users, err
-}
-
-func expectDelim(dec *json.Decoder, d json.Delim, what string) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if tok != d {
-		return fmt.Errorf("%s is %v, not %v", what, tok, d)
-	}
-	return nil
 }
 
 // user maps one decoded user object (PROVIDERS.md's table: title ←
