@@ -247,7 +247,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		// refresh without unwrapping audit and guard.
 		providers[i] = pagecache.Wrap(p, pagecache.Options{})
 	}
-	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize}
+	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider}
 	if g.provider != "" {
 		// Only an explicit choice skips the picker.
 		if opts.Default, err = g.providerName(l.cfg); err != nil {

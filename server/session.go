@@ -91,6 +91,7 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	var model tea.Model = ui.New(ui.Options{
 		Providers: s.sessionProviders(st.id),
 		PageSize:  s.cfg.PageSize,
+		Preferred: s.cfg.DefaultProvider,
 		Renderer:  bubbletea.MakeRenderer(sess),
 		Who:       st.id.Name,
 		Role:      string(st.id.Role),

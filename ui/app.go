@@ -21,6 +21,9 @@ import (
 type Options struct {
 	Providers []crm.Provider // already opened, in config order
 	Default   string         // provider name to open directly ("" → picker if several)
+	// Preferred is where the picker's cursor starts (the config's
+	// default_provider); Default, when set, wins.
+	Preferred string
 	PageSize  int
 	// Renderer builds styles for this program's terminal (per SSH session).
 	Renderer *lipgloss.Renderer
@@ -90,12 +93,20 @@ func New(o Options) tea.Model {
 	if first == nil && len(o.Providers) == 1 {
 		first = o.Providers[0]
 	}
+	preferred := o.Preferred
+	if o.Default != "" {
+		preferred = o.Default
+	}
 	switch {
+	case first != nil && len(o.Providers) > 1:
+		// opened directly, with the picker underneath for esc
+		c.useProvider(first)
+		m.stack = []Component{newPickerView(c, preferred), newListView(c)}
 	case first != nil:
 		c.useProvider(first)
 		m.stack = []Component{newListView(c)}
 	default:
-		m.stack = []Component{newPickerView(c)}
+		m.stack = []Component{newPickerView(c, preferred)}
 	}
 	m.top().SetSize(c.Width, c.Height)
 	return m

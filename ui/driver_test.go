@@ -59,7 +59,15 @@ type driver struct {
 
 func newDriver(t *testing.T, ps ...crm.Provider) *driver {
 	t.Helper()
-	m := New(Options{Providers: ps, PageSize: 25, Renderer: asciiRenderer()})
+	return newDriverWith(t, Options{Providers: ps})
+}
+
+// newDriverWith drives a model built from o, with the tests' page size and
+// ASCII renderer.
+func newDriverWith(t *testing.T, o Options) *driver {
+	t.Helper()
+	o.PageSize, o.Renderer = 25, asciiRenderer()
+	m := New(o)
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 256)}
 	d.run(m.Init())
 	d.apply(tea.WindowSizeMsg{Width: 100, Height: 30})

@@ -195,3 +195,21 @@ func TestStatusColumnFitsTheProvidersStatuses(t *testing.T) {
 		t.Errorf("a status was cut:\n%s", screen)
 	}
 }
+
+// The picker starts on the config's default provider; a provider opened
+// directly (roster -p NAME) has the picker underneath, one esc away.
+func TestPickerStartsOnTheDefaultAndSitsUnderADirectOpen(t *testing.T) {
+	_, url := startSandbox(t)
+	a, l := apideckAt(url, nil), laurelAt(t, url)
+	d := newDriverWith(t, Options{Providers: []crm.Provider{a, l}, Preferred: "people"})
+	d.waitFor("Choose a provider")
+	d.key("enter")
+	d.waitFor("people users")
+
+	d = newDriverWith(t, Options{Providers: []crm.Provider{a, l}, Default: "people"})
+	d.waitFor("people users")
+	d.key("esc")
+	d.waitFor("Choose a provider")
+	d.key("enter") // the cursor is on the one that was open
+	d.waitFor("people users")
+}

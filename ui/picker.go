@@ -32,7 +32,9 @@ func (i providerItem) Description() string {
 }
 func (i providerItem) FilterValue() string { return i.p.Info().Name }
 
-func newPickerView(c *Common) *pickerView {
+// newPickerView lists the providers with the cursor on preferred (a
+// provider name; the first when "" or unknown).
+func newPickerView(c *Common, preferred string) *pickerView {
 	items := make([]list.Item, 0, len(c.Providers))
 	for _, p := range c.Providers {
 		items = append(items, providerItem{p})
@@ -49,6 +51,11 @@ func newPickerView(c *Common) *pickerView {
 	l.SetShowStatusBar(false)
 	l.SetFilteringEnabled(false)
 	l.DisableQuitKeybindings()
+	for i, p := range c.Providers {
+		if p.Info().Name == preferred {
+			l.Select(i)
+		}
+	}
 	return &pickerView{c: c, id: c.newID(), keys: newPickerKeys(), list: l}
 }
 
