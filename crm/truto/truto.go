@@ -69,6 +69,9 @@ func New(o Options) (*Provider, error) {
 	return &Provider{
 		opts: o, name: name, rules: r, schema: r.schema(),
 		client: &httpx.Client{Provider: name, BaseURL: o.BaseURL, HTTP: o.HTTP,
+			// Truto's 503 means a blocked account, which no amount of
+			// retrying fixes.
+			NoRetryStatus: []int{http.StatusServiceUnavailable},
 			Authorize: func(req *http.Request) error {
 				req.Header.Set("Authorization", "Bearer "+token)
 				return nil
@@ -126,7 +129,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 		}
 	}
 	const op = "list users"
-	resp, err := p.do(ctx, httpx.Request{Method: http.MethodGet, Path: "/unified/crm/users", Query: q})
+	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodGet, Path: "/unified/crm/users", Query: q})
 	if err != nil {
 		return crm.Page{}, p.transport(op, err)
 	}
@@ -143,12 +146,6 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	return crm.Page{Users: users, Next: next, Total: -1}, nil
 }
 
-// do sends one request. Truto's 503 means a blocked account, which no
-// amount of retrying fixes, so the retrying transport is told to leave it.
-func (p *Provider) do(ctx context.Context, r httpx.Request) (*httpx.Response, error) {
-	return p.client.Do(httpx.WithNoRetry(ctx, http.StatusServiceUnavailable), r)
-}
-
 // Get reads one user.
 func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 	return p.send(ctx, "get user "+id, httpx.Request{Method: http.MethodGet, Path: userPath(id), Query: p.query()})
@@ -156,7 +153,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 
 // send runs a request whose answer is one bare user object.
 func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (crm.User, error) {
-	resp, err := p.do(ctx, r)
+	resp, err := p.client.Do(ctx, r)
 	if err != nil {
 		return crm.User{}, p.transport(op, err)
 	}
@@ -304,7 +301,7 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	if err := p.writeRefusal(op); err != nil {
 		return err
 	}
-	resp, err := p.do(ctx, httpx.Request{Method: http.MethodDelete, Path: userPath(id), Query: p.query()})
+	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodDelete, Path: userPath(id), Query: p.query()})
 	if err != nil {
 		return p.transport(op, err)
 	}
