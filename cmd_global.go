@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -254,10 +253,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 			return err
 		}
 	}
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
+	ctx := cmd.Context() // cobra's Execute sets one: never nil
 	teaOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
 	// Bubble Tea finds the terminal itself for the process's own stdio; only
 	// redirected streams (tests) are passed on.

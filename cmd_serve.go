@@ -43,7 +43,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 	}
 	defer l.Close()
 	if l.demo != nil {
-		return errors.New("serve needs a config file with [ssh] and [[ssh.users]] (see docs/ssh.md); the demo has none")
+		return errors.New("serve needs a config file with [ssh] and [[ssh.users]] (see SSH console in the README); the demo has none")
 	}
 	if listen != "" {
 		if _, _, err := net.SplitHostPort(listen); err != nil {
@@ -68,14 +68,10 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
-	ctx := cmd.Context()
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	select {
 	case err := <-served:
 		return err
-	case <-ctx.Done():
+	case <-cmd.Context().Done():
 	}
 
 	logger.Info("shutting down: letting changes in flight finish", "grace", shutdownGrace)
