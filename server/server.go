@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"sync"
 
@@ -78,14 +79,13 @@ func New(o Options) (*Server, error) {
 	}
 	logger := o.Logger
 	if logger == nil {
-		logger = log.NewWithOptions(discard{}, log.Options{})
+		logger = log.New(io.Discard)
 	}
 	s := &Server{
 		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
 		sessions: map[*tea.Program]struct{}{},
 	}
 	s.ssh, err = wish.NewServer(
-		wish.WithAddress(cfg.SSH.Listen),
 		withHostSigner(signer), // before wish would write a key of its own
 		wish.WithPublicKeyAuth(keys.listed),
 		// No password or keyboard-interactive handler: those methods are
@@ -113,11 +113,6 @@ func withHostSigner(signer ssh.Signer) ssh.Option {
 	}
 }
 
-// discard is an io.Writer that drops log lines when no logger is given.
-type discard struct{}
-
-func (discard) Write(p []byte) (int, error) { return len(p), nil }
-
 // Serve accepts sessions on ln until Shutdown; it returns nil after a
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
@@ -126,15 +121,6 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	}
 	return err
-}
-
-// ListenAndServe listens on the configured address (listen in [ssh]).
-func (s *Server) ListenAndServe() error {
-	ln, err := net.Listen("tcp", s.cfg.SSH.Listen)
-	if err != nil {
-		return fmt.Errorf("ssh: %w", err)
-	}
-	return s.Serve(ln)
 }
 
 // Shutdown stops accepting sessions, lets changes in flight finish (saved
