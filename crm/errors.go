@@ -143,6 +143,31 @@ func AsError(err error) *Error {
 	return nil
 }
 
+// WithOp names the provider and operation on an error that does not say
+// them: an *Error built without them (by the HTTP client, a decoder, a
+// check) comes back as a copy with them filled in; any other error is
+// prefixed with both. An error that wraps an *Error already has its context
+// and is returned as is, as is nil.
+func WithOp(err error, provider, op string) error {
+	if err == nil {
+		return nil
+	}
+	if e, ok := err.(*Error); ok {
+		named := *e
+		if named.Provider == "" {
+			named.Provider = provider
+		}
+		if named.Op == "" {
+			named.Op = op
+		}
+		return &named
+	}
+	if AsError(err) != nil {
+		return err
+	}
+	return fmt.Errorf("%s: %s: %w", provider, op, err)
+}
+
 // Unsupported builds the error for an operation a provider cannot do.
 func Unsupported(provider, op string) error {
 	return &Error{Kind: KindUnsupported, Provider: provider, Op: op, Message: "the provider does not support this"}

@@ -21,11 +21,7 @@ func userPath(id string) string { return usersPath + "/" + url.PathEscape(id) }
 func (p *Provider) do(ctx context.Context, op string, r httpx.Request) (*httpx.Response, error) {
 	resp, err := p.client.Do(ctx, r)
 	if err != nil {
-		if e := crm.AsError(err); e != nil && e.Op == "" {
-			e.Op = op // the error already names the provider
-			return nil, err
-		}
-		return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
+		return nil, crm.WithOp(err, p.name, op)
 	}
 	if !resp.OK() {
 		return nil, decodeError(p.name, op, resp.Status, resp.Header, resp.Body, p.now())

@@ -48,14 +48,14 @@ func (s jsonTokenSource) fetch(ctx context.Context) (*oauth2.Token, error) {
 		"client_secret": s.clientSecret,
 	}})
 	if err != nil {
-		return nil, withOp(err, "get access token")
+		return nil, crm.WithOp(err, s.provider, "get access token")
 	}
 	if !resp.OK() {
 		return nil, decodeError(s.provider, "get access token", resp)
 	}
 	var a tokenAnswer
 	if err := resp.Decode(s.provider, &a); err != nil {
-		return nil, withOp(err, "get access token")
+		return nil, crm.WithOp(err, s.provider, "get access token")
 	}
 	if a.AccessToken == "" {
 		return nil, &crm.Error{Kind: crm.KindBadResponse, Provider: s.provider, Op: "get access token",

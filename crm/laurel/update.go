@@ -42,7 +42,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 			return crm.User{}, err
 		}
 		if saved, err = decodeUser(p.opts.Name, resp.Body); err != nil {
-			return crm.User{}, withOp(err, op)
+			return crm.User{}, crm.WithOp(err, p.opts.Name, op)
 		}
 	}
 	if status == "" {
@@ -55,7 +55,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 		if u, err = decodeUser(p.opts.Name, resp.Body); err == nil {
 			return u, nil
 		}
-		err = withOp(err, sop)
+		err = crm.WithOp(err, p.opts.Name, sop)
 	}
 	if len(body) == 0 {
 		return crm.User{}, err

@@ -24,7 +24,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 		if p.tokens != nil {
 			tok, err := p.tokens.Token(ctx)
 			if err != nil {
-				return nil, withOp(err, op)
+				return nil, crm.WithOp(err, p.opts.Name, op)
 			}
 			sent = tok.AccessToken
 		} else {
@@ -33,7 +33,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 		r.Header = http.Header{"Authorization": {"Bearer " + sent}}
 		resp, err := p.client.Do(ctx, r)
 		if err != nil {
-			return nil, withOp(err, op)
+			return nil, crm.WithOp(err, p.opts.Name, op)
 		}
 		if resp.Status == http.StatusUnauthorized && p.tokens != nil && attempt == 0 {
 			p.tokens.Drop(ctx, sent)
@@ -73,7 +73,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 			return crm.Page{}, err
 		}
 		page, err := decodeV1List(p.opts.Name, resp.Body)
-		return page, withOp(err, "list users")
+		return page, crm.WithOp(err, p.opts.Name, "list users")
 	}
 	page := 1
 	if req.Cursor != "" {
@@ -97,7 +97,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 		return crm.Page{}, err
 	}
 	out, err := decodePage(p.opts.Name, resp.Body)
-	return out, withOp(err, op)
+	return out, crm.WithOp(err, p.opts.Name, op)
 }
 
 // userPath is a user's v1 path; ids that are not objectids cannot exist.
@@ -121,7 +121,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 		return crm.User{}, err
 	}
 	u, err := decodeUser(p.opts.Name, resp.Body)
-	return u, withOp(err, op)
+	return u, crm.WithOp(err, p.opts.Name, op)
 }
 
 // Delete removes a user. Laurel answers with the deleted user, which Roster
@@ -157,7 +157,7 @@ func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.
 		return crm.User{}, err
 	}
 	u, err := decodeUser(p.opts.Name, resp.Body)
-	return u, withOp(err, op)
+	return u, crm.WithOp(err, p.opts.Name, op)
 }
 
 // readOnly is the error for a write the config does not allow.

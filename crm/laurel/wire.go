@@ -278,11 +278,3 @@ func namedField(msg string) string {
 	}
 	return ""
 }
-
-// withOp sets the operation on a crm.Error that has none.
-func withOp(err error, op string) error {
-	if e := crm.AsError(err); e != nil && e.Op == "" {
-		e.Op = op
-	}
-	return err
-}

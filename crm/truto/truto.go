@@ -7,7 +7,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -131,7 +130,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	const op = "list users"
 	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodGet, Path: "/unified/crm/users", Query: q})
 	if err != nil {
-		return crm.Page{}, p.transport(op, err)
+		return crm.Page{}, crm.WithOp(err, p.name, op)
 	}
 	if !resp.OK() {
 		return crm.Page{}, p.fail(op, resp)
@@ -155,7 +154,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (crm.User, error) {
 	resp, err := p.client.Do(ctx, r)
 	if err != nil {
-		return crm.User{}, p.transport(op, err)
+		return crm.User{}, crm.WithOp(err, p.name, op)
 	}
 	if !resp.OK() {
 		return crm.User{}, p.fail(op, resp)
@@ -184,10 +183,10 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	}
 	body, err := p.patchBody(changes)
 	if err != nil {
-		return crm.User{}, withOp(err, p.name, op)
+		return crm.User{}, crm.WithOp(err, p.name, op)
 	}
 	if err := p.fillRequired(ctx, id, body); err != nil {
-		return crm.User{}, withOp(err, p.name, op)
+		return crm.User{}, crm.WithOp(err, p.name, op)
 	}
 	h := http.Header{}
 	h.Set("Idempotency-Key", rand.Text())
@@ -278,23 +277,6 @@ func toBool(v any) (bool, bool) {
 	return false, false
 }
 
-// transport adds the operation to a failure to send or read (httpx errors
-// already name the provider), and context to anything else.
-func (p *Provider) transport(op string, err error) error {
-	if e := crm.AsError(err); e != nil {
-		return withOp(err, p.name, op)
-	}
-	return fmt.Errorf("%s: %s: %w", p.name, op, err)
-}
-
-// withOp names the provider and operation on a crm.Error built without them.
-func withOp(err error, name, op string) error {
-	if e := crm.AsError(err); e != nil && e.Op == "" {
-		e.Provider, e.Op = name, op
-	}
-	return err
-}
-
 // Delete removes the user; Truto answers {id}.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
@@ -303,7 +285,7 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	}
 	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodDelete, Path: userPath(id), Query: p.query()})
 	if err != nil {
-		return p.transport(op, err)
+		return crm.WithOp(err, p.name, op)
 	}
 	if !resp.OK() {
 		return p.fail(op, resp)

@@ -23,10 +23,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 	for attempt := 0; ; attempt++ {
 		t, err := p.tokens.get(ctx)
 		if err != nil {
-			if crm.AsError(err) != nil {
-				return nil, err // names the provider and the refresh
-			}
-			return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
+			return nil, crm.WithOp(err, p.name, op)
 		}
 		c := p.client
 		c.BaseURL = p.apiBase(t) + "/crm/v2"
@@ -36,13 +33,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 		}
 		resp, err := c.Do(ctx, r)
 		if err != nil {
-			if e := crm.AsError(err); e != nil {
-				if e.Op == "" {
-					e.Op = op
-				}
-				return nil, err // the error already names the provider
-			}
-			return nil, fmt.Errorf("%s: %s: %w", p.name, op, err)
+			return nil, crm.WithOp(err, p.name, op)
 		}
 		if resp.Status == http.StatusUnauthorized && attempt == 0 && errorCode(resp.Body) == "INVALID_TOKEN" && p.tokens.invalidate(t) {
 			continue
