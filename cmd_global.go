@@ -130,17 +130,24 @@ func (g *globalFlags) deps(cmd *cobra.Command) config.Deps {
 	return config.Deps{HTTP: httpx.NewHTTPClient(httpx.Options{Trace: cmd.ErrOrStderr()})}
 }
 
-// openAll opens every configured provider, in config order.
-func openAll(cfg *config.Config, d config.Deps) ([]crm.Provider, error) {
-	out := make([]crm.Provider, 0, len(cfg.Order))
-	for _, name := range cfg.Order {
-		p, err := config.Open(cfg.Providers[name], d)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
+// openAll loads the config and opens every provider, in config order. The
+// caller closes the returned loaded.
+func (g *globalFlags) openAll(cmd *cobra.Command) (*loaded, []crm.Provider, error) {
+	l, err := g.loadConfig(cmd)
+	if err != nil {
+		return nil, nil, err
 	}
-	return out, nil
+	d := g.deps(cmd)
+	providers := make([]crm.Provider, 0, len(l.cfg.Order))
+	for _, name := range l.cfg.Order {
+		p, err := config.Open(l.cfg.Providers[name], d)
+		if err != nil {
+			l.Close()
+			return nil, nil, err
+		}
+		providers = append(providers, p)
+	}
+	return l, providers, nil
 }
 
 // providerName is the provider a command works on: --provider, else the
@@ -159,38 +166,42 @@ func (g *globalFlags) providerName(cfg *config.Config) (string, error) {
 // openOne loads the config and opens the one provider a command works on.
 // The caller closes the returned loaded.
 func (g *globalFlags) openOne(cmd *cobra.Command) (crm.Provider, *loaded, error) {
-	l, err := g.loadConfig(cmd)
-	if err != nil {
-		return nil, nil, err
-	}
-	name, err := g.providerName(l.cfg)
-	if err != nil {
-		l.Close()
-		return nil, nil, err
-	}
-	p, err := config.Open(l.cfg.Providers[name], g.deps(cmd))
-	if err != nil {
-		l.Close()
-		return nil, nil, err
-	}
-	return p, l, nil
+	p, _, l, err := g.openNamed(cmd)
+	return p, l, err
 }
 
 // openForWrite is openOne for commands that change users: read_only is
 // enforced below the command (crm/guard) and, outside the demo, every change
 // is appended to the audit log as the local OS user.
 func (g *globalFlags) openForWrite(cmd *cobra.Command) (crm.Provider, *loaded, error) {
-	p, l, err := g.openOne(cmd)
+	p, name, l, err := g.openNamed(cmd)
 	if err != nil {
 		return nil, nil, err
 	}
-	name, _ := g.providerName(l.cfg) // openOne checked it
-	p, err = l.guarded(name, p, "cli")
-	if err != nil {
+	if p, err = l.guarded(name, p, "cli"); err != nil {
 		l.Close()
 		return nil, nil, err
 	}
 	return p, l, nil
+}
+
+// openNamed is openOne that also says which config entry it opened.
+func (g *globalFlags) openNamed(cmd *cobra.Command) (crm.Provider, string, *loaded, error) {
+	l, err := g.loadConfig(cmd)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	name, err := g.providerName(l.cfg)
+	if err != nil {
+		l.Close()
+		return nil, "", nil, err
+	}
+	p, err := config.Open(l.cfg.Providers[name], g.deps(cmd))
+	if err != nil {
+		l.Close()
+		return nil, "", nil, err
+	}
+	return p, name, l, nil
 }
 
 // guarded wraps the provider opened from config entry name as audit(guard(p)) for a
@@ -227,15 +238,11 @@ func configName(cfg *config.Config) string {
 
 // runTUI is `roster` without a subcommand: the console in this terminal.
 func runTUI(cmd *cobra.Command, g *globalFlags) error {
-	l, err := g.loadConfig(cmd)
+	l, providers, err := g.openAll(cmd)
 	if err != nil {
 		return err
 	}
 	defer l.Close()
-	providers, err := openAll(l.cfg, g.deps(cmd))
-	if err != nil {
-		return err
-	}
 	for i, p := range providers {
 		if p, err = l.guarded(l.cfg.Order[i], p, "tui"); err != nil {
 			return err

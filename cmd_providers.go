@@ -18,15 +18,11 @@ func newProvidersCmd(g *globalFlags) *cobra.Command {
 		Short: "List the configured providers and what they can do",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			l, err := g.loadConfig(cmd)
+			l, providers, err := g.openAll(cmd)
 			if err != nil {
 				return err
 			}
 			defer l.Close()
-			providers, err := openAll(l.cfg, g.deps(cmd))
-			if err != nil {
-				return err
-			}
 			rows := [][]string{{"", "NAME", "KIND", "LABEL", "READ-ONLY", "CAPABILITIES"}}
 			for _, p := range providers {
 				info := p.Info()

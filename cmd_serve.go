@@ -37,7 +37,7 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 }
 
 func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
-	l, err := g.loadConfig(cmd)
+	l, providers, err := g.openAll(cmd)
 	if err != nil {
 		return err
 	}
@@ -50,10 +50,6 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 			return fmt.Errorf("--listen %q: want HOST:PORT", listen)
 		}
 		l.cfg.SSH.Listen = listen
-	}
-	providers, err := openAll(l.cfg, g.deps(cmd))
-	if err != nil {
-		return err
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "roster serve"})
 	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger})
