@@ -13,12 +13,11 @@ type Provider struct {
 	crm.Provider
 	log *Log
 	who Who
-	now func() time.Time
 }
 
 // Wrap audits changes made through p on behalf of who.
 func Wrap(p crm.Provider, log *Log, who Who) *Provider {
-	return &Provider{Provider: p, log: log, who: who, now: time.Now}
+	return &Provider{Provider: p, log: log, who: who}
 }
 
 // Update reads the user first so the entry holds the fields before and after,
@@ -66,7 +65,7 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 }
 
 func (p *Provider) entry(id, action string) Entry {
-	return Entry{Time: p.now().UTC(), Who: p.who, Provider: p.Provider.Info().Name, UserID: id, Action: action, Result: "ok"}
+	return Entry{Time: time.Now().UTC(), Who: p.who, Provider: p.Provider.Info().Name, UserID: id, Action: action, Result: "ok"}
 }
 
 // pick returns the values of the changed keys as the user holds them.

@@ -6,6 +6,7 @@ package guard
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -71,12 +72,11 @@ func (p *Provider) Schema() crm.Schema {
 	if p.mayUpdate() {
 		return s
 	}
-	fields := make([]crm.Field, len(s.Fields))
-	copy(fields, s.Fields)
-	for i := range fields {
-		fields[i].Editable = false
+	s.Fields = slices.Clone(s.Fields) // the inner provider's slice stays as it is
+	for i := range s.Fields {
+		s.Fields[i].Editable = false
 	}
-	return crm.Schema{Fields: fields}
+	return s
 }
 
 func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, error) {
