@@ -69,8 +69,16 @@ func (l *listView) applyCaps() {
 	l.keys.Undo.SetEnabled(l.c.CanUpdate())
 }
 
-func (l *listView) ID() int       { return l.id }
-func (l *listView) Close()        { l.cancel() }
+func (l *listView) ID() int { return l.id }
+
+// Close cancels the view's requests; a load all in flight also ends its
+// tracked request, so no retry notice of it outlives the list.
+func (l *listView) Close() {
+	if l.loadAllCancel != nil {
+		l.loadAllCancel()
+	}
+	l.cancel()
+}
 func (l *listView) Title() string { return clean(l.c.Info.Name) + " users" }
 
 func (l *listView) SetSize(w, h int) {

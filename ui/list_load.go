@@ -45,10 +45,13 @@ func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func
 
 // loadAllStream runs LoadAll in the background; the returned command yields
 // its progress and, last, its result (call it again after each progress).
-// ctx is a tracked request's context (Common.track), numbered treq.
+// ctx is a tracked request's context (Common.track), numbered treq. The
+// channel is closed when the goroutine ends, so a command still waiting
+// after a cancel returns nil instead of blocking for ever.
 func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
+		defer close(ch)
 		users, err := crm.LoadAll(ctx, p, req, func(loaded, total int) {
 			select { // progress may be dropped; the next one says more
 			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: total}:
@@ -65,7 +68,10 @@ func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req c
 
 func waitStream(ch chan tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		msg := <-ch
+		msg, ok := <-ch
+		if !ok {
+			return nil // cancelled: the result was dropped
+		}
 		if p, ok := msg.(loadAllProgressMsg); ok {
 			return streamMsg{msg: p, next: waitStream(ch)}
 		}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"strings"
@@ -114,5 +115,28 @@ func TestLoadAllWithoutTotalCounts(t *testing.T) {
 	v = d.waitFor("loaded all 120 users")
 	if !strings.Contains(v, "row 1 of 120 · all loaded") {
 		t.Errorf("status after load all:\n%s", v)
+	}
+}
+
+// A load all cancelled before it answers leaves no command waiting for
+// ever: the command that waits for its next report returns (nil or the
+// cancelled result) every time, so no goroutine leaks per cancel.
+func TestCancelledLoadAllStreamEnds(t *testing.T) {
+	_, url := startSandbox(t)
+	p := apideckAt(url, &http.Client{Timeout: 10 * time.Second})
+	for i := range 32 {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		cmd := loadAllStream(ctx, i, p, 1, crm.PageRequest{Limit: 25})
+		for cmd != nil {
+			switch msg := cmd().(type) {
+			case streamMsg:
+				cmd = msg.next
+			case loadAllDoneMsg, nil:
+				cmd = nil
+			default:
+				t.Fatalf("unexpected %T", msg)
+			}
+		}
 	}
 }
