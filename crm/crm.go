@@ -5,6 +5,8 @@ package crm
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 )
 
 // Provider is one configured CRM account. Every method does I/O and takes a
@@ -42,6 +44,20 @@ const (
 	PagingNumber PageStyle = "number"
 	PagingNone   PageStyle = "none" // everything in one answer
 )
+
+// PageNumber reads a PagingNumber cursor: a page number as a decimal string,
+// "" being page 1. Anything else is a validation error without provider or
+// operation (crm.WithOp adds them).
+func PageNumber(cursor string) (int, error) {
+	if cursor == "" {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(cursor)
+	if err != nil || n < 1 {
+		return 0, &Error{Kind: KindValidation, Message: fmt.Sprintf("cursor %q is not a page number", cursor)}
+	}
+	return n, nil
+}
 
 // Capabilities say what a provider can do. The UI and CLI offer only these.
 type Capabilities struct {

@@ -62,13 +62,9 @@ type numberedPage struct {
 // loadNumbered fetches page numbers concurrently within a window of width
 // workers and takes them in order.
 func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int, progress func(int, int)) ([]User, error) {
-	first := 1
-	if req.Cursor != "" {
-		n, err := strconv.Atoi(req.Cursor)
-		if err != nil || n < 1 {
-			return nil, &Error{Kind: KindValidation, Op: "load all", Message: fmt.Sprintf("cursor %q is not a page number", req.Cursor)}
-		}
-		first = n
+	first, err := PageNumber(req.Cursor)
+	if err != nil {
+		return nil, WithOp(err, p.Info().Name, "load all")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	// Each fetch sends exactly once into a buffer with room for all of them,

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -120,5 +121,23 @@ func TestLoadAllStopsOnErrorsAndCancellation(t *testing.T) {
 	cancel()
 	if _, err := crm.LoadAll(ctx, p, crm.PageRequest{Limit: 50}, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("a cancelled load: %v", err)
+	}
+}
+
+// A page cursor that is not a number is refused before any request, saying
+// which cursor was wrong; a numbered cursor starts the load at that page.
+func TestLoadAllFromAPageNumber(t *testing.T) {
+	_, p := startZoho(t, 120)
+	_, err := crm.LoadAll(context.Background(), p, crm.PageRequest{Cursor: "two", Limit: 50}, nil)
+	if !errors.Is(err, crm.ErrValidation) || !strings.Contains(err.Error(), `"two"`) {
+		t.Fatalf("cursor two: %v, want a validation error naming the cursor", err)
+	}
+	want := listSequentially(t, p, crm.PageRequest{Cursor: "2", Limit: 50})
+	got, err := crm.LoadAll(context.Background(), p, crm.PageRequest{Cursor: "2", Limit: 50}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) != 70 {
+		t.Fatalf("from page 2: %d users, want %d (120 less the first 50)", len(got), len(want))
 	}
 }

@@ -75,14 +75,9 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 		page, err := decodeV1List(p.opts.Name, resp.Body)
 		return page, crm.WithOp(err, p.opts.Name, "list users")
 	}
-	page := 1
-	if req.Cursor != "" {
-		n, err := strconv.Atoi(req.Cursor)
-		if err != nil || n < 1 {
-			return crm.Page{}, &crm.Error{Kind: crm.KindValidation, Provider: p.opts.Name, Op: "list users",
-				Message: fmt.Sprintf("page cursor %q is not a page number", req.Cursor)}
-		}
-		page = n
+	page, err := crm.PageNumber(req.Cursor)
+	if err != nil {
+		return crm.Page{}, crm.WithOp(err, p.opts.Name, "list users")
 	}
 	size := req.Limit
 	if size <= 0 {

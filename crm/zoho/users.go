@@ -51,14 +51,9 @@ func errorCode(body []byte) string {
 // List returns one page. The cursor is the page number ("" is page 1), so
 // pages can be fetched concurrently (crm.LoadAll); View is the user type.
 func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, error) {
-	page := 1
-	if req.Cursor != "" {
-		n, err := strconv.Atoi(req.Cursor)
-		if err != nil || n < 1 {
-			return crm.Page{}, &crm.Error{Kind: crm.KindValidation, Provider: p.name, Op: "list users",
-				Message: fmt.Sprintf("cursor %q is not a page number", req.Cursor)}
-		}
-		page = n
+	page, err := crm.PageNumber(req.Cursor)
+	if err != nil {
+		return crm.Page{}, crm.WithOp(err, p.name, "list users")
 	}
 	per := req.Limit
 	if per <= 0 || per > MaxPageSize {
