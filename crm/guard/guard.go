@@ -47,9 +47,6 @@ func Wrap(p crm.Provider, role Role, readOnly bool) *Provider {
 	return &Provider{inner: p, role: role, readOnly: readOnly}
 }
 
-// Role is the role this provider is guarded for.
-func (p *Provider) Role() Role { return p.role }
-
 // Info narrows the inner capabilities to what the role allows. It asks the
 // inner provider every time: a provider may turn itself read-only at runtime.
 func (p *Provider) Info() crm.Info {
