@@ -67,25 +67,16 @@ func (v *conflictView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if !ok {
 		return v, nil
 	}
-	choice := -1
-	switch {
-	case key.Matches(k, v.keys.Cancel):
+	choice := v.btn.press(k, v.keys)
+	switch choice {
+	case pressedNothing:
+		return v, nil
+	case pressedCancel:
 		// esc writes nothing: back to the form, or the undo is dropped
 		choice = editAgain
 		if v.undo {
 			choice = keepTheirs
 		}
-	case key.Matches(k, v.keys.Switch):
-		if k.String() == "left" || k.String() == "shift+tab" {
-			v.btn.move(-1)
-		} else {
-			v.btn.move(1)
-		}
-	case key.Matches(k, v.keys.Activate):
-		choice = v.btn.focus
-	}
-	if choice < 0 {
-		return v, nil
 	}
 	ce := v.err
 	return v, tea.Sequence(pop, address(v.owner, func() tea.Msg { return conflictChoiceMsg{choice: choice, err: ce} }))

@@ -92,7 +92,7 @@ func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			d.cycleFocus(msg.String() == "tab")
 			return d, nil
 		case !d.focusIn && key.Matches(msg, d.keys.Switch):
-			d.btn.move(map[bool]int{true: -1, false: 1}[msg.String() == "left"])
+			d.btn.move(switchStep(msg))
 			return d, nil
 		case !d.focusIn && key.Matches(msg, d.keys.Activate):
 			if d.btn.focus == 0 {

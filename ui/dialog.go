@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 )
 
@@ -22,6 +24,35 @@ func (b *buttons) move(delta int) {
 			return
 		}
 	}
+}
+
+// What buttons.press returns besides a button's index.
+const (
+	pressedNothing = -2 // the key moved the focus, or is not the dialog's
+	pressedCancel  = -1 // esc
+)
+
+// press is the confirm dialogs' keys: Switch moves the focus (← and
+// shift+tab backwards), Activate chooses the focused button, Cancel
+// cancels.
+func (b *buttons) press(k tea.KeyMsg, keys confirmKeys) int {
+	switch {
+	case key.Matches(k, keys.Cancel):
+		return pressedCancel
+	case key.Matches(k, keys.Switch):
+		b.move(switchStep(k))
+	case key.Matches(k, keys.Activate):
+		return b.focus
+	}
+	return pressedNothing
+}
+
+// switchStep is the direction a Switch key moves the focus.
+func switchStep(k tea.KeyMsg) int {
+	if s := k.String(); s == "left" || s == "shift+tab" {
+		return -1
+	}
+	return 1
 }
 
 func (b *buttons) view(s Styles, danger bool) string {

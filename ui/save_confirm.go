@@ -42,19 +42,10 @@ func (v *saveConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if !ok {
 		return v, nil
 	}
-	switch {
-	case key.Matches(k, v.keys.Cancel):
+	switch v.btn.press(k, v.keys) {
+	case pressedCancel, 0:
 		return v, pop
-	case key.Matches(k, v.keys.Switch):
-		if k.String() == "left" || k.String() == "shift+tab" {
-			v.btn.move(-1)
-		} else {
-			v.btn.move(1)
-		}
-	case key.Matches(k, v.keys.Activate):
-		if v.btn.focus == 0 {
-			return v, pop
-		}
+	case 1:
 		changes := v.changes
 		return v, tea.Sequence(pop, address(v.editID, func() tea.Msg { return saveConfirmedMsg{changes} }))
 	}

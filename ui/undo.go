@@ -165,15 +165,10 @@ func (v *undoView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if v.busy {
 			return v, nil
 		}
-		switch {
-		case key.Matches(msg, v.keys.Cancel):
+		switch v.btn.press(msg, v.keys) {
+		case pressedCancel, 0:
 			return v, pop
-		case key.Matches(msg, v.keys.Switch):
-			v.btn.move(1)
-		case key.Matches(msg, v.keys.Activate):
-			if v.btn.focus == 0 {
-				return v, pop
-			}
+		case 1:
 			return v, v.run(v.entry.after)
 		}
 	}
