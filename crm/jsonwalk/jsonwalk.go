@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -113,4 +114,25 @@ func Object(dec *json.Decoder, field func(key string) (bool, error)) error {
 		return errors.New("data after the answer")
 	}
 	return nil
+}
+
+// PlainString returns the string a JSON value b means when b is a string
+// literal that means itself (no escapes, no control characters, valid
+// UTF-8), the common case, so decoders can take it without running
+// encoding/json again; ok is false for anything else.
+func PlainString(b []byte) (s string, ok bool) {
+	n := len(b)
+	if n < 2 || b[0] != '"' || b[n-1] != '"' {
+		return "", false
+	}
+	inner := b[1 : n-1]
+	for _, c := range inner {
+		if c == '\\' || c == '"' || c < 0x20 {
+			return "", false
+		}
+	}
+	if !utf8.Valid(inner) {
+		return "", false
+	}
+	return string(inner), true
 }

@@ -80,3 +80,29 @@ func TestObjectHandsKnownKeysAndSkipsTheRest(t *testing.T) {
 		}
 	}
 }
+
+// PlainString takes a string as it stands only when that is what it means;
+// escapes and non-strings are left to encoding/json.
+func TestPlainString(t *testing.T) {
+	for _, c := range []struct {
+		in   string
+		want string
+		ok   bool
+	}{
+		{`"Ana Sousa"`, "Ana Sousa", true},
+		{`"José"`, "José", true},
+		{`""`, "", true},
+		{`"a\"b"`, "", false},
+		{`"caf\u00e9"`, "", false},
+		{"\"tab\there\"", "", false},
+		{"\"\xff\"", "", false},
+		{`42`, "", false},
+		{`null`, "", false},
+		{`"`, "", false},
+	} {
+		got, ok := PlainString([]byte(c.in))
+		if got != c.want || ok != c.ok {
+			t.Errorf("PlainString(%s) = %q, %v; want %q, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}

@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
@@ -42,8 +41,8 @@ type looseString string
 func (s *looseString) UnmarshalJSON(b []byte) error {
 	// Most values are plain strings: take them as they are rather than run
 	// the decoder again for each property of each user.
-	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && plainJSONString(b[1:n-1]) {
-		*s = looseString(b[1 : n-1])
+	if plain, ok := jsonwalk.PlainString(b); ok {
+		*s = looseString(plain)
 		return nil
 	}
 	var v string
@@ -52,17 +51,6 @@ func (s *looseString) UnmarshalJSON(b []byte) error {
 	}
 	*s = looseString(v)
 	return nil
-}
-
-// plainJSONString reports whether the inside of a JSON string literal means
-// itself: no escapes, no control characters, valid UTF-8.
-func plainJSONString(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' || c == '"' || c < 0x20 {
-			return false
-		}
-	}
-	return utf8.Valid(b)
 }
 
 // decodeUser turns one Laurel user object (a whole answer) into a crm.User.

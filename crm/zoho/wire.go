@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/jsonwalk"
@@ -24,8 +23,8 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	// Most values are plain strings: take them as they are rather than run
 	// the full decoder again for each field of each user.
-	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && plainJSONString(b[1:n-1]) {
-		*f = flexString(b[1 : n-1])
+	if plain, ok := jsonwalk.PlainString(b); ok {
+		*f = flexString(plain)
 		return nil
 	}
 	var s string
@@ -39,17 +38,6 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	*f = flexString(n)
 	return nil
-}
-
-// plainJSONString reports whether the inside of a JSON string literal means
-// itself: no escapes, no control characters, valid UTF-8.
-func plainJSONString(b []byte) bool {
-	for _, c := range b {
-		if c == '\\' || c == '"' || c < 0x20 {
-			return false
-		}
-	}
-	return utf8.Valid(b)
 }
 
 type wireRef struct {
