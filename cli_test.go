@@ -7,6 +7,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -189,17 +190,21 @@ func TestUsersDeleteNeedsYesThenTheUserIsGone(t *testing.T) {
 
 func TestReadOnlyProviderRefusesWrites(t *testing.T) {
 	c := newCLI(t, sandbox.Options{}, "read_only = true\n")
-	_, _, err := c.run("users", "update", "10000", "--set", "title=x")
-	if err == nil {
-		t.Fatal("a read-only provider accepted an update")
+	before := c.mustRun("users", "get", "10000", "--json")
+	for _, args := range [][]string{
+		{"users", "update", "10000", "--set", "title=x"},
+		{"users", "delete", "10000", "--yes"},
+	} {
+		_, _, err := c.run(args...)
+		if err == nil || !strings.Contains(err.Error(), "read-only") {
+			t.Errorf("roster %s on a read-only provider: %v, want a read-only refusal", strings.Join(args[:2], " "), err)
+		}
 	}
-	_, _, err = c.run("users", "delete", "10000", "--yes")
-	if err == nil {
-		t.Fatal("a read-only provider accepted a delete")
+	if after := c.mustRun("users", "get", "10000", "--json"); after != before {
+		t.Errorf("a read-only provider's user changed:\nbefore %s\nafter %s", before, after)
 	}
-	c.mustRun("users", "get", "10000")
-	if out := c.mustRun("providers"); !strings.Contains(out, "yes") {
-		t.Errorf("providers does not say read-only:\n%s", out)
+	if out := c.mustRun("providers"); !regexp.MustCompile(`(?m)^\*?\s*sales\s+apideck\s.*\byes\b`).MatchString(out) {
+		t.Errorf("providers does not say sales is read-only:\n%s", out)
 	}
 }
 
