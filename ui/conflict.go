@@ -19,10 +19,12 @@ type conflictView struct {
 	id    int
 	owner int // the view that saved (edit or undo), which acts on the choice
 	err   *crm.ConflictError
-	undo  bool // the save was an undo: there is no form to go back to
-	keys  confirmKeys
-	btn   buttons
-	w, h  int
+	// labels of err.Fields and of err.Others, read once
+	fieldLabels, otherLabels []string
+	undo                     bool // the save was an undo: there is no form to go back to
+	keys                     confirmKeys
+	btn                      buttons
+	w, h                     int
 }
 
 // Choices on the conflict screen, in button order.
@@ -50,7 +52,12 @@ func newConflictView(c *Common, owner int, err *crm.ConflictError, undo bool) *c
 	} else {
 		keys.Cancel.SetHelp("esc", "edit again")
 	}
+	fieldKeys := make([]string, len(err.Fields))
+	for i, f := range err.Fields {
+		fieldKeys[i] = f.Key
+	}
 	return &conflictView{c: c, id: c.newID(), owner: owner, err: err, undo: undo,
+		fieldLabels: c.fieldLabels(fieldKeys), otherLabels: c.fieldLabels(err.Others),
 		keys: keys, btn: buttons{labels: labels}}
 }
 
@@ -110,12 +117,8 @@ func (v *conflictView) View() string {
 	} else {
 		b.WriteString(s.Muted.Render(termtext.Truncate("None of the fields you edited changed, but the record did.", width)) + "\n")
 	}
-	if len(e.Others) > 0 {
-		labels := make([]string, 0, len(e.Others))
-		for _, k := range e.Others {
-			labels = append(labels, v.c.fieldLabel(k))
-		}
-		b.WriteString("\n" + s.Notice.Render(termtext.Truncate("Also changed by someone else: "+strings.Join(labels, ", "), width)) + "\n")
+	if len(v.otherLabels) > 0 {
+		b.WriteString("\n" + s.Notice.Render(termtext.Truncate("Also changed by someone else: "+strings.Join(v.otherLabels, ", "), width)) + "\n")
 	}
 	b.WriteString("\n" + v.btn.view(s, false) + "\n")
 	b.WriteString(s.Muted.Render(termtext.Truncate(v.explain(), width)))
@@ -126,8 +129,8 @@ func (v *conflictView) View() string {
 func (v *conflictView) table(width int) string {
 	s := v.c.Styles
 	rows := [][]string{{"Field", "Original", "Theirs", "Yours"}}
-	for _, f := range v.err.Fields {
-		rows = append(rows, []string{v.c.fieldLabel(f.Key), clean(describe(f.Original)), clean(describe(f.Theirs)), clean(describe(f.Yours))})
+	for i, f := range v.err.Fields {
+		rows = append(rows, []string{v.fieldLabels[i], clean(describe(f.Original)), clean(describe(f.Theirs)), clean(describe(f.Yours))})
 	}
 	labelW := 0
 	for _, r := range rows {

@@ -262,11 +262,7 @@ func (e *editView) onConflictChoice(msg conflictChoiceMsg) tea.Cmd {
 
 // labels lists fields by their labels.
 func (e *editView) labels(keys []string) string {
-	out := make([]string, 0, len(keys))
-	for _, k := range keys {
-		out = append(out, e.c.fieldLabel(k))
-	}
-	return strings.Join(out, ", ")
+	return strings.Join(e.c.fieldLabels(keys), ", ")
 }
 
 func (e *editView) View() string {

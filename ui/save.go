@@ -45,12 +45,20 @@ func (c *Common) saveUser(ctx context.Context, original crm.User, changes crm.Ch
 	})
 }
 
-// fieldLabel is a field's label in the provider's schema, sanitised.
-func (c *Common) fieldLabel(key string) string {
+// fieldLabels are the fields' labels in the provider's schema, sanitised
+// (the key when the schema has no such field). Providers build the schema
+// on every call, so dialogs ask once when they open, not on every frame.
+func (c *Common) fieldLabels(keys []string) []string {
+	var schema crm.Schema
 	if c.Provider != nil {
-		if f, ok := c.Provider.Schema().Field(key); ok {
-			return clean(f.Label)
+		schema = c.Provider.Schema()
+	}
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = clean(k)
+		if f, ok := schema.Field(k); ok {
+			out[i] = clean(f.Label)
 		}
 	}
-	return clean(key)
+	return out
 }

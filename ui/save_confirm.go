@@ -19,13 +19,17 @@ type saveConfirmView struct {
 	user    crm.User
 	values  *formValues
 	changes crm.Changes
+	changed []string // changes' keys, in order
+	labels  []string // of changed
 	keys    confirmKeys
 	btn     buttons
 	w, h    int
 }
 
 func newSaveConfirmView(c *Common, editID int, u crm.User, v *formValues, changes crm.Changes) *saveConfirmView {
+	changed := changes.Keys()
 	return &saveConfirmView{c: c, id: c.newID(), editID: editID, user: u, values: v, changes: changes,
+		changed: changed, labels: c.fieldLabels(changed),
 		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Save"}}}
 }
 
@@ -58,26 +62,19 @@ func (v *saveConfirmView) View() string {
 	var b strings.Builder
 	b.WriteString(s.Section.Render(termtext.Truncate("Save changes to "+clean(v.user.DisplayName())+"?", width)) + "\n\n")
 	labelW := 0
-	for _, k := range v.changes.Keys() {
-		labelW = max(labelW, termtext.Width(v.label(k)))
+	for _, l := range v.labels {
+		labelW = max(labelW, termtext.Width(l))
 	}
-	for _, k := range v.changes.Keys() {
+	valW := max((width-labelW-6)/2, 8)
+	for i, k := range v.changed {
 		old := describe(v.values.orig[k])
 		if b, ok := v.values.origB[k]; ok {
 			old = describe(b)
 		}
-		valW := max((width-labelW-6)/2, 8)
-		b.WriteString(s.Label.Render(termtext.Fit(v.label(k), labelW)) + "  " +
+		b.WriteString(s.Label.Render(termtext.Fit(v.labels[i], labelW)) + "  " +
 			s.Old.Render(termtext.Truncate(clean(old), valW)) + " → " +
 			s.New.Render(termtext.Truncate(clean(describe(v.changes[k])), valW)) + "\n")
 	}
 	b.WriteString("\n" + v.btn.view(s, false))
 	return dialog(v.c, v.w, v.h, b.String())
-}
-
-func (v *saveConfirmView) label(key string) string {
-	if f, ok := v.c.Provider.Schema().Field(key); ok {
-		return clean(f.Label)
-	}
-	return clean(key)
 }

@@ -125,6 +125,7 @@ type undoView struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	entry  undoEntry
+	labels []string // of entry.keys
 	keys   confirmKeys
 	btn    buttons
 	busy   bool
@@ -133,7 +134,8 @@ type undoView struct {
 }
 
 func newUndoView(c *Common, e undoEntry) *undoView {
-	v := &undoView{c: c, id: c.newID(), entry: e, keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Undo"}}}
+	v := &undoView{c: c, id: c.newID(), entry: e, labels: c.fieldLabels(e.keys),
+		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Undo"}}}
 	v.ctx, v.cancel = c.viewContext()
 	return v
 }
@@ -195,12 +197,8 @@ func (v *undoView) onResult(msg saveResultMsg) tea.Cmd {
 		}
 		return failure(msg.err)
 	}
-	labels := make([]string, 0, len(v.entry.keys))
-	for _, k := range v.entry.keys {
-		labels = append(labels, v.c.fieldLabel(k))
-	}
 	return tea.Sequence(pop, broadcast(userSavedMsg{msg.user}),
-		info("undone: "+clean(msg.user.DisplayName())+": "+strings.Join(labels, ", ")+" restored"))
+		info("undone: "+clean(msg.user.DisplayName())+": "+strings.Join(v.labels, ", ")+" restored"))
 }
 
 func (v *undoView) View() string {
@@ -209,12 +207,12 @@ func (v *undoView) View() string {
 	var b strings.Builder
 	b.WriteString(s.Section.Render(termtext.Truncate("Undo your last change to "+clean(v.entry.after.DisplayName())+"?", width)) + "\n\n")
 	labelW := 0
-	for _, k := range v.entry.keys {
-		labelW = max(labelW, termtext.Width(v.c.fieldLabel(k)))
+	for _, l := range v.labels {
+		labelW = max(labelW, termtext.Width(l))
 	}
 	valW := max((width-labelW-6)/2, 8)
-	for _, k := range v.entry.keys {
-		b.WriteString(s.Label.Render(termtext.Fit(v.c.fieldLabel(k), labelW)) + "  " +
+	for i, k := range v.entry.keys {
+		b.WriteString(s.Label.Render(termtext.Fit(v.labels[i], labelW)) + "  " +
 			s.Old.Render(termtext.Truncate(clean(describe(v.entry.after.Value(k))), valW)) + " → " +
 			s.New.Render(termtext.Truncate(clean(describe(v.entry.before.Value(k))), valW)) + "\n")
 	}
