@@ -143,6 +143,12 @@ func AsError(err error) *Error {
 	return nil
 }
 
+// ReadOnly builds the refusal of a write to a provider the config marks
+// read-only; nothing was sent.
+func ReadOnly(provider, op string) error {
+	return &Error{Kind: KindForbidden, Provider: provider, Op: op, Message: "this provider is configured read-only"}
+}
+
 // WithOp names the provider and operation on an error that does not say
 // them: an *Error built without them (by the HTTP client, a decoder, a
 // check) comes back as a copy with them filled in; any other error is

@@ -72,18 +72,12 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 	return u, nil
 }
 
-// readOnlyError refuses a write without sending it.
-func (p *Provider) readOnlyError(op string) error {
-	return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op,
-		Message: "this provider is configured read-only"}
-}
-
 // Update PATCHes only the changed fields, then re-reads the user: Apideck
 // answers a PATCH with the id alone.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
 	if p.readOnly {
-		return crm.User{}, p.readOnlyError(op)
+		return crm.User{}, crm.ReadOnly(p.name, op)
 	}
 	body, err := p.patchBody(ctx, id, changes)
 	if err != nil {
@@ -172,7 +166,7 @@ func replacePrimary(emails []wireEmail, addr string) []wireEmail {
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
 	if p.readOnly {
-		return p.readOnlyError(op)
+		return crm.ReadOnly(p.name, op)
 	}
 	_, err := p.do(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
 	return err

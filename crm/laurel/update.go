@@ -22,7 +22,7 @@ var patchKeys = []string{"firstName", "lastName", "email", "jobTitle", "nickname
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
 	if p.opts.ReadOnly {
-		return crm.User{}, p.readOnly(op)
+		return crm.User{}, crm.ReadOnly(p.opts.Name, op)
 	}
 	path, err := p.userPath(op, id)
 	if err != nil {

@@ -124,7 +124,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
 	if p.opts.ReadOnly {
-		return p.readOnly(op)
+		return crm.ReadOnly(p.opts.Name, op)
 	}
 	path, err := p.userPath(op, id)
 	if err != nil {
@@ -153,10 +153,4 @@ func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.
 	}
 	u, err := decodeUser(p.opts.Name, resp.Body)
 	return u, crm.WithOp(err, p.opts.Name, op)
-}
-
-// readOnly is the error for a write the config does not allow.
-func (p *Provider) readOnly(op string) error {
-	return &crm.Error{Kind: crm.KindForbidden, Provider: p.opts.Name, Op: op,
-		Message: "this provider is read-only in the configuration"}
 }

@@ -70,7 +70,7 @@ func (p *Provider) writeRefusal(op string) error {
 	p.mu.Unlock()
 	switch {
 	case p.opts.ReadOnly:
-		return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op, Message: "read-only by configuration"}
+		return crm.ReadOnly(p.name, op)
 	case refuses:
 		return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op, Message: noticeReadOnly}
 	}

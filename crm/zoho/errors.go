@@ -93,9 +93,3 @@ func (p *Provider) notModified(op, since string) *crm.Error {
 	return &crm.Error{Kind: crm.KindNotModified, Provider: p.name, Op: op, Status: http.StatusNotModified,
 		Message: "nothing changed since " + since}
 }
-
-// readOnlyError refuses a write without sending it.
-func (p *Provider) readOnlyError(op string) error {
-	return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op,
-		Message: "this provider is configured read-only"}
-}

@@ -124,7 +124,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
 	if p.readOnly {
-		return crm.User{}, p.readOnlyError(op)
+		return crm.User{}, crm.ReadOnly(p.name, op)
 	}
 	if len(changes) == 0 {
 		return p.Get(ctx, id)
@@ -164,7 +164,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
 	if p.readOnly {
-		return p.readOnlyError(op)
+		return crm.ReadOnly(p.name, op)
 	}
 	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
 	if err != nil {
