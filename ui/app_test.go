@@ -193,3 +193,17 @@ func TestFilterNarrowsLoadedUsers(t *testing.T) {
 	d.key("esc")
 	d.waitFor("Ada Lovelace")
 }
+
+// Keys the detail's help does not offer do nothing: for a viewer, d
+// (delete) and u (undo) are off and must not scroll the page instead.
+func TestDetailKeysOffDoNotScroll(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriverWith(t, Options{Providers: []crm.Provider{p}, Role: "viewer", Who: "vera"})
+	before := openFirstUser(t, d)
+	for _, k := range []string{"d", "u", "ctrl+d"} {
+		d.key(k)
+		if v := d.m.View(); v != before {
+			t.Errorf("%s moved the detail of a viewer:\n%s", k, v)
+		}
+	}
+}

@@ -42,6 +42,9 @@ func newDetailView(c *Common, u crm.User, backTo int) *detailView {
 	d := &detailView{c: c, id: c.newID(), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}}
 	d.ctx, d.cancel = c.viewContext()
 	d.vp = viewport.New(c.Width, c.Height)
+	// only the scroll keys the help shows: the viewport's own d, u and
+	// space would otherwise scroll when delete, undo or expand is off
+	d.vp.KeyMap = viewport.KeyMap{Up: d.keys.Up, Down: d.keys.Down, PageDown: d.keys.PageDown, PageUp: d.keys.PageUp}
 	d.applyCaps()
 	d.render()
 	return d
