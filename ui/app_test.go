@@ -207,3 +207,16 @@ func TestDetailKeysOffDoNotScroll(t *testing.T) {
 		}
 	}
 }
+
+// Find by identity says what its keys do there: esc cancels (there is
+// nothing to discard), enter moves on and then finds.
+func TestLookupHelpSaysCancel(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, laurelAt(t, url))
+	d.key("f")
+	v := d.waitFor("Find a user by identity")
+	help := lineWith(t, v, "next field")
+	if !strings.Contains(help, "esc cancel") || strings.Contains(help, "discard") || !strings.Contains(help, "enter next, then find") {
+		t.Errorf("lookup help:\n%s", help)
+	}
+}

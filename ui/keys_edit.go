@@ -22,3 +22,20 @@ func (k editKeys) ShortHelp() []key.Binding {
 func (k editKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{{k.Next, k.Prev}, {k.Submit, k.Retry, k.Cancel}}
 }
+
+// lookupKeys are the find-by-identity form's: the form moves and submits
+// (huh), esc leaves without looking anything up.
+type lookupKeys struct {
+	Next, Submit, Cancel key.Binding
+}
+
+func newLookupKeys() lookupKeys {
+	return lookupKeys{
+		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
+		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next, then find")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+func (k lookupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Submit, k.Cancel} }
+func (k lookupKeys) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

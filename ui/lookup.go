@@ -19,7 +19,7 @@ type lookupView struct {
 	backTo int
 	ctx    context.Context
 	cancel context.CancelFunc
-	keys   editKeys
+	keys   lookupKeys
 	kind   string
 	value  string
 	form   *huh.Form
@@ -34,7 +34,7 @@ type lookupResultMsg struct {
 }
 
 func newLookupView(c *Common, backTo int) *lookupView {
-	v := &lookupView{c: c, id: c.newID(), backTo: backTo, keys: newEditKeys()}
+	v := &lookupView{c: c, id: c.newID(), backTo: backTo, keys: newLookupKeys()}
 	v.ctx, v.cancel = c.viewContext()
 	if types := c.Info.Caps.IdentityTypes; len(types) > 0 {
 		v.kind = types[0]
@@ -77,8 +77,8 @@ func (v *lookupView) Busy() string {
 	}
 	return ""
 }
-func (v *lookupView) ShortHelp() []key.Binding  { return []key.Binding{v.keys.Next, v.keys.Cancel} }
-func (v *lookupView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
+func (v *lookupView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
+func (v *lookupView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
 
 func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
