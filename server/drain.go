@@ -15,6 +15,19 @@ type writes struct {
 	n       int
 	closing bool
 	idle    chan struct{} // closed when n drops to 0 while closing
+	// waiting is closed once drain waits for writes in flight (tests use it
+	// to let a held save go only when shutdown really depends on it).
+	waiting chan struct{}
+}
+
+// draining returns a channel closed once shutdown is waiting for writes.
+func (w *writes) draining() <-chan struct{} {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.waiting == nil {
+		w.waiting = make(chan struct{})
+	}
+	return w.waiting
 }
 
 // begin registers a write; false once shutdown has begun.
@@ -50,6 +63,14 @@ func (w *writes) drain(ctx context.Context) error {
 		w.idle = make(chan struct{})
 	}
 	idle := w.idle
+	if w.waiting == nil {
+		w.waiting = make(chan struct{})
+	}
+	select { // a second drain must not close it again
+	case <-w.waiting:
+	default:
+		close(w.waiting)
+	}
 	w.mu.Unlock()
 	select {
 	case <-idle:

@@ -45,7 +45,13 @@ func TestShutdownLetsASaveInFlightFinish(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
 	defer cancel()
 	done := make(chan error, 1)
+	draining := f.srv.writes.draining()
 	go func() { done <- f.srv.Shutdown(ctx) }()
+	select { // release the save only once shutdown is waiting for it
+	case <-draining:
+	case err := <-done:
+		t.Fatalf("shutdown returned (%v) with a save in flight", err)
+	}
 	close(hold.release)
 	if err := <-done; err != nil {
 		t.Fatalf("shutdown: %v", err)
