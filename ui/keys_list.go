@@ -27,7 +27,7 @@ func newListKeys() listKeys {
 		ServerSearch: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "search on server")),
 		ClearSearch:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		LoadAll:      key.NewBinding(key.WithKeys("L"), key.WithHelp("L", "load all")),
-		Cancel:       key.NewBinding(key.WithKeys("esc", "ctrl+g"), key.WithHelp("ctrl+g", "cancel loading")),
+		Cancel:       key.NewBinding(key.WithKeys("esc", "ctrl+g"), key.WithHelp("esc", "cancel load all")),
 		Refresh:      key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
 		View:         key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "next view")),
 		Find:         key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "find by identity")),
@@ -37,7 +37,7 @@ func newListKeys() listKeys {
 }
 
 func (k listKeys) ShortHelp() []key.Binding {
-	return []key.Binding{k.Open, k.Next, k.Search, k.Refresh, k.LoadAll}
+	return []key.Binding{k.Open, k.Next, k.Search, k.Refresh, k.LoadAll, k.Cancel}
 }
 
 func (k listKeys) FullHelp() [][]key.Binding {

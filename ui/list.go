@@ -102,11 +102,23 @@ func (l *listView) ShortHelp() []key.Binding {
 	if l.querying {
 		return []key.Binding{l.keys.ServerSearch, l.keys.ClearSearch}
 	}
-	return l.keys.ShortHelp()
+	return l.liveKeys().ShortHelp()
 }
-func (l *listView) FullHelp() [][]key.Binding { return l.keys.FullHelp() }
-func (l *listView) CapturesInput() bool       { return l.querying }
-func (l *listView) Busy() string              { return l.loading }
+func (l *listView) FullHelp() [][]key.Binding { return l.liveKeys().FullHelp() }
+
+// liveKeys are the keys with those that do nothing right now turned off,
+// for the help: cancel only while loading all (when load all and refresh
+// do nothing), clear only with a filter.
+func (l *listView) liveKeys() listKeys {
+	k := l.keys
+	k.Cancel.SetEnabled(l.loadAllCancel != nil)
+	k.LoadAll.SetEnabled(l.loadAllCancel == nil)
+	k.Refresh.SetEnabled(l.loadAllCancel == nil) // refresh waits while loading
+	k.ClearSearch.SetEnabled(l.query.Value() != "" || l.serverQuery != "")
+	return k
+}
+func (l *listView) CapturesInput() bool { return l.querying }
+func (l *listView) Busy() string        { return l.loading }
 
 func (l *listView) Init() tea.Cmd { return l.reload("loading users") }
 
