@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -39,7 +38,7 @@ func (m *Model) statusBar() string {
 			}
 		}
 	}
-	if r := m.c.retryText(time.Now()); r != "" {
+	if r := m.c.retryText(m.c.now()); r != "" {
 		parts = append(parts, s.Notice.Render(r))
 	} else if b := m.busy(); b != "" {
 		parts = append(parts, m.spinner.View()+" "+s.StatusBar.Render(b))

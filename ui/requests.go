@@ -78,10 +78,10 @@ func (c *Common) track(ctx context.Context) (context.Context, int) {
 	c.nextReq++
 	req := c.nextReq
 	c.active[req] = true
-	ch := c.retries
+	ch, now := c.retries, c.now // the program's clock, as the countdown reads it
 	return httpx.WithRetryNotify(ctx, func(e httpx.RetryEvent) {
 		select { // never block the request; a dropped report is superseded
-		case ch <- retryNoticeMsg{req: req, event: e, at: time.Now()}:
+		case ch <- retryNoticeMsg{req: req, event: e, at: now()}:
 		default:
 		}
 	}), req
