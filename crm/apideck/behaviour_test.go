@@ -212,3 +212,22 @@ func TestUnreachableProviderIsTransientAndNamesTheOperation(t *testing.T) {
 		t.Errorf("operation named more than once: %v", err)
 	}
 }
+
+// An answer that is not the JSON promised (cut short, or an HTML error page
+// from a proxy) is reported as such, quoting what came.
+func TestUnreadableAnswerQuotesWhatCame(t *testing.T) {
+	s := sandbox.New(sandbox.Options{Users: 10, Faults: sandbox.Faults{Malformed: 1, Seed: 1}})
+	run, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	_, err = open(run.URL, false).List(context.Background(), crm.PageRequest{Limit: 5})
+	if !errors.Is(err, crm.ErrBadResponse) {
+		t.Fatalf("malformed answer: %v, want a bad-response error", err)
+	}
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "apideck-test: list users: bad response") || !strings.Contains(msg, "unreadable answer (") {
+		t.Fatalf("message %q does not say which call got what", msg)
+	}
+}

@@ -2,7 +2,6 @@ package apideck
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"sort"
 	"strconv"
@@ -162,10 +161,4 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		return d.Round(time.Second)
 	}
 	return 0
-}
-
-// badResponse wraps an unreadable success answer.
-func badResponse(provider, op string, status int, body []byte, err error) *crm.Error {
-	return &crm.Error{Kind: crm.KindBadResponse, Provider: provider, Op: op, Status: status,
-		Message: fmt.Sprintf("unreadable answer: %s", httpx.Snippet(body)), Err: err}
 }

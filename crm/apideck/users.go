@@ -53,7 +53,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	}
 	page, err := decodeList(resp.Body)
 	if err != nil {
-		return crm.Page{}, badResponse(p.name, op, resp.Status, resp.Body, err)
+		return crm.Page{}, resp.Unreadable(p.name, op, err)
 	}
 	return page, nil
 }
@@ -67,7 +67,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 	}
 	u, err := decodeOne(resp.Body)
 	if err != nil {
-		return crm.User{}, badResponse(p.name, op, resp.Status, resp.Body, err)
+		return crm.User{}, resp.Unreadable(p.name, op, err)
 	}
 	return u, nil
 }

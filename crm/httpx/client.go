@@ -166,10 +166,20 @@ func (r *Response) OK() bool { return r.Status >= 200 && r.Status < 300 }
 // error that quotes the start of what the provider sent.
 func (r *Response) Decode(provider string, v any) error {
 	if err := json.Unmarshal(r.Body, v); err != nil {
-		return &crm.Error{Kind: crm.KindBadResponse, Provider: provider, Status: r.Status,
-			Message: fmt.Sprintf("unreadable answer (%s): %s", r.Header.Get("Content-Type"), Snippet(r.Body)), Err: err}
+		return r.Unreadable(provider, "", err)
 	}
 	return nil
+}
+
+// Unreadable is the bad-response error for an answer that could not be
+// read as expected (err says why): it quotes the start of the body, and its
+// content type when there is one, so the admin sees what came instead.
+func (r *Response) Unreadable(provider, op string, err error) *crm.Error {
+	msg := "unreadable answer: " + Snippet(r.Body)
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		msg = fmt.Sprintf("unreadable answer (%s): %s", ct, Snippet(r.Body))
+	}
+	return &crm.Error{Kind: crm.KindBadResponse, Provider: provider, Op: op, Status: r.Status, Message: msg, Err: err}
 }
 
 // Snippet is the start of a body, for error messages.

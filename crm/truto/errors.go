@@ -50,12 +50,6 @@ func (p *Provider) fail(op string, resp *httpx.Response) error {
 	return e
 }
 
-// badResponse is a 2xx answer we could not read.
-func (p *Provider) badResponse(op string, resp *httpx.Response, err error) error {
-	return &crm.Error{Kind: crm.KindBadResponse, Provider: p.name, Op: op, Status: resp.Status,
-		Message: "unreadable answer: " + httpx.Snippet(resp.Body), Err: err}
-}
-
 func (p *Provider) setRefusesWrites() {
 	p.mu.Lock()
 	defer p.mu.Unlock()

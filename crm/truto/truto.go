@@ -137,7 +137,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	}
 	users, next, err := decodeList(resp.Body)
 	if err != nil {
-		return crm.Page{}, p.badResponse(op, resp, err)
+		return crm.Page{}, resp.Unreadable(p.name, op, err)
 	}
 	if next == req.Cursor {
 		next = "" // a cursor that does not move would page forever
@@ -161,7 +161,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (crm.Us
 	}
 	u, err := decodeUser(resp.Body)
 	if err != nil {
-		return crm.User{}, p.badResponse(op, resp, err)
+		return crm.User{}, resp.Unreadable(p.name, op, err)
 	}
 	return u, nil
 }

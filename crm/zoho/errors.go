@@ -82,12 +82,6 @@ func (p *Provider) decodeError(op string, resp *httpx.Response) *crm.Error {
 	return p.zohoError(op, resp.Status, resp.Header, it)
 }
 
-// badResponse wraps an unreadable success answer.
-func (p *Provider) badResponse(op string, resp *httpx.Response, err error) *crm.Error {
-	return &crm.Error{Kind: crm.KindBadResponse, Provider: p.name, Op: op, Status: resp.Status,
-		Message: "unreadable answer: " + httpx.Snippet(resp.Body), Err: err}
-}
-
 // notModified is the answer to a conditional list when nothing changed.
 func (p *Provider) notModified(op, since string) *crm.Error {
 	return &crm.Error{Kind: crm.KindNotModified, Provider: p.name, Op: op, Status: http.StatusNotModified,

@@ -83,7 +83,7 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	}
 	users, more, err := decodeUsers(resp.Body)
 	if err != nil {
-		return crm.Page{}, p.badResponse(op, resp, err)
+		return crm.Page{}, resp.Unreadable(p.name, op, err)
 	}
 	out := crm.Page{Users: users, Total: -1}
 	if more && len(users) > 0 {
@@ -109,7 +109,7 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 	}
 	users, _, err := decodeUsers(resp.Body)
 	if err != nil {
-		return crm.User{}, p.badResponse(op, resp, err)
+		return crm.User{}, resp.Unreadable(p.name, op, err)
 	}
 	for _, u := range users {
 		if u.ID == id {
@@ -184,7 +184,7 @@ func (p *Provider) checkItems(op string, resp *httpx.Response) error {
 	}
 	items, err := decodeItems(resp.Body)
 	if err != nil {
-		return p.badResponse(op, resp, err)
+		return resp.Unreadable(p.name, op, err)
 	}
 	for _, it := range items {
 		if it.Status != "success" {
