@@ -4,7 +4,7 @@ package usertable
 //
 //	go test -run '^$' -bench . -benchmem ./ui/usertable/
 //
-// Results and the machine they ran on are in docs/bench.md.
+// Results and the machine they ran on are in README.md (Performance).
 
 import (
 	"fmt"
