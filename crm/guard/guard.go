@@ -105,9 +105,10 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 }
 
 func (p *Provider) refuse(op string) error {
-	msg := fmt.Sprintf("your role (%s) does not allow this", p.role)
+	name := p.inner.Info().Name
 	if p.readOnly {
-		msg = "this provider is configured read-only"
+		return crm.ReadOnly(name, op)
 	}
-	return &crm.Error{Kind: crm.KindForbidden, Provider: p.inner.Info().Name, Op: op, Message: msg}
+	return &crm.Error{Kind: crm.KindForbidden, Provider: name, Op: op,
+		Message: fmt.Sprintf("your role (%s) does not allow this", p.role)}
 }
