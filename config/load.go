@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -126,13 +127,40 @@ func decodeError(path string, err error, idx *keyIndex) error {
 	var de *toml.DecodeError
 	if errors.As(err, &de) {
 		line, col := de.Position()
-		msg := strings.TrimPrefix(de.Error(), "toml: ")
+		msg := plainTypeError(strings.TrimPrefix(de.Error(), "toml: "))
 		if k := de.Key(); len(k) > 0 {
 			msg = fmt.Sprintf("%s: %s", quoteKey(k), msg)
 		}
 		return &Error{File: path, Line: line, Col: col, Msg: msg}
 	}
 	return &Error{File: path, Msg: err.Error()}
+}
+
+// typeError is go-toml's wording for a value of the wrong type, which names
+// Go types ("cannot decode TOML string into struct field config.Config.PageSize
+// of type int").
+var typeError = regexp.MustCompile(`^cannot decode TOML (\w+) into (?:struct field \S+ of type |a Go value of type )?(\S+)$`)
+
+// plainTypeError says a type mismatch in the config's own words ("want a
+// whole number, not a string"); other messages pass through.
+func plainTypeError(msg string) string {
+	m := typeError.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want := map[string]string{
+		"int": "a whole number", "int64": "a whole number", "bool": "true or false",
+		"string": "a quoted string", "config.Secret": "a quoted string",
+		"[]string": "a list of quoted strings",
+	}[m[2]]
+	if want == "" {
+		return msg
+	}
+	got := "a " + m[1]
+	if strings.ContainsRune("aeiou", rune(m[1][0])) {
+		got = "an " + m[1]
+	}
+	return fmt.Sprintf("want %s, not %s", want, got)
 }
 
 // quoteKey prints a key path the way it would be written in the file.
