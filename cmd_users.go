@@ -64,7 +64,7 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 	f.IntVar(&o.limit, "limit", 0, "print at most N users, following pages as needed")
 	f.BoolVar(&o.all, "all", false, "follow every page")
 	f.StringVar(&o.query, "query", "", "only users matching Q (server-side where the provider can, else by name or email over all pages)")
-	f.StringVar(&o.view, "view", "", "one of the provider's list views (see `roster providers`)")
+	f.StringVar(&o.view, "view", "", "one of the provider's list views (see: roster providers)")
 	return cmd
 }
 
