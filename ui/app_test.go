@@ -31,6 +31,15 @@ func editTitle(d *driver, title string) {
 	d.typeText(title)
 }
 
+// saveAndConfirm submits the form and chooses Save on the confirmation
+// (which opens on Cancel).
+func saveAndConfirm(d *driver) {
+	d.key("ctrl+s")
+	d.waitFor("Save changes to")
+	d.key("right")
+	d.key("enter")
+}
+
 func TestListShowsFirstPage(t *testing.T) {
 	p, _ := newApideck(t)
 	d := newDriver(t, p)
@@ -85,10 +94,7 @@ func TestSaveUpdatesProviderAndDetail(t *testing.T) {
 	d := newDriver(t, p)
 	openFirstUser(t, d)
 	editTitle(d, "Chief Tester")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	v := d.waitFor("saved Ada Lovelace: Title")
 	if !strings.Contains(v, "Chief Tester") {
 		t.Errorf("detail should show the saved title:\n%s", v)

@@ -61,10 +61,7 @@ func startHeldSave(t *testing.T) (*driver, crm.Provider, *writeGate, func(string
 	g.notify = d.wake
 	openFirstUser(t, d)
 	editTitle(d, "Chief Tester")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	d.waitUntil("the save to reach the gate", g.held)
 	return d, apideckAt(url, nil), g, func(prefix string, status int) { srv.ForceError(prefix, status, 10, 0) }
 }

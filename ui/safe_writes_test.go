@@ -10,23 +10,27 @@ import (
 	"github.com/roster-tui/roster/crm"
 )
 
-// A colleague changes the title between the form opening and the save:
-// the save is not sent, the conflict screen shows the three values, and
-// Keep theirs leaves the colleague's title in place.
-func TestConcurrentChangeIsDetectedAndKept(t *testing.T) {
+// openConflict edits Ada's title to "Chief Tester" while a colleague's
+// Roster saves theirs first, then saves: it returns on the conflict screen.
+func openConflict(t *testing.T, theirs crm.Changes) (*driver, crm.Provider, string) {
+	t.Helper()
 	_, url := startSandbox(t)
 	p, colleague := apideckAt(url, nil), apideckAt(url, nil)
 	d := newDriver(t, p)
 	openFirstUser(t, d)
 	editTitle(d, "Chief Tester")
-	if _, err := colleague.Update(context.Background(), "10000", crm.Changes{"title": "Head of Sales"}); err != nil {
+	if _, err := colleague.Update(context.Background(), "10000", theirs); err != nil {
 		t.Fatal(err)
 	}
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
-	v := d.waitFor("changed by someone else")
+	saveAndConfirm(d)
+	return d, p, d.waitFor("changed by someone else")
+}
+
+// A colleague changes the title between the form opening and the save:
+// the save is not sent, the conflict screen shows the three values, and
+// Keep theirs leaves the colleague's title in place.
+func TestConcurrentChangeIsDetectedAndKept(t *testing.T) {
+	d, p, v := openConflict(t, crm.Changes{"title": "Head of Sales"})
 	for _, want := range []string{"Account Executive", "Head of Sales", "Chief Tester", "> Keep theirs <"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("conflict screen lacks %q:\n%s", want, v)
@@ -47,19 +51,7 @@ func TestConcurrentChangeIsDetectedAndKept(t *testing.T) {
 
 // Take yours saves again, checked against what is there now.
 func TestConflictTakeYoursSavesOverTheirs(t *testing.T) {
-	_, url := startSandbox(t)
-	p, colleague := apideckAt(url, nil), apideckAt(url, nil)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
-	if _, err := colleague.Update(context.Background(), "10000", crm.Changes{"title": "Head of Sales", "department": "Ops"}); err != nil {
-		t.Fatal(err)
-	}
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
-	v := d.waitFor("changed by someone else")
+	d, p, v := openConflict(t, crm.Changes{"title": "Head of Sales", "department": "Ops"})
 	if !strings.Contains(v, "Also changed by someone else: Department") {
 		t.Errorf("the screen should name the other changed field:\n%s", v)
 	}
@@ -77,19 +69,7 @@ func TestConflictTakeYoursSavesOverTheirs(t *testing.T) {
 
 // Edit again goes back to the form with the edit; a second save goes through.
 func TestConflictEditAgainKeepsTheEdit(t *testing.T) {
-	_, url := startSandbox(t)
-	p, colleague := apideckAt(url, nil), apideckAt(url, nil)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
-	if _, err := colleague.Update(context.Background(), "10000", crm.Changes{"title": "Head of Sales"}); err != nil {
-		t.Fatal(err)
-	}
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
-	d.waitFor("changed by someone else")
+	d, p, _ := openConflict(t, crm.Changes{"title": "Head of Sales"})
 	d.key("esc") // writes nothing, back to the form
 	v := d.waitFor("your edits are kept")
 	if !strings.Contains(v, "Chief Tester") {
@@ -103,6 +83,9 @@ func TestConflictEditAgainKeepsTheEdit(t *testing.T) {
 	d.key("right")
 	d.key("enter")
 	d.waitFor("saved Ada Lovelace: Title")
+	if u, err := p.Get(context.Background(), "10000"); err != nil || u.Title != "Chief Tester" {
+		t.Fatalf("sandbox title %q, err %v; want the second save's", u.Title, err)
+	}
 }
 
 // Laurel refuses an address without a dot in the domain: the save fails,
@@ -125,10 +108,7 @@ func TestFailedSaveKeepsEditsWithFieldError(t *testing.T) {
 	d.waitFor("┃ Job title")
 	d.key("ctrl+u")
 	d.typeText("Night Auditor")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	v := d.waitFor("Save failed")
 	for _, want := range []string{"someone@nodot", "Night Auditor", "✗ email must be an email", "ctrl+r retry"} {
 		if !strings.Contains(v, want) {
@@ -171,10 +151,7 @@ func TestPartialSaveKeepsTheUnsavedPart(t *testing.T) {
 		t.Fatal("status did not change")
 	}
 	srv.FailLaurelStatusOnce(500)
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	v := d.waitFor("Save failed")
 	if !strings.Contains(v, "Saved: Job title") {
 		t.Errorf("the form should say the job title was saved:\n%s", v)
@@ -192,10 +169,7 @@ func TestUndoRestoresTheOldValue(t *testing.T) {
 	d := newDriver(t, p)
 	openFirstUser(t, d)
 	editTitle(d, "Chief Tester")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	d.waitFor("saved Ada Lovelace: Title")
 	d.key("u")
 	v := d.waitFor("Undo your last change to")
@@ -224,10 +198,7 @@ func TestUndoIsConflictChecked(t *testing.T) {
 	d := newDriver(t, p)
 	openFirstUser(t, d)
 	editTitle(d, "Chief Tester")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	d.waitFor("saved Ada Lovelace: Title")
 	d.key("esc") // undo from the list, on the selected row
 	d.waitFor("of 120")

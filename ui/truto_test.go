@@ -41,10 +41,7 @@ func TestSaveOnReadOnlyAccountSaysSo(t *testing.T) {
 	d.key("e")
 	d.waitFor("Edit ")
 	d.typeText("zz")
-	d.key("ctrl+s")
-	d.waitFor("Save changes to")
-	d.key("right")
-	d.key("enter")
+	saveAndConfirm(d)
 	v := d.waitFor("Save failed")
 	if !strings.Contains(v, "is now read-only") || strings.Contains(v, "ctrl+r") {
 		t.Errorf("the form should say writes are refused and offer no retry:\n%s", v)
