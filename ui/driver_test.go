@@ -2,7 +2,6 @@ package ui
 
 import (
 	"io"
-	"net/http"
 	"reflect"
 	"strings"
 	"sync/atomic"
@@ -17,27 +16,17 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
 )
 
 // testClock is the sandbox's fixed clock, so saved timestamps are stable.
 var testClock = func() time.Time { return time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC) }
 
-// newApideck starts a sandbox on loopback and opens the Apideck adapter on it.
 func newApideck(t *testing.T) (*apideck.Provider, *sandbox.Server) {
 	t.Helper()
-	srv := sandbox.New(sandbox.Options{Users: 120, Now: testClock})
-	run, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = run.Close() })
-	p := apideck.New(apideck.Options{
-		Name: "sales", BaseURL: run.URL,
-		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
-		HTTP: &http.Client{Timeout: 10 * time.Second},
-	})
-	return p, srv
+	srv, url := providertest.StartSandbox(t, sandbox.Options{Users: 120, Now: testClock})
+	return providertest.Apideck(url, nil), srv
 }
 
 // asciiRenderer renders without colours, so golden files are plain text.

@@ -9,6 +9,7 @@ import (
 	"github.com/roster-tui/roster/crm/apideck"
 	"github.com/roster-tui/roster/crm/httpx"
 	"github.com/roster-tui/roster/crm/laurel"
+	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/truto"
 )
@@ -27,16 +28,7 @@ func startSandbox(t *testing.T) (*sandbox.Server, string) {
 
 // apideckAt opens another Apideck adapter on a running sandbox: a
 // colleague's Roster, changing the same store.
-func apideckAt(url string, hc *http.Client) *apideck.Provider {
-	if hc == nil {
-		hc = &http.Client{Timeout: 10 * time.Second}
-	}
-	return apideck.New(apideck.Options{
-		Name: "sales", BaseURL: url,
-		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
-		HTTP: hc,
-	})
-}
+func apideckAt(url string, hc *http.Client) *apideck.Provider { return providertest.Apideck(url, hc) }
 
 func laurelAt(t *testing.T, url string) *laurel.Provider {
 	t.Helper()

@@ -3,30 +3,21 @@ package guard_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/apideck"
 	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
 )
 
 // newApideck is the real adapter over a loopback sandbox.
 func newApideck(t *testing.T) *apideck.Provider {
 	t.Helper()
-	run, err := sandbox.New(sandbox.Options{Users: 20}).Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = run.Close() })
-	return apideck.New(apideck.Options{
-		Name: "sales", BaseURL: run.URL,
-		APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID,
-		HTTP: &http.Client{Timeout: 10 * time.Second},
-	})
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 20})
+	return providertest.Apideck(url, nil)
 }
 
 func title(t *testing.T, p crm.Provider, id string) string {

@@ -63,11 +63,5 @@ type contract struct{ h Harness }
 // start runs a fresh sandbox for one subtest and closes it when it ends.
 func start(t *testing.T) (*sandbox.Server, string) {
 	t.Helper()
-	s := sandbox.New(sandbox.Options{Users: SandboxUsers})
-	run, err := s.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("start sandbox: %v", err)
-	}
-	t.Cleanup(func() { _ = run.Close() })
-	return s, run.URL
+	return StartSandbox(t, sandbox.Options{Users: SandboxUsers})
 }
