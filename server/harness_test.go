@@ -338,6 +338,23 @@ func (c *console) waitEnd() {
 }
 
 // press sends keys as a terminal encodes them.
+// saveAdasTitle opens Ada (the first user) from the list, sets her title
+// and confirms the save; it returns the mark from before it started.
+func (c *console) saveAdasTitle(title string) int {
+	c.tb.Helper()
+	m := c.mark()
+	c.press("enter")
+	c.waitFor(m, "Email (primary)")
+	c.press("e")
+	c.waitFor(m, "Edit Ada")
+	c.press("tab", "tab", "tab", "tab", "tab") // Name, First, Last, Email, Username → Title
+	c.waitFor(m, "┃ Title")
+	c.press("ctrl+u", title, "ctrl+s")
+	c.waitFor(m, "Save changes to")
+	c.press("right", "enter")
+	return m
+}
+
 func (c *console) press(keys ...string) {
 	c.tb.Helper()
 	for _, k := range keys {

@@ -30,16 +30,7 @@ func TestShutdownLetsASaveInFlightFinish(t *testing.T) {
 	f := startWith(t, setup{transport: hold}, eve)
 	c := openConsole(t, f.addr, 100, 30, gossh.PublicKeys(eve.signer))
 	c.waitFor(0, "Ada Lovelace")
-	m := c.mark()
-	c.press("enter")
-	c.waitFor(m, "Email (primary)")
-	c.press("e")
-	c.waitFor(m, "Edit Ada")
-	c.press("tab", "tab", "tab", "tab", "tab")
-	c.waitFor(m, "┃ Title")
-	c.press("ctrl+u", "Saved In Time", "ctrl+s")
-	c.waitFor(m, "Save changes to")
-	c.press("right", "enter")
+	m := c.saveAdasTitle("Saved In Time")
 	<-hold.entered // the save is on its way to the provider
 
 	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
