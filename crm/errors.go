@@ -24,6 +24,11 @@ const (
 	KindTransient
 	KindBadResponse // the provider answered something we cannot read
 	KindNotModified // a conditional list found nothing new
+	// KindUnknownOutcome: a write was sent but neither the provider's
+	// documented answer nor a re-read shows whether it was applied (lost or
+	// truncated answer, an HTML page instead of JSON, a failed re-read).
+	// Never report such a write as failed: it may have happened.
+	KindUnknownOutcome
 )
 
 var kindNames = map[ErrorKind]string{
@@ -38,23 +43,40 @@ var kindNames = map[ErrorKind]string{
 	KindTransient:    "temporarily unavailable",
 	KindBadResponse:  "bad response",
 	KindNotModified:  "not modified",
+	// The words the brief fixes: the user must not read this as "failed".
+	KindUnknownOutcome: "outcome unknown: the provider may have applied this change",
 }
 
 func (k ErrorKind) String() string { return kindNames[k] }
 
 // Sentinels for errors.Is; an *Error matches the sentinel of its kind.
 var (
-	ErrNotFound     = &Error{Kind: KindNotFound}
-	ErrUnauthorized = &Error{Kind: KindUnauthorized}
-	ErrForbidden    = &Error{Kind: KindForbidden}
-	ErrRateLimited  = &Error{Kind: KindRateLimited}
-	ErrValidation   = &Error{Kind: KindValidation}
-	ErrConflict     = &Error{Kind: KindConflict}
-	ErrUnsupported  = &Error{Kind: KindUnsupported}
-	ErrTransient    = &Error{Kind: KindTransient}
-	ErrBadResponse  = &Error{Kind: KindBadResponse}
-	ErrNotModified  = &Error{Kind: KindNotModified}
+	ErrNotFound       = &Error{Kind: KindNotFound}
+	ErrUnauthorized   = &Error{Kind: KindUnauthorized}
+	ErrForbidden      = &Error{Kind: KindForbidden}
+	ErrRateLimited    = &Error{Kind: KindRateLimited}
+	ErrValidation     = &Error{Kind: KindValidation}
+	ErrConflict       = &Error{Kind: KindConflict}
+	ErrUnsupported    = &Error{Kind: KindUnsupported}
+	ErrTransient      = &Error{Kind: KindTransient}
+	ErrBadResponse    = &Error{Kind: KindBadResponse}
+	ErrNotModified    = &Error{Kind: KindNotModified}
+	ErrUnknownOutcome = &Error{Kind: KindUnknownOutcome}
 )
+
+// IsUnknownOutcome reports whether err says a write may or may not have been
+// applied; callers show it as "unknown" (never "failed") and settle it by
+// reading the record again.
+func IsUnknownOutcome(err error) bool {
+	return KindOf(err) == KindUnknownOutcome
+}
+
+// UnknownOutcome builds the error for a write whose result Roster cannot
+// tell; cause is what went wrong with the answer (kept for errors.As/Is of
+// the cause's own kind only through Err).
+func UnknownOutcome(provider, op string, cause error) error {
+	return &Error{Kind: KindUnknownOutcome, Provider: provider, Op: op, Err: cause}
+}
 
 // Error is a provider error with the provider's own words.
 type Error struct {
