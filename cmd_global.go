@@ -123,11 +123,15 @@ func startDemo(o sandbox.Options) (*loaded, error) {
 }
 
 // deps are what opening providers needs; --debug traces HTTP to stderr.
+// Every provider shares one transport whose Secrets hold every configured
+// secret value, so an echoed key never reaches screen, stderr, logs or audit.
 func (g *globalFlags) deps(cmd *cobra.Command) config.Deps {
-	if !g.debug {
-		return config.Deps{}
+	secrets := httpx.NewSecrets()
+	o := httpx.Options{Secrets: secrets}
+	if g.debug {
+		o.Trace = cmd.ErrOrStderr()
 	}
-	return config.Deps{HTTP: httpx.NewHTTPClient(httpx.Options{Trace: cmd.ErrOrStderr()})}
+	return config.Deps{HTTP: httpx.NewHTTPClient(o), Secrets: secrets}
 }
 
 // openAll loads the config and opens every provider, in config order. The

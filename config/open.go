@@ -6,12 +6,17 @@ import (
 	"net/http"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/httpx"
 )
 
 // Deps are what opening a provider may need from the caller.
 type Deps struct {
 	// HTTP is the client adapters use; nil means a default one.
 	HTTP *http.Client
+	// Secrets, when set, learns each opened provider's secret values, so
+	// that the transport (built with the same Secrets) removes them from
+	// whatever a provider answers.
+	Secrets *httpx.Secrets
 }
 
 // errNotBuilt marks a provider kind whose adapter is not built yet.
@@ -19,6 +24,9 @@ var errNotBuilt = errors.New("this provider kind is not available in this build"
 
 // Open builds the provider for one config entry. It does no I/O.
 func Open(p Provider, d Deps) (crm.Provider, error) {
+	for _, f := range p.secrets() {
+		d.Secrets.Add(f.s.Value) // before any request can echo one
+	}
 	var (
 		prov crm.Provider
 		err  error

@@ -1,10 +1,14 @@
 package httpx
 
 import (
+	"bytes"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+	"sync"
 )
 
 // Redacted replaces every secret value Roster prints.
@@ -117,4 +121,163 @@ func redactError(err error) error {
 		return nil
 	}
 	return redactedError{err}
+}
+
+// MinSecretLen is the shortest configured value Secrets redacts: replacing
+// every "a" or "12" in provider text would destroy it and hide nothing a
+// guess would not find.
+const MinSecretLen = 6
+
+// Secrets are the configured secret values themselves (API keys, client
+// secrets, refresh and access tokens). A provider that echoes one back
+// ("Invalid API key <key>") must not get it printed, logged or audited, so
+// every answer passes through the Secrets of the transport that fetched
+// it. Values are registered in one place, when config.Open opens the
+// provider. Safe for concurrent use; a nil *Secrets redacts nothing.
+type Secrets struct {
+	mu   sync.RWMutex
+	vals []string // longest first, so a secret containing another goes whole
+}
+
+// NewSecrets returns an empty set.
+func NewSecrets() *Secrets { return &Secrets{} }
+
+// Add registers secret values; short and repeated ones are skipped.
+func (s *Secrets) Add(values ...string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range values {
+		if len(v) < MinSecretLen || slices.Contains(s.vals, v) {
+			continue
+		}
+		s.vals = append(s.vals, v)
+	}
+	slices.SortFunc(s.vals, func(a, b string) int { return len(b) - len(a) })
+}
+
+func (s *Secrets) values() []string {
+	if s == nil {
+		return nil
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.vals
+}
+
+// Redact replaces every registered value in text, then applies the
+// pattern-based Redact.
+func (s *Secrets) Redact(text string) string {
+	for _, v := range s.values() {
+		text = strings.ReplaceAll(text, v, Redacted)
+	}
+	return Redact(text)
+}
+
+// redactBytes replaces every registered value in b (values only).
+func (s *Secrets) redactBytes(b []byte) []byte {
+	for _, v := range s.values() {
+		if bytes.Contains(b, []byte(v)) {
+			b = bytes.ReplaceAll(b, []byte(v), []byte(Redacted))
+		}
+	}
+	return b
+}
+
+func (s *Secrets) longest() int {
+	if v := s.values(); len(v) > 0 {
+		return len(v[0])
+	}
+	return 0
+}
+
+// secretTransport removes registered secret values from every answer:
+// headers, body (streamed, so no answer is held in memory whole) and
+// transport errors. It sits under the trace, so --debug shows answers
+// already redacted.
+type secretTransport struct {
+	secrets *Secrets
+	next    http.RoundTripper
+}
+
+func (t secretTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, secretError{err: err, secrets: t.secrets}
+	}
+	for k, vs := range resp.Header {
+		for i, v := range vs {
+			vs[i] = string(t.secrets.redactBytes([]byte(v)))
+		}
+		resp.Header[k] = vs
+	}
+	resp.Body = &secretBody{src: resp.Body, secrets: t.secrets}
+	resp.ContentLength = -1 // "REDACTED" need not be as long as the secret
+	resp.Header.Del("Content-Length")
+	return resp, nil
+}
+
+// secretBody redacts a body as it is read. It holds back the last
+// longest-1 bytes of what it has seen, since a secret may straddle two
+// reads.
+type secretBody struct {
+	src     io.ReadCloser
+	secrets *Secrets
+	pending []byte // read from src, redacted, not yet handed out
+	ready   []byte // safe to hand out
+	buf     []byte
+	eof     bool
+	err     error
+}
+
+func (b *secretBody) Read(p []byte) (int, error) {
+	for len(b.ready) == 0 {
+		if b.eof {
+			return 0, b.err
+		}
+		if b.buf == nil {
+			b.buf = make([]byte, 32<<10)
+		}
+		n, err := b.src.Read(b.buf)
+		b.pending = b.secrets.redactBytes(append(b.pending, b.buf[:n]...))
+		if err != nil {
+			b.eof, b.err = true, err
+			b.ready, b.pending = b.pending, nil
+			continue
+		}
+		keep := b.secrets.longest() - 1
+		if keep < 0 {
+			keep = 0
+		}
+		if len(b.pending) > keep {
+			cut := len(b.pending) - keep
+			b.ready = append(b.ready, b.pending[:cut]...)
+			b.pending = append([]byte(nil), b.pending[cut:]...)
+		}
+	}
+	n := copy(p, b.ready)
+	b.ready = b.ready[n:]
+	return n, nil
+}
+
+func (b *secretBody) Close() error { return b.src.Close() }
+
+// secretError prints an error without registered values or credential
+// patterns; errors.Is/As still see the original.
+type secretError struct {
+	err     error
+	secrets *Secrets
+}
+
+func (e secretError) Error() string { return e.secrets.Redact(e.err.Error()) }
+func (e secretError) Unwrap() error { return e.err }
+
+// RedactError wraps err so that it prints without the registered values.
+func (s *Secrets) RedactError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return secretError{err: err, secrets: s}
 }

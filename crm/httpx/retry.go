@@ -45,6 +45,8 @@ type Options struct {
 	Trace io.Writer
 	// Base sends the requests; BaseTransport() when nil.
 	Base http.RoundTripper
+	// Secrets are removed from every answer (see Secrets); nil for none.
+	Secrets *Secrets
 
 	// Sleep waits d or until ctx is done (tests inject one that records the
 	// wait and returns at once). Now is the clock for HTTP-date and reset
@@ -72,6 +74,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Base == nil {
 		o.Base = BaseTransport()
+	}
+	if o.Secrets != nil {
+		o.Base = secretTransport{secrets: o.Secrets, next: o.Base}
 	}
 	if o.Trace != nil {
 		o.Base = Trace(o.Trace, o.Base)
