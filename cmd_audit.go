@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"github.com/roster-tui/roster/crm"
 	"io"
 	"sort"
 	"strings"
@@ -95,8 +96,9 @@ func auditChanges(e audit.Entry) string {
 	sort.Strings(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %s → %s", termtext.Clean(k),
-			termtext.Truncate(displayValue(e.Before[k]), 30), termtext.Truncate(displayValue(e.After[k]), 30)))
+		old := termtext.Truncate(termtext.Clean(crm.DescribeValue(e.Before[k])), 30)
+		new := termtext.Truncate(termtext.Clean(crm.DescribeValue(e.After[k])), 30)
+		parts = append(parts, termtext.Clean(k)+": "+crm.DescribeChange(old, new))
 	}
 	return strings.Join(parts, "; ")
 }

@@ -4,10 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -287,7 +285,10 @@ func parseSets(schema crm.Schema, sets []string) (crm.Changes, error) {
 		if _, dup := changes[f.Key]; dup {
 			return nil, fmt.Errorf("--set %s: field %s is set twice", name, f.Key)
 		}
-		v, err := parseValue(f, raw)
+		v, err := f.Parse(raw)
+		if errors.Is(err, crm.ErrRequired) {
+			return nil, fmt.Errorf("--set %s: %s is required and cannot be empty", name, f.Label)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("--set %s: %w", name, err)
 		}
@@ -311,54 +312,4 @@ func editableKeys(schema crm.Schema) string {
 		return "none"
 	}
 	return strings.Join(keys, ", ")
-}
-
-func parseValue(f crm.Field, raw string) (any, error) {
-	if f.Required && strings.TrimSpace(raw) == "" && f.Type != crm.TypeList {
-		return nil, fmt.Errorf("%s is required and cannot be empty", f.Label)
-	}
-	switch f.Type {
-	case crm.TypeBool:
-		switch strings.ToLower(raw) {
-		case "true":
-			return true, nil
-		case "false":
-			return false, nil
-		}
-		return nil, fmt.Errorf("%q is not true or false", raw)
-	case crm.TypeList:
-		items := []string{}
-		for _, it := range strings.Split(raw, ",") {
-			if it = strings.TrimSpace(it); it != "" {
-				items = append(items, it)
-			}
-		}
-		return items, nil
-	case crm.TypeEnum:
-		if !slices.Contains(f.Values, raw) {
-			return nil, fmt.Errorf("%q is not one of %s", raw, strings.Join(f.Values, ", "))
-		}
-		return raw, nil
-	case crm.TypeEmail:
-		if raw != "" {
-			if a, err := mail.ParseAddress(raw); err != nil || a.Address != raw {
-				return nil, fmt.Errorf("%q is not an email address", raw)
-			}
-		}
-	case crm.TypeDate:
-		if raw != "" {
-			if _, err := time.Parse(time.DateOnly, raw); err != nil {
-				return nil, fmt.Errorf("%q is not a date (YYYY-MM-DD)", raw)
-			}
-		}
-	case crm.TypeTime:
-		if raw != "" {
-			if _, err := time.Parse(time.RFC3339, raw); err != nil {
-				return nil, fmt.Errorf("%q is not an RFC 3339 time", raw)
-			}
-		}
-	case crm.TypeObject:
-		return nil, fmt.Errorf("%s is a nested object and cannot be set from the command line", f.Label)
-	}
-	return raw, nil
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"fmt"
 	"io"
 	"sort"
 	"strings"
@@ -30,20 +29,7 @@ var userColumns = []struct {
 	{"NAME", 32, crm.User.DisplayName},
 	{"EMAIL", 40, func(u crm.User) string { return u.Email }},
 	{"TITLE", 30, func(u crm.User) string { return u.Title }},
-	{"STATUS", 16, statusWord},
-}
-
-func statusWord(u crm.User) string {
-	if u.Status != "" {
-		return u.Status
-	}
-	if u.Active != nil {
-		if *u.Active {
-			return "active"
-		}
-		return "inactive"
-	}
-	return ""
+	{"STATUS", 16, crm.StatusWord},
 }
 
 // printUserTable writes users as aligned columns. Every provider string is
@@ -118,32 +104,6 @@ func printUser(w io.Writer, schema crm.Schema, u crm.User, asJSON bool) error {
 	return nil
 }
 
-// displayValue renders a field value on one clean line.
-func displayValue(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return termtext.Clean(x)
-	case bool, json.Number, float64, int:
-		return fmt.Sprint(x)
-	case []any:
-		parts := make([]string, 0, len(x))
-		simple := true
-		for _, it := range x {
-			switch it.(type) {
-			case map[string]any, []any:
-				simple = false
-			}
-			parts = append(parts, displayValue(it))
-		}
-		if simple {
-			return strings.Join(parts, ", ")
-		}
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return termtext.Clean(fmt.Sprint(v))
-	}
-	return termtext.Clean(string(b))
-}
+// displayValue renders a field value on one clean line, with the one
+// value renderer the console uses too (nested values as readable text).
+func displayValue(v any) string { return termtext.Clean(crm.Format(v)) }

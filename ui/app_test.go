@@ -54,7 +54,7 @@ func TestDetailShowsEveryField(t *testing.T) {
 	p, _ := newApideck(t)
 	d := newDriver(t, p)
 	v := openFirstUser(t, d)
-	for _, want := range []string{"Email (primary)", "Title", "Phone numbers", "area_code: 555"} {
+	for _, want := range []string{"Email (primary)", "Title", "Phone numbers", "+1 555 000-0000 (work)", "Lisbon, PT (office)"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("detail lacks %q:\n%s", want, v)
 		}

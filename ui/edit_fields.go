@@ -3,11 +3,8 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"net/mail"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/charmbracelet/huh"
 
@@ -45,12 +42,7 @@ func newFormValues(schema crm.Schema, u crm.User) *formValues {
 }
 
 // fieldText is a field's value as the form's text input shows it.
-func fieldText(f crm.Field, raw any) string {
-	if f.Type == crm.TypeList {
-		return listText(raw)
-	}
-	return valueText(raw)
-}
+func fieldText(f crm.Field, raw any) string { return clean(f.Format(raw)) }
 
 // rebase makes u the user the form compares against, keeping every edit:
 // after a conflict or a partial save, what the provider holds now is the
@@ -89,38 +81,18 @@ func (v *formValues) takeValue(u crm.User, key string) {
 	}
 }
 
+// boolOf reads a provider's boolean the way crm.Field.Parse reads text
+// (true/false, yes/no, 1/0); anything else is false.
 func boolOf(v any) bool {
 	switch v := v.(type) {
 	case bool:
 		return v
 	case string:
-		b, _ := strconv.ParseBool(v)
-		return b
+		b, _ := crm.Field{Type: crm.TypeBool}.Parse(v)
+		t, _ := b.(bool)
+		return t
 	}
 	return false
-}
-
-// listText shows a list as "a, b, c" for the comma-separated input.
-func listText(v any) string {
-	switch v := v.(type) {
-	case []any:
-		if strs, ok := stringList(v); ok {
-			return clean(strings.Join(strs, ", "))
-		}
-	case []string:
-		return clean(strings.Join(v, ", "))
-	}
-	return valueText(v)
-}
-
-func splitList(s string) []string {
-	out := []string{}
-	for _, part := range strings.Split(s, ",") {
-		if p := strings.TrimSpace(part); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
 }
 
 // changes are the edited fields as the provider expects them.
@@ -133,20 +105,17 @@ func (v *formValues) changes() crm.Changes {
 			}
 			continue
 		}
-		now := strings.TrimSpace(*v.text[f.Key])
-		if f.Type == crm.TypeList {
-			if strings.Join(splitList(now), ",") != strings.Join(splitList(v.orig[f.Key]), ",") {
-				ch[f.Key] = splitList(now)
+		now := *v.text[f.Key]
+		val, err := f.Parse(now)
+		if err != nil {
+			// validate() reports it; keep the text so the save shows it.
+			if strings.TrimSpace(now) != strings.TrimSpace(v.orig[f.Key]) {
+				ch[f.Key] = strings.TrimSpace(now)
 			}
 			continue
 		}
-		if now == strings.TrimSpace(v.orig[f.Key]) {
-			continue
-		}
-		if now == "" {
-			ch[f.Key] = nil // cleared
-		} else {
-			ch[f.Key] = now
+		if !f.Equal(val, v.orig[f.Key]) {
+			ch[f.Key] = val // nil or [] when cleared: what the CLI sends too
 		}
 	}
 	return ch
@@ -166,37 +135,15 @@ func (v *formValues) validate() error {
 	return errors.Join(errs...)
 }
 
-// validator checks one field's text by its type.
+// validator checks one field's text with crm.Field.Parse, the one parser
+// the CLI uses too.
 func validator(f crm.Field) func(string) error {
 	return func(s string) error {
-		s = strings.TrimSpace(s)
-		if s == "" {
-			if f.Required {
+		if _, err := f.Parse(s); err != nil {
+			if errors.Is(err, crm.ErrRequired) {
 				return errRequired
 			}
-			return nil
-		}
-		switch f.Type {
-		case crm.TypeEmail:
-			if a, err := mail.ParseAddress(s); err != nil || a.Address != s {
-				return errors.New("not an email address")
-			}
-		case crm.TypeDate:
-			if _, err := time.Parse("2006-01-02", s); err != nil {
-				return errors.New("use YYYY-MM-DD")
-			}
-		case crm.TypeTime:
-			if _, err := time.Parse(time.RFC3339, s); err != nil {
-				return errors.New("use RFC 3339, e.g. 2024-05-01T09:30:00Z")
-			}
-		case crm.TypeNumber:
-			if _, err := strconv.ParseFloat(s, 64); err != nil {
-				return errors.New("not a number")
-			}
-		case crm.TypeEnum:
-			if len(f.Values) > 0 && !slices.Contains(f.Values, s) {
-				return fmt.Errorf("one of %s", strings.Join(f.Values, ", "))
-			}
+			return err
 		}
 		return nil
 	}
@@ -254,23 +201,8 @@ func (v *formValues) formFields(errs map[string]string) []huh.Field {
 	return out
 }
 
-// describe shows a value for the save confirmation.
-func describe(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return "(empty)"
-	case []string:
-		if len(v) == 0 {
-			return "(empty)"
-		}
-		return strings.Join(v, ", ")
-	case string:
-		if v == "" {
-			return "(empty)"
-		}
-		return v
-	}
-	return valueText(v)
-}
+// describe shows a value for the save confirmation: crm.DescribeValue, the
+// one "(empty)"-aware renderer the CLI and the audit printer use too.
+func describe(v any) string { return crm.DescribeValue(v) }
 
 var errRequired = errors.New("required")

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -15,37 +13,9 @@ import (
 // truncateStyled cuts already styled text to w columns.
 func truncateStyled(s string, w int) string { return ansi.Truncate(s, w, "…") }
 
-// valueText shows any field value on one line: strings as they are, lists
-// and objects folded into compact JSON, absent values as "". The result is
-// sanitised.
-func valueText(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return clean(v)
-	case bool:
-		if v {
-			return "yes"
-		}
-		return "no"
-	case json.Number:
-		return v.String()
-	case []string:
-		return clean(strings.Join(v, ", "))
-	case []any:
-		if strs, ok := stringList(v); ok {
-			return clean(strings.Join(strs, ", "))
-		}
-	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
-		return clean(fmt.Sprint(v))
-	}
-	return clean(strings.TrimSpace(buf.String()))
-}
+// valueText shows any field value on one line with crm.Format, the one
+// value renderer (nested values as readable text, not JSON), sanitised.
+func valueText(v any) string { return clean(crm.Format(v)) }
 
 // stringList returns a list of plain strings as []string.
 func stringList(v []any) ([]string, bool) {
@@ -71,19 +41,8 @@ func shortDate(s string) string {
 	return clean(s)
 }
 
-// statusText is the user's status word, or active/inactive from Active.
-func statusText(u crm.User) string {
-	if u.Status != "" {
-		return clean(u.Status)
-	}
-	if u.Active != nil {
-		if *u.Active {
-			return "active"
-		}
-		return "inactive"
-	}
-	return ""
-}
+// statusText is crm.StatusWord, sanitised for the screen.
+func statusText(u crm.User) string { return clean(crm.StatusWord(u)) }
 
 // groupDigits writes n with thousands separators (1,000,000), so counts in
 // the millions read at a glance.
