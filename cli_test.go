@@ -69,6 +69,19 @@ func runRoster(ctx context.Context, args ...string) (string, string, error) {
 	return out.String(), errOut.String(), err
 }
 
+// execRoster runs roster in-process the way main does and returns the exit
+// code with what was printed.
+func execRoster(ctx context.Context, args ...string) (code int, stdout, stderr string) {
+	root := newRootCmd()
+	var out, errOut bytes.Buffer
+	root.SetArgs(args)
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetIn(strings.NewReader(""))
+	code = execute(ctx, root, &errOut)
+	return code, out.String(), errOut.String()
+}
+
 // mustRun fails the test when the command fails.
 func (c *cli) mustRun(args ...string) string {
 	c.t.Helper()
@@ -271,14 +284,54 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 	}
 }
 
-func TestNoConfigFileMeansTheDemo(t *testing.T) {
-	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
-	out, _, err := runRoster(context.Background(), "users", "list", "--limit", "2", "--json")
+// TestNoConfigFileIsAnErrorNotTheDemo: a script with a missing or mistyped
+// config path must fail, never act on the embedded demo.
+func TestNoConfigFileIsAnErrorNotTheDemo(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("ROSTER_CONFIG", "")
+	def := filepath.Join(dir, "roster", "config.toml")
+	missing := filepath.Join(dir, "typo.toml")
+	for _, tt := range []struct {
+		args []string
+		path string
+	}{
+		{[]string{"users", "delete", "10001", "--yes"}, def},
+		{[]string{"users", "list"}, def},
+		{[]string{"providers"}, def},
+		{[]string{"audit"}, def},
+		{[]string{"--config", missing, "users", "list"}, missing},
+	} {
+		code, out, stderr := execRoster(context.Background(), tt.args...)
+		want := "no config file at " + tt.path + " (set --config, ROSTER_CONFIG, or pass --demo for the embedded sandbox)"
+		if code != exitUsage || !strings.Contains(stderr, want) || out != "" {
+			t.Errorf("roster %s: exit %d, stdout %q, stderr %q; want exit 2 and %q", strings.Join(tt.args, " "), code, out, stderr, want)
+		}
+	}
+	t.Setenv("ROSTER_CONFIG", missing)
+	if code, _, stderr := execRoster(context.Background(), "users", "list"); code != exitUsage || !strings.Contains(stderr, missing) {
+		t.Errorf("ROSTER_CONFIG=%s: exit %d, %s", missing, code, stderr)
+	}
+	// --demo is the way to ask for the demo.
+	t.Setenv("ROSTER_CONFIG", "")
+	out, _, err := runRoster(context.Background(), "--demo", "users", "list", "--limit", "2", "--json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if users := jsonUsers(t, out); len(users) != 2 {
 		t.Errorf("demo listed %d users, want 2", len(users))
+	}
+}
+
+func TestRosterConfigSelectsTheConfig(t *testing.T) {
+	c := newCLI(t, sandbox.Options{}, "")
+	t.Setenv("ROSTER_CONFIG", c.config)
+	out, _, err := runRoster(context.Background(), "users", "list", "--limit", "1", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(jsonUsers(t, out)) != 1 {
+		t.Errorf("ROSTER_CONFIG did not select the config: %s", out)
 	}
 }
 

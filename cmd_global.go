@@ -33,11 +33,15 @@ type globalFlags struct {
 	// anyone can try Roster at scale (`roster --users 1000000 --latency 200ms`).
 	demoUsers   int
 	demoLatency time.Duration
+	// demoWithoutConfig lets a missing config file mean the demo. Only the
+	// console sets it (and says "demo data" on screen): a script with a
+	// missing or mistyped config path must fail, not act on the demo.
+	demoWithoutConfig bool
 }
 
 func (g *globalFlags) register(root *cobra.Command) {
 	f := root.PersistentFlags()
-	f.StringVar(&g.configPath, "config", "", "config file (default $XDG_CONFIG_HOME/roster/config.toml)")
+	f.StringVar(&g.configPath, "config", "", "config file (default $ROSTER_CONFIG, else $XDG_CONFIG_HOME/roster/config.toml)")
 	f.BoolVar(&g.demo, "demo", false, "use the embedded sandbox instead of the config")
 	f.StringVarP(&g.provider, "provider", "p", "", "provider name from the config (default: default_provider)")
 	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr, credentials redacted")
@@ -61,8 +65,9 @@ func (l *loaded) Close() {
 }
 
 // loadConfig is the one way commands get their configuration (serve and
-// audit included): --demo, else --config or the default path; a missing
-// default file means the demo. Warnings are printed to the command's stderr.
+// audit included): --demo, else --config, $ROSTER_CONFIG or the default
+// path. A missing file is a config error (exit 2), except for the console,
+// which then opens the demo. Warnings are printed to the command's stderr.
 func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
 	l, err := g.readConfig(cmd)
 	if err != nil {
@@ -74,7 +79,7 @@ func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
 	if g.pageSize != 0 {
 		if g.pageSize < 1 || g.pageSize > config.MaxPageSize {
 			l.Close()
-			return nil, fmt.Errorf("--page-size must be between 1 and %d, not %d", config.MaxPageSize, g.pageSize)
+			return nil, usageErrorf("--page-size must be between 1 and %d, not %d", config.MaxPageSize, g.pageSize)
 		}
 		l.cfg.PageSize = g.pageSize
 	}
@@ -83,7 +88,7 @@ func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
 
 func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 	if g.demoUsers < 1 || g.demoLatency < 0 {
-		return nil, fmt.Errorf("--users must be at least 1 and --latency not negative")
+		return nil, usageErrorf("--users must be at least 1 and --latency not negative")
 	}
 	demo := sandbox.Options{Users: g.demoUsers, Latency: g.demoLatency}
 	if g.demo {
@@ -91,17 +96,23 @@ func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 	}
 	path := g.configPath
 	if path == "" {
+		path = os.Getenv("ROSTER_CONFIG")
+	}
+	if path == "" {
 		path = config.DefaultPath()
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+	}
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if g.demoWithoutConfig && g.configPath == "" && os.Getenv("ROSTER_CONFIG") == "" {
 			return startDemo(demo)
 		}
+		return nil, usageErrorf("no config file at %s (set --config, ROSTER_CONFIG, or pass --demo for the embedded sandbox)", path)
 	}
 	if f := cmd.Flags(); f.Changed("users") || f.Changed("latency") {
-		return nil, fmt.Errorf("--users and --latency shape the demo's sandbox; %s is a real config (add --demo)", path)
+		return nil, usageErrorf("--users and --latency shape the demo's sandbox; %s is a real config (add --demo)", path)
 	}
 	cfg, err := config.Load(path)
 	if err != nil {
-		return nil, err
+		return nil, configError{err}
 	}
 	return &loaded{cfg: cfg}, nil
 }
@@ -162,7 +173,7 @@ func (g *globalFlags) providerName(cfg *config.Config) (string, error) {
 		name = cfg.DefaultProvider
 	}
 	if _, ok := cfg.Providers[name]; !ok {
-		return "", fmt.Errorf("no provider %q in %s (have %s)", name, configName(cfg), strings.Join(cfg.Order, ", "))
+		return "", usageErrorf("no provider %q in %s (have %s)", name, configName(cfg), strings.Join(cfg.Order, ", "))
 	}
 	return name, nil
 }
@@ -242,6 +253,7 @@ func configName(cfg *config.Config) string {
 
 // runTUI is `roster` without a subcommand: the console in this terminal.
 func runTUI(cmd *cobra.Command, g *globalFlags) error {
+	g.demoWithoutConfig = true
 	l, providers, err := g.openAll(cmd)
 	if err != nil {
 		return err
@@ -257,7 +269,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		// refresh without unwrapping audit and guard.
 		providers[i] = pagecache.Wrap(p, pagecache.Options{})
 	}
-	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider}
+	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
 	if g.provider != "" {
 		// Only an explicit choice skips the picker.
 		if opts.Default, err = g.providerName(l.cfg); err != nil {

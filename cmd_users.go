@@ -179,7 +179,7 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 			defer l.Close()
 			info := p.Info()
 			if !info.Caps.Update {
-				return fmt.Errorf("provider %s cannot update users%s", info.Name, notice(info))
+				return notAllowedf("provider %s cannot update users%s", info.Name, notice(info))
 			}
 			changes, err := parseSets(p.Schema(), sets)
 			if err != nil {
@@ -214,7 +214,7 @@ func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
 			defer l.Close()
 			info := p.Info()
 			if !info.Caps.Delete {
-				return fmt.Errorf("provider %s cannot delete users%s", info.Name, notice(info))
+				return notAllowedf("provider %s cannot delete users%s", info.Name, notice(info))
 			}
 			if err := p.Delete(cmd.Context(), args[0]); err != nil {
 				return err

@@ -5,7 +5,7 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -16,10 +16,19 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := newRootCmd().ExecuteContext(ctx); err != nil {
-		fmt.Fprintln(os.Stderr, "roster:", err)
-		os.Exit(1)
+	code := execute(ctx, newRootCmd(), os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// execute runs the command tree and reports a failure on stderr: one
+// sanitised line, or one JSON object with --json. It returns the exit code.
+func execute(ctx context.Context, root *cobra.Command, stderr io.Writer) int {
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil {
+		printError(stderr, err, wantsJSON(cmd))
 	}
+	return exitCode(err)
 }
 
 // newRootCmd builds the command tree; each subcommand lives in its own file.

@@ -32,6 +32,9 @@ type Options struct {
 	Role string
 	// Width and Height are the initial size (SSH passes the pty's).
 	Width, Height int
+	// Demo: the providers are the embedded sandbox's, not a config's; the
+	// status bar says "demo data" so nobody mistakes them for real users.
+	Demo bool
 }
 
 // DefaultPageSize is used when Options.PageSize is not set.
@@ -71,6 +74,7 @@ func New(o Options) tea.Model {
 		Providers: o.Providers,
 		Role:      o.Role,
 		Who:       o.Who,
+		Demo:      o.Demo,
 		PageSize:  o.PageSize,
 		retries:   make(chan retryNoticeMsg, 16),
 		active:    map[int]bool{},

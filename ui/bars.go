@@ -30,6 +30,9 @@ func (m *Model) statusBar() string {
 	if m.c.Provider != nil {
 		parts = append(parts, s.StatusKey.Render(clean(m.c.Info.Name)))
 	}
+	if m.c.Demo {
+		parts = append(parts, s.Notice.Render("demo data"))
+	}
 	for i := len(m.stack) - 1; i >= 0; i-- {
 		if sr, ok := m.stack[i].(statusReporter); ok {
 			if st := sr.Status(); st != "" {

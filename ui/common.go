@@ -26,6 +26,7 @@ type Common struct {
 	Provider  crm.Provider // the provider in use (nil on the picker)
 	Info      crm.Info     // Provider.Info(), re-read after every error
 	Role, Who string
+	Demo      bool // the embedded sandbox's data, said on screen
 	PageSize  int
 	nextID    int
 
