@@ -82,7 +82,7 @@ func CheckedUpdate(ctx context.Context, p Provider, original User, changes Chang
 	if len(send) == 0 {
 		return current, nil
 	}
-	return p.Update(ctx, original.ID, send)
+	return p.Update(WithBase(ctx, current), original.ID, send)
 }
 
 // conflicts compares the user as the form saw it with the user now.
@@ -181,4 +181,31 @@ func show(v any) string {
 		return fmt.Sprint(v)
 	}
 	return string(data)
+}
+
+type baseKey struct{}
+
+// WithBase carries the user as read just before a write (by CheckedUpdate's
+// conflict check) to the adapter and the decorators below it, so they reuse
+// that read instead of making their own, and so an unknown outcome can be
+// settled against the values before the write.
+func WithBase(ctx context.Context, u User) context.Context {
+	return context.WithValue(ctx, baseKey{}, u)
+}
+
+// BaseFrom returns the user carried by WithBase when it is user id.
+func BaseFrom(ctx context.Context, id string) (User, bool) {
+	u, ok := ctx.Value(baseKey{}).(User)
+	if !ok || u.ID != id {
+		return User{}, false
+	}
+	return u, true
+}
+
+// baseOf is BaseFrom as a pointer for SettleUpdate.
+func baseOf(ctx context.Context, id string) *User {
+	if u, ok := BaseFrom(ctx, id); ok {
+		return &u
+	}
+	return nil
 }

@@ -83,16 +83,39 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	if err != nil {
 		return crm.User{}, err
 	}
-	if len(body) > 0 {
-		if _, err := p.do(ctx, op, httpx.Request{Method: http.MethodPatch, Path: userPath(id), Body: body}); err != nil {
-			return crm.User{}, err
+	if len(body) == 0 {
+		return p.Get(ctx, id)
+	}
+	resp, err := p.do(ctx, op, httpx.Request{Method: http.MethodPatch, Path: userPath(id), Body: body})
+	if err == nil {
+		err = p.checkID(op, id, resp)
+	}
+	if err != nil {
+		if crm.MaybeApplied(err) {
+			return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, err)
 		}
+		return crm.User{}, err
 	}
 	u, err := p.Get(ctx, id)
 	if err != nil {
-		return crm.User{}, fmt.Errorf("re-read after update: %w", err)
+		// The PATCH was answered as documented; only the read failed.
+		return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, fmt.Errorf("re-read after update: %w", err))
 	}
 	return u, nil
+}
+
+// checkID accepts only Apideck's documented write answer, data:{id} naming
+// the user written; anything else (an HTML page, a cut answer) leaves the
+// outcome open.
+func (p *Provider) checkID(op, id string, resp *httpx.Response) error {
+	var env idEnvelope
+	if err := json.Unmarshal(resp.Body, &env); err != nil {
+		return crm.UnknownOutcome(p.name, op, resp.Unreadable(p.name, op, err))
+	}
+	if env.Data.ID != id {
+		return crm.UnknownOutcome(p.name, op, resp.Unreadable(p.name, op, fmt.Errorf("answer names user %q, not %q", env.Data.ID, id)))
+	}
+	return nil
 }
 
 // patchBody turns Changes into the PATCH body. The synthetic "email" field
@@ -168,7 +191,13 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	if p.readOnly {
 		return crm.ReadOnly(p.name, op)
 	}
-	_, err := p.do(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
+	resp, err := p.do(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
+	if err == nil {
+		err = p.checkID(op, id, resp)
+	}
+	if err != nil && crm.MaybeApplied(err) {
+		return crm.SettleDelete(ctx, p.Get, p.name, id, err)
+	}
 	return err
 }
 

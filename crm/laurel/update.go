@@ -38,11 +38,32 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	var saved crm.User
 	if len(body) > 0 {
 		resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodPatch, Path: path, Body: body})
-		if err != nil {
-			return crm.User{}, err
+		if err == nil {
+			if saved, err = decodeUser(p.opts.Name, resp.Body); err == nil && saved.ID != id {
+				err = fmt.Errorf("the answer is user %q, not %q", saved.ID, id)
+			}
+			if err != nil { // a 2xx that is not the updated user: outcome open
+				err = crm.UnknownOutcome(p.opts.Name, op, crm.WithOp(err, p.opts.Name, op))
+			}
 		}
-		if saved, err = decodeUser(p.opts.Name, resp.Body); err != nil {
-			return crm.User{}, crm.WithOp(err, p.opts.Name, op)
+		if err != nil {
+			if crm.MaybeApplied(err) && status == "" {
+				return crm.SettleUpdate(ctx, p.Get, p.opts.Name, id, changes, err)
+			}
+			if crm.MaybeApplied(err) {
+				// The status change was not sent; settle the fields alone.
+				fields := crm.Changes{}
+				for k, v := range changes {
+					if k != "status" {
+						fields[k] = v
+					}
+				}
+				if _, serr := crm.SettleUpdate(ctx, p.Get, p.opts.Name, id, fields, err); serr != nil {
+					return crm.User{}, serr
+				}
+				return crm.User{}, crm.UnknownOutcome(p.opts.Name, op, fmt.Errorf("the fields were saved but the status change was not sent: %w", err))
+			}
+			return crm.User{}, err
 		}
 	}
 	if status == "" {
@@ -58,6 +79,9 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 		err = crm.WithOp(err, p.opts.Name, sop)
 	}
 	if len(body) == 0 {
+		if err != nil && crm.MaybeApplied(err) {
+			return crm.SettleUpdate(ctx, p.Get, p.opts.Name, id, changes, err)
+		}
 		return crm.User{}, err
 	}
 	return saved, partiallySaved(p.opts.Name, op, body, err)

@@ -1,6 +1,7 @@
 package laurel
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -130,7 +131,17 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	_, err = p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: path})
+	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: path})
+	if err == nil && len(bytes.TrimSpace(resp.Body)) > 0 {
+		// Laurel answers the deleted user; anything else (an HTML page, a
+		// cut answer) leaves the outcome open.
+		if u, derr := decodeUser(p.opts.Name, resp.Body); derr != nil || u.ID != id {
+			err = crm.UnknownOutcome(p.opts.Name, op, resp.Unreadable(p.opts.Name, op, fmt.Errorf("not the deleted user")))
+		}
+	}
+	if err != nil && crm.MaybeApplied(err) {
+		return crm.SettleDelete(ctx, p.Get, p.opts.Name, id, err)
+	}
 	return err
 }
 

@@ -43,6 +43,41 @@ type Server struct {
 	faults    *faultInjector // nil without Options.Faults
 	forcedMu  sync.Mutex
 	forced    []forcedError
+	malformed []malformedWrite
+}
+
+// malformedWrite garbles the answers of the next writes under a prefix.
+type malformedWrite struct {
+	prefix    string
+	remaining int
+	applied   bool
+}
+
+// MalformNextWrites garbles the answers of the next n writes (any method but
+// GET) whose path starts with prefix, as the "malformed" fault does: with
+// applied, the write is applied and its answer cut in half; without, a 200
+// HTML page answers and nothing is applied. Tests of write outcomes use it.
+func (s *Server) MalformNextWrites(prefix string, n int, applied bool) {
+	s.forcedMu.Lock()
+	defer s.forcedMu.Unlock()
+	s.malformed = append(s.malformed, malformedWrite{prefix: prefix, remaining: n, applied: applied})
+}
+
+// takeMalformed returns whether r's answer is to be garbled, and how.
+func (s *Server) takeMalformed(r *http.Request) (applied, ok bool) {
+	if r.Method == http.MethodGet {
+		return false, false
+	}
+	s.forcedMu.Lock()
+	defer s.forcedMu.Unlock()
+	for i := range s.malformed {
+		m := &s.malformed[i]
+		if m.remaining > 0 && strings.HasPrefix(r.URL.Path, m.prefix) {
+			m.remaining--
+			return m.applied, true
+		}
+	}
+	return false, false
 }
 
 // protocol is one provider's wire protocol: where its paths start and how it
@@ -133,7 +168,8 @@ func New(opts Options) *Server {
 }
 
 // Handler is the sandbox as an http.Handler: the injected latency, then
-// errors forced by ForceError, then random Faults, then the protocols.
+// answers garbled by MalformNextWrites, errors forced by ForceError, then
+// random Faults, then the protocols.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.opts.Latency > 0 {
@@ -144,6 +180,14 @@ func (s *Server) Handler() http.Handler {
 				t.Stop()
 				return
 			}
+		}
+		if applied, ok := s.takeMalformed(r); ok {
+			if applied {
+				s.serveTruncated(w, r)
+			} else {
+				serveHTMLErrorPage(w)
+			}
+			return
 		}
 		if f, ok := s.takeForced(r); ok {
 			if f.retryAfter > 0 {

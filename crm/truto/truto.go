@@ -6,7 +6,9 @@ package truto
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -190,7 +192,14 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	}
 	h := http.Header{}
 	h.Set("Idempotency-Key", rand.Text())
-	return p.send(ctx, op, httpx.Request{Method: http.MethodPatch, Path: userPath(id), Query: p.query(), Header: h, Body: body})
+	u, err := p.send(ctx, op, httpx.Request{Method: http.MethodPatch, Path: userPath(id), Query: p.query(), Header: h, Body: body})
+	if err == nil && u.ID != id {
+		err = crm.UnknownOutcome(p.name, op, fmt.Errorf("the answer names user %q, not %q", u.ID, id))
+	}
+	if err != nil && crm.MaybeApplied(err) {
+		return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, err)
+	}
+	return u, err
 }
 
 // patchBody checks every change against the CRM's rules and converts it to
@@ -284,13 +293,24 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 		return err
 	}
 	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodDelete, Path: userPath(id), Query: p.query()})
-	if err != nil {
-		return crm.WithOp(err, p.name, op)
-	}
-	if !resp.OK() {
+	err = crm.WithOp(err, p.name, op)
+	if err == nil && !resp.OK() {
 		return p.fail(op, resp)
 	}
-	return nil
+	if err == nil {
+		// Truto documents {"id": "…"} for a delete; anything else (an HTML
+		// page, a cut answer) leaves the outcome open.
+		var answer struct {
+			ID string `json:"id"`
+		}
+		if json.Unmarshal(resp.Body, &answer) != nil || answer.ID != id {
+			err = crm.UnknownOutcome(p.name, op, resp.Unreadable(p.name, op, fmt.Errorf("not the documented {\"id\"} answer")))
+		}
+	}
+	if err != nil && crm.MaybeApplied(err) {
+		return crm.SettleDelete(ctx, p.Get, p.name, id, err)
+	}
+	return err
 }
 
 // Lookup is not offered: Truto's users have no external identities.

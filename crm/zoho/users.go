@@ -147,15 +147,19 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	}
 	body := map[string]any{"users": []any{item}}
 	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodPut, Path: userPath(id), Body: body})
-	if err != nil {
-		return crm.User{}, err
+	if err == nil {
+		err = p.checkItems(op, resp)
 	}
-	if err := p.checkItems(op, resp); err != nil {
+	if err != nil {
+		if crm.MaybeApplied(err) {
+			return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, err)
+		}
 		return crm.User{}, err
 	}
 	u, err := p.Get(ctx, id)
 	if err != nil {
-		return crm.User{}, fmt.Errorf("re-read after update: %w", err)
+		// The PUT was answered SUCCESS; only the read failed.
+		return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, fmt.Errorf("re-read after update: %w", err))
 	}
 	return u, nil
 }
@@ -167,10 +171,13 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 		return crm.ReadOnly(p.name, op)
 	}
 	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
-	if err != nil {
-		return err
+	if err == nil {
+		err = p.checkItems(op, resp)
 	}
-	return p.checkItems(op, resp)
+	if err != nil && crm.MaybeApplied(err) {
+		return crm.SettleDelete(ctx, p.Get, p.name, id, err)
+	}
+	return err
 }
 
 // checkItems reads a write's answer: an error status, or a 200 whose single
@@ -179,12 +186,14 @@ func (p *Provider) checkItems(op string, resp *httpx.Response) error {
 	if !resp.OK() {
 		return p.decodeError(op, resp)
 	}
-	if resp.Status == http.StatusNoContent || len(resp.Body) == 0 {
-		return nil
-	}
 	items, err := decodeItems(resp.Body)
-	if err != nil {
-		return resp.Unreadable(p.name, op, err)
+	if err != nil || len(items) == 0 {
+		// Zoho documents a users:[{code:"SUCCESS"}] answer; anything else
+		// (an empty body, an HTML page) leaves the outcome open.
+		if err == nil {
+			err = fmt.Errorf("no users item in the answer")
+		}
+		return crm.UnknownOutcome(p.name, op, resp.Unreadable(p.name, op, err))
 	}
 	for _, it := range items {
 		if it.Status != "success" {
