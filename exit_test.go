@@ -125,3 +125,12 @@ func TestUnknownOutcomeExits8(t *testing.T) {
 		t.Errorf("conflict exits %d", got)
 	}
 }
+
+func TestVersionPrintsVersionCommitAndGo(t *testing.T) {
+	for _, args := range [][]string{{"version"}, {"--version"}} {
+		code, out, stderr := execRoster(context.Background(), args...)
+		if code != exitOK || !strings.HasPrefix(out, "roster ") || !strings.Contains(out, "\ncommit ") || !strings.Contains(out, "\ngo1.") {
+			t.Errorf("roster %s: exit %d, %q %q", args[0], code, out, stderr)
+		}
+	}
+}

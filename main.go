@@ -44,12 +44,17 @@ func newRootCmd() *cobra.Command {
 		},
 	}
 	g.register(root)
+	// --version prints what `roster version` prints (cobra's template).
+	root.Version = readBuildVersion().Version
+	root.SetVersionTemplate("{{with .Annotations}}{{.version}}{{end}}")
+	root.Annotations = map[string]string{"version": versionText()}
 	root.AddCommand(
 		newUsersCmd(g),
 		newProvidersCmd(g),
 		newSandboxCmd(),
 		newServeCmd(g),
 		newAuditCmd(g),
+		newVersionCmd(),
 	)
 	return root
 }
