@@ -35,7 +35,13 @@ func newAuditCmd(g *globalFlags) *cobra.Command {
 				return errors.New("the demo keeps no audit log (its users live in memory); pass --config")
 			}
 			entries, err := audit.Read(l.cfg.SSH.AuditLog, filter)
-			if err != nil {
+			var bad *audit.BadLinesError
+			if errors.As(err, &bad) {
+				// One bad line never hides the others: say which, show the rest.
+				for _, b := range bad.Lines {
+					fmt.Fprintf(cmd.ErrOrStderr(), "warning: %s:%d skipped: %s\n", bad.Path, b.Line, termtext.Clean(b.Reason))
+				}
+			} else if err != nil {
 				return err
 			}
 			if asJSON {
@@ -98,7 +104,11 @@ func auditChanges(e audit.Entry) string {
 	for _, k := range keys {
 		old := termtext.Truncate(termtext.Clean(crm.DescribeValue(e.Before[k])), 30)
 		new := termtext.Truncate(termtext.Clean(crm.DescribeValue(e.After[k])), 30)
-		parts = append(parts, termtext.Clean(k)+": "+crm.DescribeChange(old, new))
+		part := termtext.Clean(k) + ": " + crm.DescribeChange(old, new)
+		if v, ok := e.Reread[k]; ok {
+			part += " (read back: " + termtext.Truncate(termtext.Clean(crm.DescribeValue(v)), 30) + ")"
+		}
+		parts = append(parts, part)
 	}
 	return strings.Join(parts, "; ")
 }

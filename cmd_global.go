@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -230,7 +231,18 @@ func (l *loaded) guarded(name string, p crm.Provider, via string) (crm.Provider,
 	if err != nil {
 		return nil, err
 	}
-	return audit.Wrap(p, log, audit.Who{Name: localUser(), Via: via}), nil
+	for _, w := range log.Warnings() {
+		fmt.Fprintln(os.Stderr, "warning:", w)
+	}
+	ap := audit.Wrap(p, log, audit.Who{Name: localUser(), Via: via})
+	// Changes an ended process left without an outcome are settled by
+	// reading the users now (bounded: a slow provider must not stall us).
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if n, err := ap.Resolve(ctx); n > 0 || err != nil {
+		fmt.Fprintf(os.Stderr, "audit: settled %d change(s) an ended process left without an outcome (%v)\n", n, err)
+	}
+	return ap, nil
 }
 
 // localUser names the person at this terminal for the audit log.

@@ -81,6 +81,9 @@ func New(o Options) (*Server, error) {
 	if logger == nil {
 		logger = log.New(io.Discard)
 	}
+	for _, w := range alog.Warnings() {
+		logger.Warn(w)
+	}
 	s := &Server{
 		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
 		sessions: map[*tea.Program]struct{}{},

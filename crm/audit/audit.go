@@ -1,19 +1,30 @@
-// Package audit keeps the trail of every change Roster makes: one JSON line
-// per update or delete, written and synced before the change is reported as
-// done, and a decorator that records changes made through any crm.Provider.
+// Package audit keeps the trail of every change Roster makes: JSON lines,
+// an "intent" written and synced before a change is sent and its outcome
+// after, and a decorator that records changes made through any
+// crm.Provider.
 package audit
 
 import (
-	"bufio"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
+	"strconv"
 	"sync"
 	"time"
 )
+
+// Results an entry can hold.
+const (
+	ResultIntent  = "intent"  // written before the change is sent
+	ResultOK      = "ok"      // the provider's answer (or a re-read) shows it
+	ResultError   = "error"   // refused: nothing was changed
+	ResultUnknown = "unknown" // sent, outcome not known: settle by reading
+)
+
+// ProcessEnded is how readers describe an intent no outcome followed.
+const ProcessEnded = "outcome unknown (process ended)"
 
 // Who made a change.
 type Who struct {
@@ -24,114 +35,121 @@ type Who struct {
 
 // Entry is one line of the audit log.
 type Entry struct {
+	// ID is unique per entry: 12 hex digits of milliseconds, then 16 random.
+	ID       string    `json:"id"`
 	Time     time.Time `json:"time"`
+	Instance string    `json:"instance,omitempty"` // host:pid that wrote it
+	Run      string    `json:"run,omitempty"`      // the bulk run it belongs to
 	Who      Who       `json:"who"`
 	Provider string    `json:"provider"`
 	UserID   string    `json:"user_id"`
 	// UserName is the user's display name before the change, so a trail of
 	// ids stays readable after a delete.
-	UserName string         `json:"user_name,omitempty"`
-	Action   string         `json:"action"` // update | delete
-	Before   map[string]any `json:"before,omitempty"`
-	After    map[string]any `json:"after,omitempty"`
-	Result   string         `json:"result"` // ok | error
-	Error    string         `json:"error,omitempty"`
+	UserName string `json:"user_name,omitempty"`
+	Action   string `json:"action"` // update | delete
+	// Intent is, on an outcome, the id of the intent it settles.
+	Intent string         `json:"intent,omitempty"`
+	Before map[string]any `json:"before,omitempty"`
+	// After is what was sent; Reread what a read afterwards showed, when it
+	// differs from After.
+	After  map[string]any `json:"after,omitempty"`
+	Reread map[string]any `json:"reread,omitempty"`
+	Result string         `json:"result"` // intent | ok | error | unknown
+	Error  string         `json:"error,omitempty"`
+}
+
+// NewID returns a unique, time-ordered entry id (crypto/rand).
+func NewID(now time.Time) string {
+	var r [8]byte
+	if _, err := rand.Read(r[:]); err != nil {
+		panic(err) // crypto/rand does not fail on supported systems
+	}
+	return fmt.Sprintf("%012x%s", now.UnixMilli(), hex.EncodeToString(r[:]))
+}
+
+// instanceName names this process in entries.
+func instanceName() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return host + ":" + strconv.Itoa(os.Getpid())
 }
 
 // Log appends entries to a JSON-lines file. One Log is shared by every
-// session of a process; its mutex orders their lines.
+// session of a process; its mutex orders their lines, a file lock orders
+// them with other processes.
 type Log struct {
-	mu   sync.Mutex
-	path string
-}
-
-// Open prepares the log at path, creating its directory (0700) and the file
-// (0600) when missing.
-func Open(path string) (*Log, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("audit log %s: %w", path, err)
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("audit log %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return nil, fmt.Errorf("audit log %s: %w", path, err)
-	}
-	return &Log{path: path}, nil
+	mu       sync.Mutex
+	path     string
+	instance string
+	warnings []string
 }
 
 // Path is where the log lives.
 func (l *Log) Path() string { return l.path }
 
-// Append writes one entry and syncs it to disk before returning.
-func (l *Log) Append(e Entry) error {
-	line, err := json.Marshal(e)
+// Instance is the name this process writes into its entries.
+func (l *Log) Instance() string { return l.instance }
+
+// Warnings are problems Open repaired (a log others could read).
+func (l *Log) Warnings() []string { return l.warnings }
+
+// Append fills in ID, Time and Instance when empty, cuts huge values and
+// writes the entry as one line, synced before it returns. A file whose
+// last line was torn (no final newline) gets one first, so the torn line
+// stays one bad line and this entry stays readable.
+func (l *Log) Append(e *Entry) error {
+	if e.Time.IsZero() {
+		e.Time = time.Now().UTC()
+	}
+	if e.ID == "" {
+		e.ID = NewID(e.Time)
+	}
+	if e.Instance == "" {
+		e.Instance = l.instance
+	}
+	stored := *e
+	stored.Before, stored.After, stored.Reread = capValues(e.Before), capValues(e.After), capValues(e.Reread)
+	line, err := json.Marshal(stored)
 	if err != nil {
 		return fmt.Errorf("audit: encode entry: %w", err)
 	}
 	line = append(line, '\n')
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, err := os.OpenFile(l.path, os.O_APPEND|os.O_WRONLY, 0o600)
+	f, err := os.OpenFile(l.path, os.O_APPEND|os.O_RDWR, 0o600)
 	if err != nil {
 		return fmt.Errorf("audit log %s: %w", l.path, err)
 	}
+	defer f.Close()
+	if err := lockFile(f); err != nil {
+		return fmt.Errorf("audit log %s: lock: %w", l.path, err)
+	}
+	defer unlockFile(f)
+	if torn, err := endsTorn(f); err != nil {
+		return fmt.Errorf("audit log %s: %w", l.path, err)
+	} else if torn {
+		line = append([]byte{'\n'}, line...)
+	}
 	if _, err := f.Write(line); err != nil {
-		f.Close()
 		return fmt.Errorf("audit log %s: %w", l.path, err)
 	}
 	if err := f.Sync(); err != nil {
-		f.Close()
 		return fmt.Errorf("audit log %s: sync: %w", l.path, err)
 	}
-	return f.Close()
+	return nil
 }
 
-// Filter selects entries when reading.
-type Filter struct {
-	UserID string
-	Who    string
-}
-
-func (f Filter) match(e Entry) bool {
-	return (f.UserID == "" || e.UserID == f.UserID) && (f.Who == "" || e.Who.Name == f.Who)
-}
-
-// Read returns the entries of the log at path that match f, oldest first.
-// A missing file is an empty log.
-func Read(path string, f Filter) ([]Entry, error) {
-	file, err := os.Open(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil, nil
+// endsTorn reports whether f is not empty and does not end in a newline.
+func endsTorn(f *os.File) (bool, error) {
+	fi, err := f.Stat()
+	if err != nil || fi.Size() == 0 {
+		return false, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("audit log %s: %w", path, err)
+	last := make([]byte, 1)
+	if _, err := f.ReadAt(last, fi.Size()-1); err != nil {
+		return false, err
 	}
-	defer file.Close()
-	return decode(file, path, f)
-}
-
-func decode(r io.Reader, path string, f Filter) ([]Entry, error) {
-	var out []Entry
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 64*1024), 16<<20)
-	line := 0
-	for sc.Scan() {
-		line++
-		if len(sc.Bytes()) == 0 {
-			continue
-		}
-		var e Entry
-		if err := json.Unmarshal(sc.Bytes(), &e); err != nil {
-			return out, fmt.Errorf("audit log %s:%d: %w", path, line, err)
-		}
-		if f.match(e) {
-			out = append(out, e)
-		}
-	}
-	if err := sc.Err(); err != nil {
-		return out, fmt.Errorf("audit log %s: %w", path, err)
-	}
-	return out, nil
+	return last[0] != '\n', nil
 }

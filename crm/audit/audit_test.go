@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -123,5 +125,64 @@ func TestReadFilters(t *testing.T) {
 	}
 	if entries, err := audit.Read(filepath.Join(t.TempDir(), "none.jsonl"), audit.Filter{}); err != nil || len(entries) != 0 {
 		t.Fatalf("a missing log = %v, %v; want empty", entries, err)
+	}
+}
+
+func TestUpdateWritesAnIntentThenItsOutcome(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	if _, err := audit.Wrap(inner, log, ana).Update(context.Background(), "10000", crm.Changes{"title": "Archivist"}); err != nil {
+		t.Fatal(err)
+	}
+	raw, err := audit.ReadRaw(log.Path(), audit.Filter{})
+	if err != nil || len(raw) != 2 {
+		t.Fatalf("%+v, %v", raw, err)
+	}
+	if raw[0].Result != audit.ResultIntent || raw[1].Result != audit.ResultOK || raw[1].Intent != raw[0].ID ||
+		raw[0].ID == "" || raw[1].ID == raw[0].ID || raw[0].Instance == "" || raw[0].After["title"] != "Archivist" {
+		t.Fatalf("raw = %+v", raw)
+	}
+}
+
+func TestAFailedDeleteIsRecordedAsFailed(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	if err := audit.Wrap(inner, log, ana).Delete(context.Background(), "nobody"); err == nil {
+		t.Fatal("deleting a missing user succeeded")
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if len(entries) != 1 || entries[0].Result != audit.ResultError {
+		t.Fatalf("entries = %+v", entries)
+	}
+}
+
+// An intent left by a process that died (kill -9 between send and outcome)
+// is settled by the next run's re-read.
+func TestTheNextRunSettlesAnEndedProcesssIntents(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip("no true(1):", err)
+	}
+	host, _ := os.Hostname()
+	instance := host + ":" + strconv.Itoa(dead.ProcessState.Pid())
+	applied := audit.Entry{Instance: instance, Provider: "sales", UserID: "10000", Action: "update",
+		Result: audit.ResultIntent, After: map[string]any{"title": "Account Executive"}}
+	notApplied := audit.Entry{Instance: instance, Provider: "sales", UserID: "10002", Action: "update",
+		Result: audit.ResultIntent, After: map[string]any{"title": "Never sent"}}
+	log.Append(&applied)
+	log.Append(&notApplied)
+	if entries, _ := audit.Read(log.Path(), audit.Filter{}); entries[0].Error != audit.ProcessEnded {
+		t.Fatalf("before resolving: %+v", entries[0])
+	}
+	n, err := audit.Wrap(inner, log, ana).Resolve(context.Background())
+	if err != nil || n != 2 {
+		t.Fatalf("Resolve = %d, %v", n, err)
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if len(entries) != 2 || entries[0].Result != audit.ResultOK || entries[1].Result != audit.ResultUnknown ||
+		entries[1].Reread["title"] == "Never sent" {
+		t.Fatalf("settled = %+v", entries)
 	}
 }

@@ -3,12 +3,15 @@ package audit
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/roster-tui/roster/crm"
 )
 
-// Provider records every update and delete made through the inner provider.
+// Provider records every update and delete made through the inner
+// provider: an intent, synced, before the change is sent, and its outcome
+// after. A change whose intent cannot be written is not sent.
 type Provider struct {
 	crm.Provider
 	log *Log
@@ -20,42 +23,65 @@ func Wrap(p crm.Provider, log *Log, who Who) *Provider {
 	return &Provider{Provider: p, log: log, who: who}
 }
 
-// Update reads the user first so the entry holds the fields before and after,
-// and returns only once the entry is on disk.
-func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
-	entry := p.entry(id, "update")
-	if before, err := p.Provider.Get(ctx, id); err == nil {
-		entry.Before = pick(before, changes)
-		entry.UserName = before.DisplayName()
-	}
-	u, err := p.Provider.Update(ctx, id, changes)
-	if err != nil {
-		entry.Result, entry.Error = "error", err.Error()
-		entry.After = map[string]any(changes)
-		if aerr := p.log.Append(entry); aerr != nil {
-			return u, fmt.Errorf("%w (and the audit log failed: %v)", err, aerr)
-		}
-		return u, err
-	}
-	entry.After = pick(u, changes)
-	if aerr := p.log.Append(entry); aerr != nil {
-		return u, fmt.Errorf("the change was saved but the audit log failed: %w", aerr)
-	}
-	return u, nil
+type runKey struct{}
+
+// WithRun tags the entries of changes made with ctx with a run id.
+func WithRun(ctx context.Context, run string) context.Context {
+	return context.WithValue(ctx, runKey{}, run)
 }
 
-// Delete records the whole user as it was.
-func (p *Provider) Delete(ctx context.Context, id string) error {
-	entry := p.entry(id, "delete")
+func runOf(ctx context.Context) string {
+	s, _ := ctx.Value(runKey{}).(string)
+	return s
+}
+
+// Update records the fields before and the values sent; when the provider
+// answers with other values than those sent, the answer goes in Reread.
+func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
+	intent := p.entry(ctx, id, "update")
 	if before, err := p.Provider.Get(ctx, id); err == nil {
-		entry.Before = before.Fields()
-		entry.UserName = before.DisplayName()
+		intent.Before = pick(before, changes)
+		intent.UserName = before.DisplayName()
+	}
+	intent.After = map[string]any(changes)
+	if err := p.log.Append(&intent); err != nil {
+		return crm.User{}, fmt.Errorf("not sent: the audit log failed: %w", err)
+	}
+	u, err := p.Provider.Update(ctx, id, changes)
+	out := p.outcome(intent, err)
+	switch {
+	case err == nil:
+		if got := pick(u, changes); !sameValues(got, out.After) {
+			out.Reread = got
+		}
+	case crm.IsUnknownOutcome(err):
+		if now, gerr := p.Provider.Get(ctx, id); gerr == nil {
+			out.Reread = pick(now, changes)
+		}
+	}
+	if aerr := p.log.Append(&out); aerr != nil {
+		if err != nil {
+			return u, fmt.Errorf("%w (and the audit log failed: %v)", err, aerr)
+		}
+		return u, fmt.Errorf("the change was saved but the audit log failed: %w", aerr)
+	}
+	return u, err
+}
+
+// Delete records the whole user as it was; a failed delete is recorded as
+// failed, one whose outcome is unknown as unknown.
+func (p *Provider) Delete(ctx context.Context, id string) error {
+	intent := p.entry(ctx, id, "delete")
+	if before, err := p.Provider.Get(ctx, id); err == nil {
+		intent.Before = before.Fields()
+		intent.UserName = before.DisplayName()
+	}
+	if err := p.log.Append(&intent); err != nil {
+		return fmt.Errorf("not sent: the audit log failed: %w", err)
 	}
 	err := p.Provider.Delete(ctx, id)
-	if err != nil {
-		entry.Result, entry.Error = "error", err.Error()
-	}
-	if aerr := p.log.Append(entry); aerr != nil {
+	out := p.outcome(intent, err)
+	if aerr := p.log.Append(&out); aerr != nil {
 		if err != nil {
 			return fmt.Errorf("%w (and the audit log failed: %v)", err, aerr)
 		}
@@ -64,8 +90,24 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 	return err
 }
 
-func (p *Provider) entry(id, action string) Entry {
-	return Entry{Time: time.Now().UTC(), Who: p.who, Provider: p.Provider.Info().Name, UserID: id, Action: action, Result: "ok"}
+func (p *Provider) entry(ctx context.Context, id, action string) Entry {
+	return Entry{Who: p.who, Run: runOf(ctx), Provider: p.Provider.Info().Name, UserID: id,
+		Action: action, Result: ResultIntent}
+}
+
+// outcome is the entry that settles intent after the provider answered err.
+func (p *Provider) outcome(intent Entry, err error) Entry {
+	out := intent
+	out.ID, out.Time, out.Intent = "", time.Time{}, intent.ID
+	switch {
+	case err == nil:
+		out.Result = ResultOK
+	case crm.IsUnknownOutcome(err):
+		out.Result, out.Error = ResultUnknown, err.Error()
+	default:
+		out.Result, out.Error = ResultError, err.Error()
+	}
+	return out
 }
 
 // pick returns the values of the changed keys as the user holds them.
@@ -75,4 +117,16 @@ func pick(u crm.User, changes crm.Changes) map[string]any {
 		out[k] = u.Value(k)
 	}
 	return out
+}
+
+func sameValues(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if fmt.Sprint(v) != fmt.Sprint(b[k]) && !reflect.DeepEqual(v, b[k]) {
+			return false
+		}
+	}
+	return true
 }
