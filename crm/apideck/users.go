@@ -136,9 +136,12 @@ func (p *Provider) patchBody(ctx context.Context, id string, changes crm.Changes
 			return nil, &crm.Error{Kind: crm.KindValidation, Provider: p.name, Op: "update user " + id,
 				Message: fmt.Sprintf("email must be text, not %T", v), Fields: map[string]string{emailKey: "must be text"}}
 		}
-		current, err := p.Get(ctx, id)
-		if err != nil {
-			return nil, fmt.Errorf("read emails before update: %w", err)
+		current, ok := crm.BaseFrom(ctx, id) // the conflict check's read, when there was one
+		if !ok {
+			var err error
+			if current, err = p.Get(ctx, id); err != nil {
+				return nil, fmt.Errorf("read emails before update: %w", err)
+			}
 		}
 		body["emails"] = replacePrimary(currentEmails(current), strings.TrimSpace(s))
 	}

@@ -44,6 +44,16 @@ type Server struct {
 	forcedMu  sync.Mutex
 	forced    []forcedError
 	malformed []malformedWrite
+	logMu     sync.Mutex
+	requests  []string // "METHOD /path" of every request, in arrival order
+}
+
+// Requests returns "METHOD /path" of every request served so far, in order
+// (the request log tests count requests per save with).
+func (s *Server) Requests() []string {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return append([]string(nil), s.requests...)
 }
 
 // malformedWrite garbles the answers of the next writes under a prefix.
@@ -172,6 +182,9 @@ func New(opts Options) *Server {
 // random Faults, then the protocols.
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.logMu.Lock()
+		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
+		s.logMu.Unlock()
 		if s.opts.Latency > 0 {
 			t := time.NewTimer(s.opts.Latency)
 			select {

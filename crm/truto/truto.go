@@ -255,9 +255,15 @@ func (p *Provider) fillRequired(ctx context.Context, id string, body map[string]
 	if len(missing) == 0 {
 		return nil
 	}
-	cur, err := p.Get(ctx, id)
-	if err != nil {
-		return err
+	// The same read the conflict check compared (crm.CheckedUpdate passes
+	// it), so a colleague's change to these fields after that read is a
+	// conflict, not silently reverted; only without it is the user read here.
+	cur, ok := crm.BaseFrom(ctx, id)
+	if !ok {
+		var err error
+		if cur, err = p.Get(ctx, id); err != nil {
+			return err
+		}
 	}
 	bad := map[string]string{}
 	for _, k := range missing {
