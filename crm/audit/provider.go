@@ -30,6 +30,15 @@ func WithRun(ctx context.Context, run string) context.Context {
 	return context.WithValue(ctx, runKey{}, run)
 }
 
+// before is the user as it was before a write: the read the conflict check
+// made (crm.WithBase), or else a read of its own.
+func (p *Provider) before(ctx context.Context, id string) (crm.User, error) {
+	if u, ok := crm.BaseFrom(ctx, id); ok {
+		return u, nil
+	}
+	return p.Provider.Get(ctx, id)
+}
+
 func runOf(ctx context.Context) string {
 	s, _ := ctx.Value(runKey{}).(string)
 	return s
@@ -39,7 +48,7 @@ func runOf(ctx context.Context) string {
 // answers with other values than those sent, the answer goes in Reread.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	intent := p.entry(ctx, id, "update")
-	if before, err := p.Provider.Get(ctx, id); err == nil {
+	if before, err := p.before(ctx, id); err == nil {
 		intent.Before = pick(before, changes)
 		intent.UserName = before.DisplayName()
 	}
