@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
 	"github.com/roster-tui/roster/crm/laurel"
 	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
@@ -25,9 +26,20 @@ type outcomeCase struct {
 }
 
 func outcomeCases() []outcomeCase {
-	hc := func() *http.Client { return &http.Client{Timeout: 10 * time.Second} }
+	return casesWith(func() *http.Client { return &http.Client{Timeout: 10 * time.Second} })
+}
+
+// casesWith opens each provider with the client hc returns (nil: the
+// adapter's own default).
+func casesWith(hc func() *http.Client) []outcomeCase {
 	return []outcomeCase{
-		{"apideck", "/crm/users", "title", func(t *testing.T, url string) crm.Provider { return providertest.Apideck(url, nil) }},
+		{"apideck", "/crm/users", "title", func(t *testing.T, url string) crm.Provider {
+			if h := hc(); h != nil {
+				return providertest.Apideck(url, h)
+			}
+			return apideck.New(apideck.Options{Name: "sales", BaseURL: url, APIKey: sandbox.ApideckAPIKey,
+				AppID: sandbox.ApideckAppID, ConsumerID: sandbox.ApideckConsumerID})
+		}},
 		{"zoho", "/crm/v2/users", "language", func(t *testing.T, url string) crm.Provider {
 			p, err := zoho.New(zoho.Options{Name: "zoho", AccountsURL: url, BaseURL: url, ClientID: sandbox.ZohoClientID,
 				ClientSecret: sandbox.ZohoClientSecret, RefreshToken: sandbox.ZohoRefreshToken, HTTP: hc()})

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -192,10 +194,13 @@ func (t *Transport) giveUp(req *http.Request, resp *http.Response, err error, at
 		tries += "s"
 	}
 	if err != nil {
-		msg := "could not reach the provider"
+		// Name the host (never the query: it may hold a key) and the last
+		// cause, e.g. "connect: connection refused".
+		msg := "could not reach the provider at " + req.URL.Host
 		if retryable && attempt > 1 {
-			msg = fmt.Sprintf("could not reach the provider (%s over %s)", tries, waited.Round(time.Millisecond))
+			msg += fmt.Sprintf(" (%s over %s)", tries, waited.Round(time.Millisecond))
 		}
+		msg += ": " + Redact(lastCause(err))
 		return nil, &crm.Error{Kind: crm.KindTransient, Message: msg, Err: redactError(err)}
 	}
 	if resp.StatusCode != http.StatusTooManyRequests || !retryable {
@@ -211,6 +216,21 @@ func (t *Transport) giveUp(req *http.Request, resp *http.Response, err error, at
 		e.Message = fmt.Sprintf("still rate limited after %s over %s: %s", tries, waited.Round(time.Millisecond), body)
 	}
 	return nil, e
+}
+
+// lastCause is the innermost reason of a network error ("connect:
+// connection refused", "no answer within 10s"), without the URL that
+// *url.Error and *net.OpError quote.
+func lastCause(err error) string {
+	var op *net.OpError
+	if errors.As(err, &op) && op.Err != nil {
+		return op.Err.Error()
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		return ue.Err.Error()
+	}
+	return err.Error()
 }
 
 // canRepeat reports whether sending req twice is harmless and possible.

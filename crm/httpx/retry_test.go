@@ -240,8 +240,12 @@ func TestDeadProviderFailsWithClearError(t *testing.T) {
 	if !errors.Is(err, crm.ErrTransient) {
 		t.Fatalf("err = %v, want transient", err)
 	}
-	if !strings.Contains(err.Error(), "could not reach the provider (4 attempts") {
-		t.Errorf("message %q does not say how hard Roster tried", err)
+	host := strings.TrimPrefix(url, "http://")
+	if !strings.Contains(err.Error(), "could not reach the provider at "+host+" (4 attempts") {
+		t.Errorf("message %q does not say where and how hard Roster tried", err)
+	}
+	if !strings.Contains(err.Error(), "connection refused") {
+		t.Errorf("message %q does not give the last cause", err)
 	}
 }
 

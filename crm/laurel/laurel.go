@@ -96,7 +96,9 @@ func New(o Options) (*Provider, error) {
 	}
 	hc := o.HTTP
 	if hc == nil {
-		hc = http.DefaultClient
+		// The shared retrying client, as every adapter: never
+		// http.DefaultClient, which rides out no 429 and no 504.
+		hc = httpx.NewHTTPClient(httpx.Options{})
 	}
 	p := &Provider{opts: o, users: "/customers/" + o.CustomerID + "/users"}
 	if o.AccessToken == "" {
