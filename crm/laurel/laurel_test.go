@@ -3,6 +3,7 @@ package laurel_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,6 +48,10 @@ func sandboxOptions(url string) laurel.Options {
 		ClientID:     sandbox.LaurelClientID,
 		ClientSecret: sandbox.LaurelClientSecret,
 		CustomerID:   sandbox.LaurelCustomerID,
+		// A plain client, as the other adapters' tests use: these tests see
+		// the provider's first answer (the retrying default is tested in
+		// crm's TestEachProviderRidesOutA429AndA504).
+		HTTP: &http.Client{Timeout: 10 * time.Second},
 	}
 }
 
