@@ -18,8 +18,8 @@ import (
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/httpx"
-	"github.com/roster-tui/roster/crm/pagecache"
 	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/crm/stack"
 	"github.com/roster-tui/roster/ui"
 )
 
@@ -56,6 +56,9 @@ func (g *globalFlags) register(root *cobra.Command) {
 type loaded struct {
 	cfg  *config.Config
 	demo *sandbox.Running // nil unless the demo is in use
+	// audit is the audit log, opened by the first stack that needs it and
+	// shared by every provider of the process.
+	audit *audit.Log
 }
 
 // Close stops the embedded sandbox of the demo.
@@ -179,11 +182,16 @@ func (g *globalFlags) providerName(cfg *config.Config) (string, error) {
 	return name, nil
 }
 
-// openOne loads the config and opens the one provider a command works on.
-// The caller closes the returned loaded.
+// openOne loads the config and opens the one provider a command reads,
+// stacked (crm/stack) for the local admin but not audited: reads are not,
+// and a read must not fail for want of a writable audit log. The caller
+// closes the returned loaded.
 func (g *globalFlags) openOne(cmd *cobra.Command) (crm.Provider, *loaded, error) {
-	p, _, l, err := g.openNamed(cmd)
-	return p, l, err
+	p, name, l, err := g.openNamed(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	return stack.Build(p, l.stackOptions(name, "cli")), l, nil
 }
 
 // openForWrite is openOne for commands that change users: read_only is
@@ -194,7 +202,7 @@ func (g *globalFlags) openForWrite(cmd *cobra.Command) (crm.Provider, *loaded, e
 	if err != nil {
 		return nil, nil, err
 	}
-	if p, err = l.guarded(name, p, "cli"); err != nil {
+	if p, err = l.stacked(name, p, "cli"); err != nil {
 		l.Close()
 		return nil, nil, err
 	}
@@ -220,12 +228,27 @@ func (g *globalFlags) openNamed(cmd *cobra.Command) (crm.Provider, string, *load
 	return p, name, l, nil
 }
 
-// guarded wraps the provider opened from config entry name as audit(guard(p)) for a
-// local admin, via "cli" or "tui".
-func (l *loaded) guarded(name string, p crm.Provider, via string) (crm.Provider, error) {
-	p = guard.Wrap(p, guard.Admin, l.cfg.Providers[name].ReadOnly)
-	if l.demo != nil {
-		return p, nil // the demo's users live in memory; nothing to trace
+// stacked builds the provider stack (crm/stack) around the adapter opened
+// from config entry name, for the local admin via "cli" or "tui": audited
+// outside the demo, in the one audit log of the process.
+func (l *loaded) stacked(name string, p crm.Provider, via string) (crm.Provider, error) {
+	o := l.stackOptions(name, via)
+	if l.demo == nil { // the demo's users live in memory; nothing to trace
+		log, err := l.auditLog()
+		if err != nil {
+			return nil, err
+		}
+		settle(p, log, o.Who)
+		o.Audit = log
+	}
+	return stack.Build(p, o), nil
+}
+
+// auditLog opens the process's one audit log on first use: its warnings are
+// printed once, and every provider's stack shares it.
+func (l *loaded) auditLog() (*audit.Log, error) {
+	if l.audit != nil {
+		return l.audit, nil
 	}
 	log, err := audit.Open(l.cfg.SSH.AuditLog)
 	if err != nil {
@@ -234,15 +257,25 @@ func (l *loaded) guarded(name string, p crm.Provider, via string) (crm.Provider,
 	for _, w := range log.Warnings() {
 		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
-	ap := audit.Wrap(p, log, audit.Who{Name: localUser(), Via: via})
-	// Changes an ended process left without an outcome are settled by
-	// reading the users now (bounded: a slow provider must not stall us).
+	l.audit = log
+	return log, nil
+}
+
+// settle resolves the changes an ended process left without an outcome for
+// adapter p, by reading the users now (bounded: a slow provider must not
+// stall us). Reads only, so it needs no guard.
+func settle(p crm.Provider, log *audit.Log, who audit.Who) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if n, err := ap.Resolve(ctx); n > 0 || err != nil {
+	if n, err := audit.Wrap(p, log, who).Resolve(ctx); n > 0 || err != nil {
 		fmt.Fprintf(os.Stderr, "audit: settled %d change(s) an ended process left without an outcome (%v)\n", n, err)
 	}
-	return ap, nil
+}
+
+// stackOptions are the stack of the local admin, without the audit log.
+func (l *loaded) stackOptions(name, via string) stack.Options {
+	return stack.Options{Role: guard.Admin, ReadOnly: l.cfg.Providers[name].ReadOnly,
+		Who: audit.Who{Name: localUser(), Via: via}}
 }
 
 // localUser names the person at this terminal for the audit log.
@@ -272,14 +305,9 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	}
 	defer l.Close()
 	for i, p := range providers {
-		if p, err = l.guarded(l.cfg.Order[i], p, "tui"); err != nil {
+		if providers[i], err = l.stacked(l.cfg.Order[i], p, "tui"); err != nil {
 			return err
 		}
-		// The cache is outermost: every write the console makes passes
-		// through it (so it forgets its pages), including one guard refuses
-		// (a harmless refetch), and the list can reach Invalidate for a
-		// refresh without unwrapping audit and guard.
-		providers[i] = pagecache.Wrap(p, pagecache.Options{})
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
 	if g.provider != "" {

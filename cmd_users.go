@@ -241,13 +241,14 @@ func newUsersLookupCmd(g *globalFlags) *cobra.Command {
 			defer l.Close()
 			info := p.Info()
 			types := info.Caps.IdentityTypes
-			if len(types) == 0 {
+			finder, ok := p.(crm.IdentityLookup)
+			if !ok || len(types) == 0 {
 				return fmt.Errorf("provider %s (%s) has no identity lookup", info.Name, info.Kind)
 			}
 			if !slices.Contains(types, args[0]) {
 				return fmt.Errorf("provider %s has no identity type %q (have %s)", info.Name, args[0], strings.Join(types, ", "))
 			}
-			u, err := p.Lookup(cmd.Context(), args[0], args[1])
+			u, err := finder.Lookup(cmd.Context(), args[0], args[1])
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,6 @@ func openApideck(p Provider, d Deps) (crm.Provider, error) {
 		ConsumerID: p.ConsumerID,
 		ServiceID:  p.ServiceID,
 		HTTP:       d.HTTP,
-		ReadOnly:   p.ReadOnly,
 	}), nil
 }
 

@@ -20,7 +20,6 @@ func openLaurel(p Provider, d Deps) (crm.Provider, error) {
 		CustomerID:   p.CustomerID,
 		Integration:  p.Integration,
 		HTTP:         d.HTTP,
-		ReadOnly:     p.ReadOnly,
 	})
 }
 

@@ -30,7 +30,6 @@ func openTruto(p Provider, d Deps) (crm.Provider, error) {
 		IntegratedAccountID: p.IntegratedAccountID,
 		Integration:         p.Integration,
 		HTTP:                d.HTTP,
-		ReadOnly:            p.ReadOnly,
 	})
 	if err != nil {
 		return nil, err // not a typed nil inside the interface

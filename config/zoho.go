@@ -21,7 +21,6 @@ func openZoho(p Provider, d Deps) (crm.Provider, error) {
 		UserType:       p.UserType,
 		MaxConcurrency: p.MaxConcurrency,
 		HTTP:           d.HTTP,
-		ReadOnly:       p.ReadOnly,
 	})
 }
 

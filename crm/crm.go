@@ -9,10 +9,20 @@ import (
 	"strconv"
 )
 
-// Provider is one configured CRM account. Every method does I/O and takes a
-// context; callers cancel it when the view or command that asked goes away.
+// Provider is one configured CRM account. Every method but Info and Schema
+// does I/O and takes a context; callers cancel it when the view or command
+// that asked goes away.
+//
+// Abilities not every provider has are optional interfaces (IdentityLookup,
+// Creator), so a capability can never be claimed without its method. Callers
+// check them with a type assertion on the provider they were given; the
+// provider stack (crm/stack) exposes an optional interface exactly when the
+// adapter under it implements it.
 type Provider interface {
-	// Info describes the provider and what it can do. It is cheap and static.
+	// Info describes the provider and what it can do now. It is LIVE: cheap,
+	// no I/O, but its answer may change while the provider is open (an
+	// account that refuses a write turns read-only), so callers ask it again
+	// instead of keeping an old answer.
 	Info() Info
 	// Schema lists the user fields in display order.
 	Schema() Schema
@@ -29,9 +39,42 @@ type Provider interface {
 	Update(ctx context.Context, id string, changes Changes) (User, error)
 	// Delete removes the user.
 	Delete(ctx context.Context, id string) error
-	// Lookup finds one user by an external identity (Capabilities.IdentityTypes).
-	// Providers without identities return an Unsupported error.
+}
+
+// IdentityLookup is a provider whose users carry external identities
+// (Capabilities.IdentityTypes lists which).
+type IdentityLookup interface {
+	// Lookup finds the one user holding the identity.
 	Lookup(ctx context.Context, identityType, value string) (User, error)
+}
+
+// Creator is a provider that can add users.
+type Creator interface {
+	// Create adds a user with the given fields (the provider's own keys from
+	// Schema) and returns the user as the provider now holds it.
+	Create(ctx context.Context, fields Changes) (User, error)
+}
+
+// Invalidator is a provider that remembers answers (a page cache) and can be
+// told to forget them, so the next List asks the provider again.
+type Invalidator interface {
+	Invalidate()
+}
+
+// LiveInfo is p.Info() with every optional ability p does not implement
+// switched off: Caps.Create only for a Creator, Caps.IdentityTypes only for
+// an IdentityLookup. A capability therefore never outlives its method, and
+// callers may trust Caps.Create and Caps.IdentityTypes before asserting.
+// The guard answers Info with it.
+func LiveInfo(p Provider) Info {
+	info := p.Info()
+	if _, ok := p.(Creator); !ok {
+		info.Caps.Create = false
+	}
+	if _, ok := p.(IdentityLookup); !ok {
+		info.Caps.IdentityTypes = nil
+	}
+	return info
 }
 
 // PageStyle says how a provider pages through users.
@@ -59,10 +102,14 @@ func PageNumber(cursor string) (int, error) {
 	return n, nil
 }
 
-// Capabilities say what a provider can do. The UI and CLI offer only these.
+// Capabilities say what a provider can do now (Info is live). The UI and
+// CLI offer only these; the guard (crm/guard) narrows them to the person's
+// role and the config's read_only, and refuses whatever they do not allow.
 type Capabilities struct {
-	Update       bool
-	Delete       bool
+	Update bool
+	Delete bool
+	// Create: the provider implements Creator and the account allows it now.
+	// An adapter sets it only if it implements Creator (LiveInfo enforces it).
 	Create       bool
 	ServerSearch bool // PageRequest.Query is sent to the provider
 	// MinQuery and MaxQuery bound the length (in characters) of a query the

@@ -3,8 +3,6 @@ package server
 import (
 	"context"
 	"sync"
-
-	"github.com/roster-tui/roster/crm"
 )
 
 // writes counts changes in flight so that shutdown can let them finish
@@ -30,8 +28,9 @@ func (w *writes) draining() <-chan struct{} {
 	return w.waiting
 }
 
-// begin registers a write; false once shutdown has begun.
-func (w *writes) begin() bool {
+// Begin registers a write; false once shutdown has begun. With End, it is
+// how the provider stack (crm/stack Options.Writes) counts a session's writes.
+func (w *writes) Begin() bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.closing {
@@ -41,7 +40,8 @@ func (w *writes) begin() bool {
 	return true
 }
 
-func (w *writes) end() {
+// End says a write has finished.
+func (w *writes) End() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	w.n--
@@ -78,31 +78,4 @@ func (w *writes) drain(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
-}
-
-// drainProvider tracks the writes made through it.
-type drainProvider struct {
-	crm.Provider
-	w *writes
-}
-
-func (p drainProvider) refuse(op string) error {
-	return &crm.Error{Kind: crm.KindTransient, Provider: p.Info().Name, Op: op,
-		Message: "the server is shutting down; nothing was changed"}
-}
-
-func (p drainProvider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
-	if !p.w.begin() {
-		return crm.User{}, p.refuse("update user " + id)
-	}
-	defer p.w.end()
-	return p.Provider.Update(ctx, id, changes)
-}
-
-func (p drainProvider) Delete(ctx context.Context, id string) error {
-	if !p.w.begin() {
-		return p.refuse("delete user " + id)
-	}
-	defer p.w.end()
-	return p.Provider.Delete(ctx, id)
 }

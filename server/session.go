@@ -12,8 +12,7 @@ import (
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
-	"github.com/roster-tui/roster/crm/guard"
-	"github.com/roster-tui/roster/crm/pagecache"
+	"github.com/roster-tui/roster/crm/stack"
 	"github.com/roster-tui/roster/ui"
 )
 
@@ -122,24 +121,21 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 // over the last few dozen pages is what the cache is for.
 const sessionCacheUsers = 2000
 
-// sessionProviders wraps every provider for one person: guarded for their
-// role and the provider's read_only, audited under their name and key,
-// counted so that shutdown lets their changes finish, and given a page cache
-// of the session's own, as the local console has.
+// sessionProviders builds the provider stack (crm/stack) of every provider
+// for one person: guarded for their role and the provider's read_only,
+// audited under their name and key, counted so that shutdown lets their
+// changes finish, and given a page cache of the session's own.
 //
 // The cache is per session, never shared: a cache holds what its guard
-// answered, and sessions differ in role. It is outermost so that every
-// write the session makes passes through it (and empties it) and the list's
-// refresh (r) reaches its Invalidate. Writes by colleagues in other
+// answered, and sessions differ in role. Writes by colleagues in other
 // sessions do not empty it; their changes show after a refresh, a new
 // search or a view the session has not cached, as with the local console.
 func (s *Server) sessionProviders(id Identity) []crm.Provider {
 	who := audit.Who{Name: id.Name, Fingerprint: id.Fingerprint, Via: "ssh"}
 	out := make([]crm.Provider, len(s.providers))
 	for i, p := range s.providers {
-		g := guard.Wrap(p, id.Role, s.cfg.Providers[s.cfg.Order[i]].ReadOnly)
-		counted := drainProvider{Provider: audit.Wrap(g, s.audit, who), w: &s.writes}
-		out[i] = pagecache.Wrap(counted, pagecache.Options{MaxUsers: sessionCacheUsers})
+		out[i] = stack.Build(p, stack.Options{Role: id.Role, ReadOnly: s.cfg.Providers[s.cfg.Order[i]].ReadOnly,
+			Audit: s.audit, Who: who, CacheUsers: sessionCacheUsers, Writes: &s.writes})
 	}
 	return out
 }

@@ -59,11 +59,11 @@ func (c *Common) useProvider(p crm.Provider) {
 	c.refreshInfo()
 }
 
-// forgetPages empties the provider's page cache (crm/pagecache, the
-// outermost wrapper when the app caches), so the next list asks the
-// provider. Providers without a cache have nothing to forget.
+// forgetPages empties the provider's page cache (the stack's providers are
+// crm.Invalidators), so the next list asks the provider. Providers without a
+// cache have nothing to forget.
 func (c *Common) forgetPages() {
-	if inv, ok := c.Provider.(interface{ Invalidate() }); ok {
+	if inv, ok := c.Provider.(crm.Invalidator); ok {
 		inv.Invalidate()
 	}
 }
@@ -75,15 +75,12 @@ func (c *Common) refreshInfo() {
 	}
 }
 
-// CanUpdate says whether both the provider and the role allow edits.
-func (c *Common) CanUpdate() bool {
-	return c.Info.Caps.Update && c.Role != "viewer"
-}
+// CanUpdate says whether edits may be offered: the provider's live
+// capabilities, which the guard has already narrowed to the role.
+func (c *Common) CanUpdate() bool { return c.Info.Caps.Update }
 
-// CanDelete says whether both the provider and the role allow deletes.
-func (c *Common) CanDelete() bool {
-	return c.Info.Caps.Delete && (c.Role == "" || c.Role == "admin")
-}
+// CanDelete says whether deletes may be offered, as CanUpdate.
+func (c *Common) CanDelete() bool { return c.Info.Caps.Delete }
 
 // clean sanitises untrusted text for one line of the terminal.
 func clean(s string) string { return termtext.Clean(s) }

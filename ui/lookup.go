@@ -108,7 +108,11 @@ func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		v.failed = ""
 		p, kind, value := v.c.Provider, v.kind, strings.TrimSpace(v.value)
 		return v, tea.Batch(cmd, address(v.id, v.c.request(v.ctx, func(ctx context.Context) tea.Msg {
-			u, err := p.Lookup(ctx, kind, value)
+			finder, ok := p.(crm.IdentityLookup)
+			if !ok { // the key is offered only with IdentityTypes, which imply it
+				return lookupResultMsg{crm.User{}, crm.Unsupported(p.Info().Name, "look up user by "+kind)}
+			}
+			u, err := finder.Lookup(ctx, kind, value)
 			return lookupResultMsg{u, err}
 		})))
 	}

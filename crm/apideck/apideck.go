@@ -26,15 +26,13 @@ type Options struct {
 	ConsumerID string
 	ServiceID  string // optional downstream connector, e.g. "salesforce"
 	HTTP       *http.Client
-	ReadOnly   bool // refuse writes without sending them
 }
 
 // Provider is an Apideck CRM account. It is safe for concurrent use.
 type Provider struct {
-	name     string
-	readOnly bool
-	client   *httpx.Client
-	now      func() time.Time
+	name   string
+	client *httpx.Client
+	now    func() time.Time
 }
 
 var _ crm.Provider = (*Provider)(nil)
@@ -57,9 +55,8 @@ func New(o Options) *Provider {
 	}
 	key := o.APIKey
 	return &Provider{
-		name:     name,
-		readOnly: o.ReadOnly,
-		now:      time.Now,
+		name: name,
+		now:  time.Now,
 		client: &httpx.Client{
 			Provider: name,
 			BaseURL:  base,
@@ -82,15 +79,12 @@ func (p *Provider) Info() crm.Info {
 		Kind:  "apideck",
 		Label: "Apideck Unify CRM",
 		Caps: crm.Capabilities{
-			Update:       !p.readOnly,
-			Delete:       !p.readOnly,
+			Update:       true,
+			Delete:       true,
 			ServerSearch: true,
 			Paging:       crm.PagingCursor,
 			MaxPageSize:  MaxPageSize,
 		},
-	}
-	if p.readOnly {
-		info.Notice = "read-only: configured with read_only = true"
 	}
 	return info
 }

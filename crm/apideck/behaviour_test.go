@@ -162,27 +162,7 @@ func TestMissingConsumerIDIsACredentialsProblem(t *testing.T) {
 	}
 }
 
-func TestReadOnlyRefusesWritesWithoutSendingThem(t *testing.T) {
-	_, url := startSandbox(t, 10)
-	p := apideck.New(apideck.Options{BaseURL: url, APIKey: sandbox.ApideckAPIKey, AppID: sandbox.ApideckAppID,
-		ConsumerID: sandbox.ApideckConsumerID, HTTP: &http.Client{}, ReadOnly: true})
-	if caps := p.Info().Caps; caps.Update || caps.Delete {
-		t.Errorf("read-only caps = %+v", caps)
-	}
-	ctx := context.Background()
-	if _, err := p.Update(ctx, "10003", crm.Changes{"title": "x"}); !errors.Is(err, crm.ErrForbidden) {
-		t.Errorf("update: %v, want forbidden", err)
-	}
-	if err := p.Delete(ctx, "10003"); !errors.Is(err, crm.ErrForbidden) {
-		t.Errorf("delete: %v, want forbidden", err)
-	}
-	u, err := p.Get(ctx, "10003")
-	if err != nil || u.Title == "x" {
-		t.Errorf("user after refused writes: %v %+v", err, u)
-	}
-}
-
-func TestRequestLimitIsForbiddenAndLookupUnsupported(t *testing.T) {
+func TestRequestLimitIsForbiddenAndNoLookup(t *testing.T) {
 	s, url := startSandbox(t, 10)
 	p := open(url, false)
 	s.ForceError("/crm/users", http.StatusPaymentRequired, 1, 0)
@@ -190,8 +170,8 @@ func TestRequestLimitIsForbiddenAndLookupUnsupported(t *testing.T) {
 	if e := crm.AsError(err); e == nil || e.Kind != crm.KindForbidden || e.Code != "RequestLimitError" {
 		t.Errorf("402: got %v, want forbidden RequestLimitError", err)
 	}
-	if _, err := p.Lookup(context.Background(), "email", "a@b.c"); !errors.Is(err, crm.ErrUnsupported) {
-		t.Errorf("lookup: %v, want unsupported", err)
+	if _, ok := any(p).(crm.IdentityLookup); ok {
+		t.Error("Apideck's users have no external identities, but the adapter is a crm.IdentityLookup")
 	}
 }
 

@@ -76,9 +76,6 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 // answers a PATCH with the id alone.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
-	if p.readOnly {
-		return crm.User{}, crm.ReadOnly(p.name, op)
-	}
 	body, err := p.patchBody(ctx, id, changes)
 	if err != nil {
 		return crm.User{}, err
@@ -191,9 +188,6 @@ func replacePrimary(emails []wireEmail, addr string) []wireEmail {
 // Delete removes the user.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
-	if p.readOnly {
-		return crm.ReadOnly(p.name, op)
-	}
 	resp, err := p.do(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
 	if err == nil {
 		err = p.checkID(op, id, resp)
@@ -202,9 +196,4 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 		return crm.SettleDelete(ctx, p.Get, p.name, id, err)
 	}
 	return err
-}
-
-// Lookup is not offered: Apideck has no external identities for users.
-func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
-	return crm.User{}, crm.Unsupported(p.name, "look up user by "+identityType)
 }

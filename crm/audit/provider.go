@@ -9,18 +9,69 @@ import (
 	"github.com/roster-tui/roster/crm"
 )
 
-// Provider records every update and delete made through the inner
+// Provider records every update, delete and create made through the inner
 // provider: an intent, synced, before the change is sent, and its outcome
 // after. A change whose intent cannot be written is not sent.
+//
+// Like every decorator in the stack it forwards each method explicitly (no
+// embedding): a write method added to crm.Provider must be audited here,
+// not pass through unseen.
 type Provider struct {
-	crm.Provider
-	log *Log
-	who Who
+	inner crm.Provider
+	log   *Log
+	who   Who
 }
 
 // Wrap audits changes made through p on behalf of who.
 func Wrap(p crm.Provider, log *Log, who Who) *Provider {
-	return &Provider{Provider: p, log: log, who: who}
+	return &Provider{inner: p, log: log, who: who}
+}
+
+func (p *Provider) Info() crm.Info     { return p.inner.Info() }
+func (p *Provider) Schema() crm.Schema { return p.inner.Schema() }
+
+func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, error) {
+	return p.inner.List(ctx, req)
+}
+
+func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
+	return p.inner.Get(ctx, id)
+}
+
+// Lookup reads, so it is not audited; Unsupported when the inner provider
+// has no identities (crm/stack offers it only when it has).
+func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
+	l, ok := p.inner.(crm.IdentityLookup)
+	if !ok {
+		return crm.User{}, crm.Unsupported(p.inner.Info().Name, "look up user by "+identityType)
+	}
+	return l.Lookup(ctx, identityType, value)
+}
+
+// Create records the fields asked for as an intent, synced, before sending,
+// and the outcome after; Unsupported when the inner provider cannot create.
+func (p *Provider) Create(ctx context.Context, fields crm.Changes) (crm.User, error) {
+	c, ok := p.inner.(crm.Creator)
+	if !ok {
+		return crm.User{}, crm.Unsupported(p.inner.Info().Name, "create user")
+	}
+	intent := p.entry(ctx, "", "create")
+	intent.After = map[string]any(fields)
+	if err := p.log.Append(&intent); err != nil {
+		return crm.User{}, fmt.Errorf("not sent: the audit log failed: %w", err)
+	}
+	u, err := c.Create(ctx, fields)
+	out := p.outcome(intent, err)
+	if u.ID != "" {
+		out.UserID, out.UserName = u.ID, u.DisplayName()
+	}
+	if aerr := p.log.Append(&out); aerr != nil {
+		if err != nil {
+			return u, fmt.Errorf("%w (and the audit log failed: %v)", err, aerr)
+		}
+		return u, fmt.Errorf("the user was created but the audit log failed: %w", aerr)
+	}
+	return u, err
 }
 
 type runKey struct{}
@@ -36,7 +87,7 @@ func (p *Provider) before(ctx context.Context, id string) (crm.User, error) {
 	if u, ok := crm.BaseFrom(ctx, id); ok {
 		return u, nil
 	}
-	return p.Provider.Get(ctx, id)
+	return p.inner.Get(ctx, id)
 }
 
 func runOf(ctx context.Context) string {
@@ -56,7 +107,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	if err := p.log.Append(&intent); err != nil {
 		return crm.User{}, fmt.Errorf("not sent: the audit log failed: %w", err)
 	}
-	u, err := p.Provider.Update(ctx, id, changes)
+	u, err := p.inner.Update(ctx, id, changes)
 	out := p.outcome(intent, err)
 	switch {
 	case err == nil:
@@ -64,7 +115,7 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 			out.Reread = got
 		}
 	case crm.IsUnknownOutcome(err):
-		if now, gerr := p.Provider.Get(ctx, id); gerr == nil {
+		if now, gerr := p.inner.Get(ctx, id); gerr == nil {
 			out.Reread = pick(now, changes)
 		}
 	}
@@ -81,14 +132,14 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 // failed, one whose outcome is unknown as unknown.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	intent := p.entry(ctx, id, "delete")
-	if before, err := p.Provider.Get(ctx, id); err == nil {
+	if before, err := p.inner.Get(ctx, id); err == nil {
 		intent.Before = before.Fields()
 		intent.UserName = before.DisplayName()
 	}
 	if err := p.log.Append(&intent); err != nil {
 		return fmt.Errorf("not sent: the audit log failed: %w", err)
 	}
-	err := p.Provider.Delete(ctx, id)
+	err := p.inner.Delete(ctx, id)
 	out := p.outcome(intent, err)
 	if aerr := p.log.Append(&out); aerr != nil {
 		if err != nil {
@@ -100,7 +151,7 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 }
 
 func (p *Provider) entry(ctx context.Context, id, action string) Entry {
-	return Entry{Who: p.who, Run: runOf(ctx), Provider: p.Provider.Info().Name, UserID: id,
+	return Entry{Who: p.who, Run: runOf(ctx), Provider: p.inner.Info().Name, UserID: id,
 		Action: action, Result: ResultIntent}
 }
 

@@ -26,7 +26,7 @@ func (p *Provider) Resolve(ctx context.Context) (int, error) {
 	if err != nil && !errors.As(err, &bad) {
 		return 0, err
 	}
-	name := p.Provider.Info().Name
+	name := p.inner.Info().Name
 	settled := 0
 	for _, e := range Settle(raw) {
 		if e.Error != ProcessEnded || e.Provider != name || !processEnded(e, p.log.instance) {
@@ -37,7 +37,7 @@ func (p *Provider) Resolve(ctx context.Context) (int, error) {
 		}
 		out := e
 		out.ID, out.Time, out.Intent, out.Instance, out.Error = "", time.Time{}, e.ID, "", ProcessEnded+"; settled by a re-read"
-		u, gerr := p.Provider.Get(ctx, e.UserID)
+		u, gerr := p.inner.Get(ctx, e.UserID)
 		switch {
 		case e.Action == "delete" && errors.Is(gerr, crm.ErrNotFound):
 			out.Result = ResultOK

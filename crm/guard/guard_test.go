@@ -3,7 +3,9 @@ package guard_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/roster-tui/roster/crm"
@@ -11,6 +13,7 @@ import (
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/crm/truto"
 )
 
 // newApideck is the real adapter over a loopback sandbox.
@@ -94,5 +97,81 @@ func TestParseRole(t *testing.T) {
 	}
 	if _, err := guard.ParseRole("root"); err == nil {
 		t.Fatal("root is not a role")
+	}
+}
+
+// countingTransport counts the requests that reach the wire.
+type countingTransport struct {
+	mu     sync.Mutex
+	writes int
+}
+
+func (c *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method != http.MethodGet {
+		c.mu.Lock()
+		c.writes++
+		c.mu.Unlock()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+func (c *countingTransport) count() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.writes
+}
+
+// Truto's 405 is news from the provider: the adapter reports it in Info and
+// the guard, the only gate, refuses every later write without sending it.
+func TestProviderThatRefusedAWriteIsRefusedWithoutIO(t *testing.T) {
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 20})
+	wire := &countingTransport{}
+	inner, err := truto.New(truto.Options{Name: "t", BaseURL: url, Token: sandbox.TrutoToken,
+		IntegratedAccountID: sandbox.TrutoAccountReadOnly, Integration: sandbox.TrutoIntegration(sandbox.TrutoAccountReadOnly),
+		HTTP: &http.Client{Transport: wire}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := guard.Wrap(inner, guard.Admin, false)
+	ctx := context.Background()
+	page, err := p.List(ctx, crm.PageRequest{Limit: 1})
+	if err != nil || len(page.Users) == 0 {
+		t.Fatalf("list: %v", err)
+	}
+	id := page.Users[0].ID
+	if _, err := p.Update(ctx, id, crm.Changes{"name": "Nope"}); !errors.Is(err, crm.ErrForbidden) {
+		t.Fatalf("first update: %v, want the provider's refusal", err)
+	}
+	if wire.count() != 1 {
+		t.Fatalf("the first update sent %d writes, want 1", wire.count())
+	}
+	if caps := p.Info().Caps; caps.Update || caps.Delete {
+		t.Errorf("after the 405 the guard still offers writes: %+v", caps)
+	}
+	_, uerr := p.Update(ctx, id, crm.Changes{"name": "Nope again"})
+	derr := p.Delete(ctx, id)
+	if !errors.Is(uerr, crm.ErrForbidden) || !errors.Is(derr, crm.ErrForbidden) || !strings.Contains(uerr.Error(), "refuses writes") {
+		t.Errorf("after the 405: update %v, delete %v; want forbidden saying the account refuses writes", uerr, derr)
+	}
+	if wire.count() != 1 {
+		t.Errorf("%d writes reached the wire after the provider refused one; the guard must refuse them itself", wire.count()-1)
+	}
+	for _, f := range p.Schema().Fields {
+		if f.Editable {
+			t.Fatalf("field %s is still editable on an account that refuses writes", f.Key)
+		}
+	}
+}
+
+// A capability never outlives its method: an adapter without Create or
+// Lookup is offered neither, whatever its Info claims.
+func TestOptionalAbilitiesFollowTheAdapter(t *testing.T) {
+	p := guard.Wrap(newApideck(t), guard.Admin, false)
+	info := p.Info()
+	if info.Caps.Create || len(info.Caps.IdentityTypes) != 0 {
+		t.Errorf("apideck has neither Create nor Lookup, caps say %+v", info.Caps)
+	}
+	if _, err := p.Create(context.Background(), crm.Changes{"first_name": "A"}); !errors.Is(err, crm.ErrUnsupported) {
+		t.Errorf("create through the guard: %v, want unsupported", err)
 	}
 }

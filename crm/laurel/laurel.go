@@ -59,7 +59,6 @@ type Options struct {
 	// of that cloud assistant (one of Integrations()).
 	Integration string
 	HTTP        *http.Client
-	ReadOnly    bool
 }
 
 // Provider is a configured Laurel customer.
@@ -125,8 +124,8 @@ func IsObjectID(s string) bool {
 // Info describes the provider; the list style follows the configured endpoint.
 func (p *Provider) Info() crm.Info {
 	caps := crm.Capabilities{
-		Update:         !p.opts.ReadOnly,
-		Delete:         !p.opts.ReadOnly,
+		Update:         true,
+		Delete:         true,
 		ServerSearch:   true,
 		MinQuery:       minSearch,
 		MaxQuery:       maxSearch,
@@ -142,9 +141,6 @@ func (p *Provider) Info() crm.Info {
 		info.Caps.MaxConcurrency = 1
 		info.Notice = "users of " + p.opts.Integration
 	}
-	if p.opts.ReadOnly {
-		info.Notice = strings.TrimPrefix(info.Notice+"; read-only", "; ")
-	}
 	return info
 }
 
@@ -153,7 +149,7 @@ func (p *Provider) Info() crm.Info {
 // are shown read-only.
 func (p *Provider) Schema() crm.Schema {
 	text := func(key, label, common string) crm.Field {
-		return crm.Field{Key: key, Label: label, Type: crm.TypeText, Editable: !p.opts.ReadOnly, Common: common}
+		return crm.Field{Key: key, Label: label, Type: crm.TypeText, Editable: true, Common: common}
 	}
 	ro := func(key, label string, t crm.FieldType, common string) crm.Field {
 		return crm.Field{Key: key, Label: label, Type: t, Common: common}
@@ -163,7 +159,7 @@ func (p *Provider) Schema() crm.Schema {
 	nickname := text("nickname", "Nickname", "")
 	nickname.Hint = "may be empty"
 	status := crm.Field{Key: "status", Label: "Status", Type: crm.TypeEnum, Values: Statuses(),
-		Editable: !p.opts.ReadOnly, Common: "status", Hint: "saved with a request of its own"}
+		Editable: true, Common: "status", Hint: "saved with a request of its own"}
 	return crm.Schema{Fields: []crm.Field{
 		ro("_id", "ID", crm.TypeText, "id"),
 		text("firstName", "First name", "first_name"),

@@ -311,23 +311,6 @@ func TestNewChecksTheCustomerID(t *testing.T) {
 	}
 }
 
-func TestReadOnlyRefusesWrites(t *testing.T) {
-	_, url := startSandbox(t, 20, nil)
-	o := sandboxOptions(url)
-	o.ReadOnly = true
-	p := open(t, o)
-	if caps := p.Info().Caps; caps.Update || caps.Delete {
-		t.Errorf("read-only caps %+v", caps)
-	}
-	id := firstID(t, p)
-	if err := p.Delete(context.Background(), id); !errors.Is(err, crm.ErrForbidden) {
-		t.Errorf("delete on a read-only provider: %v", err)
-	}
-	if _, err := p.Get(context.Background(), id); err != nil {
-		t.Errorf("the user is gone after a refused delete: %v", err)
-	}
-}
-
 func firstID(t *testing.T, p crm.Provider) string {
 	t.Helper()
 	page, err := p.List(context.Background(), crm.PageRequest{Limit: 5})

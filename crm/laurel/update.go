@@ -21,9 +21,6 @@ var patchKeys = []string{"firstName", "lastName", "email", "jobTitle", "nickname
 // exactly what was saved and what was not.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
-	if p.opts.ReadOnly {
-		return crm.User{}, crm.ReadOnly(p.opts.Name, op)
-	}
 	path, err := p.userPath(op, id)
 	if err != nil {
 		return crm.User{}, err

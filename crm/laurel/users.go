@@ -124,9 +124,6 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 // has no further use for.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
-	if p.opts.ReadOnly {
-		return crm.ReadOnly(p.opts.Name, op)
-	}
 	path, err := p.userPath(op, id)
 	if err != nil {
 		return err

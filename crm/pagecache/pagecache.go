@@ -76,7 +76,10 @@ type Provider struct {
 	onJoin func()
 }
 
-var _ crm.Provider = (*Provider)(nil)
+var (
+	_ crm.Provider    = (*Provider)(nil)
+	_ crm.Invalidator = (*Provider)(nil)
+)
 
 // Wrap caches the pages of p.
 func Wrap(p crm.Provider, o Options) *Provider {
@@ -86,9 +89,6 @@ func Wrap(p crm.Provider, o Options) *Provider {
 	return &Provider{inner: p, maxUsers: o.MaxUsers, entries: map[key]*list.Element{},
 		lru: list.New(), inflight: map[key]*call{}}
 }
-
-// Unwrap returns the provider whose pages are cached.
-func (p *Provider) Unwrap() crm.Provider { return p.inner }
 
 // Info is the inner provider's.
 func (p *Provider) Info() crm.Info { return p.inner.Info() }
@@ -102,9 +102,27 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 	return p.inner.Get(ctx, id)
 }
 
-// Lookup always asks the provider.
+// Lookup always asks the provider; it is Unsupported when the inner
+// provider has no identities (crm/stack offers it only when it has).
 func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
-	return p.inner.Lookup(ctx, identityType, value)
+	l, ok := p.inner.(crm.IdentityLookup)
+	if !ok {
+		return crm.User{}, crm.Unsupported(p.inner.Info().Name, "look up user by "+identityType)
+	}
+	return l.Lookup(ctx, identityType, value)
+}
+
+// Create adds through the provider and forgets every cached page: the new
+// user belongs on some page. Unsupported when the inner provider cannot
+// create (crm/stack offers it only when it can).
+func (p *Provider) Create(ctx context.Context, fields crm.Changes) (crm.User, error) {
+	c, ok := p.inner.(crm.Creator)
+	if !ok {
+		return crm.User{}, crm.Unsupported(p.inner.Info().Name, "create user")
+	}
+	p.Invalidate()
+	defer p.Invalidate()
+	return c.Create(ctx, fields)
 }
 
 // Update saves through the provider and forgets every cached page, whatever

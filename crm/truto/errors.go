@@ -27,8 +27,9 @@ func (p *Provider) fail(op string, resp *httpx.Response) error {
 			e.Message = "the connected account needs re-authorising: " + body.Message
 		}
 	case http.StatusMethodNotAllowed:
-		// Truto's sandbox accounts refuse every write. Remember it, so the
-		// UI stops offering edits instead of failing on each save.
+		// Truto's sandbox accounts refuse every write. Remember it and say
+		// so in Info: the guard then refuses further writes without sending
+		// them, and the UI stops offering edits.
 		p.setRefusesWrites()
 		e.Kind = crm.KindForbidden
 		e.Message = noticeReadOnly + ": " + body.Message
@@ -54,19 +55,4 @@ func (p *Provider) setRefusesWrites() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.refusesWrites = true
-}
-
-// writeRefusal is the error for a write Roster will not send: the config
-// says read-only, or the account refused a write before.
-func (p *Provider) writeRefusal(op string) error {
-	p.mu.Lock()
-	refuses := p.refusesWrites
-	p.mu.Unlock()
-	switch {
-	case p.opts.ReadOnly:
-		return crm.ReadOnly(p.name, op)
-	case refuses:
-		return &crm.Error{Kind: crm.KindForbidden, Provider: p.name, Op: op, Message: noticeReadOnly}
-	}
-	return nil
 }

@@ -79,10 +79,10 @@ func TestBlockedAccountIsNotRetried(t *testing.T) {
 	}
 }
 
-func TestLookupIsUnsupported(t *testing.T) {
+func TestHasNoIdentityLookup(t *testing.T) {
 	_, url := startSandbox(t, sandbox.Options{})
 	p := open(t, url, sandbox.TrutoAccountWix, nil)
-	if _, err := p.Lookup(context.Background(), "email", "a@b.c"); !errors.Is(err, crm.ErrUnsupported) {
-		t.Errorf("lookup: %v", err)
+	if _, ok := any(p).(crm.IdentityLookup); ok {
+		t.Error("Truto's users have no external identities, but the adapter is a crm.IdentityLookup")
 	}
 }

@@ -35,7 +35,6 @@ type Options struct {
 	// It decides which fields are offered and required; empty offers all.
 	Integration string
 	HTTP        *http.Client
-	ReadOnly    bool
 }
 
 // Provider is one Truto integrated account.
@@ -92,11 +91,10 @@ func (p *Provider) Info() crm.Info {
 	p.mu.Lock()
 	refuses := p.refusesWrites
 	p.mu.Unlock()
-	switch {
-	case refuses:
+	if refuses {
+		// News from the provider: the guard reads it here and refuses
+		// further writes without sending them.
 		info.Caps.Update, info.Caps.Delete, info.Notice = false, false, noticeReadOnly
-	case p.opts.ReadOnly:
-		info.Caps.Update, info.Caps.Delete, info.Notice = false, false, "read-only by configuration"
 	}
 	return info
 }
@@ -180,9 +178,6 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (crm.Us
 // has none (or the edit empties it) the save is refused before sending.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
-	if err := p.writeRefusal(op); err != nil {
-		return crm.User{}, err
-	}
 	body, err := p.patchBody(changes)
 	if err != nil {
 		return crm.User{}, crm.WithOp(err, p.name, op)
@@ -295,9 +290,6 @@ func toBool(v any) (bool, bool) {
 // Delete removes the user; Truto answers {id}.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
-	if err := p.writeRefusal(op); err != nil {
-		return err
-	}
 	resp, err := p.client.Do(ctx, httpx.Request{Method: http.MethodDelete, Path: userPath(id), Query: p.query()})
 	err = crm.WithOp(err, p.name, op)
 	if err == nil && !resp.OK() {
@@ -317,9 +309,4 @@ func (p *Provider) Delete(ctx context.Context, id string) error {
 		return crm.SettleDelete(ctx, p.Get, p.name, id, err)
 	}
 	return err
-}
-
-// Lookup is not offered: Truto's users have no external identities.
-func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
-	return crm.User{}, crm.Unsupported(p.name, "look up a user by identity")
 }

@@ -123,9 +123,6 @@ func (p *Provider) Get(ctx context.Context, id string) (crm.User, error) {
 // user again: Zoho's answer says only whether the item succeeded.
 func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (crm.User, error) {
 	op := "update user " + id
-	if p.readOnly {
-		return crm.User{}, crm.ReadOnly(p.name, op)
-	}
 	if len(changes) == 0 {
 		return p.Get(ctx, id)
 	}
@@ -167,9 +164,6 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 // Delete removes the user.
 func (p *Provider) Delete(ctx context.Context, id string) error {
 	op := "delete user " + id
-	if p.readOnly {
-		return crm.ReadOnly(p.name, op)
-	}
 	resp, err := p.send(ctx, op, httpx.Request{Method: http.MethodDelete, Path: userPath(id)})
 	if err == nil {
 		err = p.checkItems(op, resp)
@@ -201,9 +195,4 @@ func (p *Provider) checkItems(op string, resp *httpx.Response) error {
 		}
 	}
 	return nil
-}
-
-// Lookup is not offered: Zoho users have no external identities.
-func (p *Provider) Lookup(ctx context.Context, identityType, value string) (crm.User, error) {
-	return crm.User{}, crm.Unsupported(p.name, "look up user by "+identityType)
 }

@@ -66,14 +66,12 @@ type Options struct {
 	// DefaultMaxConcurrency when 0.
 	MaxConcurrency int
 	HTTP           *http.Client
-	ReadOnly       bool // refuse writes without sending them
 }
 
 // Provider is a Zoho CRM org. It is safe for concurrent use: all requests
 // share one token cache.
 type Provider struct {
 	name        string
-	readOnly    bool
 	baseURL     string // fixed API base, "" to follow the token's api_domain
 	fallbackAPI string // the data centre's API, when the token names none
 	views       []string
@@ -124,7 +122,6 @@ func New(o Options) (*Provider, error) {
 	}
 	return &Provider{
 		name:        name,
-		readOnly:    o.ReadOnly,
 		baseURL:     strings.TrimRight(o.BaseURL, "/"),
 		fallbackAPI: dc.API,
 		views:       views,
@@ -142,16 +139,13 @@ func (p *Provider) Info() crm.Info {
 		Kind:  "zoho",
 		Label: "Zoho CRM",
 		Caps: crm.Capabilities{
-			Update:         !p.readOnly,
-			Delete:         !p.readOnly,
+			Update:         true,
+			Delete:         true,
 			Paging:         crm.PagingNumber,
 			MaxPageSize:    MaxPageSize,
 			MaxConcurrency: p.concurrency,
 			Views:          slices.Clone(p.views),
 		},
-	}
-	if p.readOnly {
-		info.Notice = "read-only: configured with read_only = true"
 	}
 	return info
 }
