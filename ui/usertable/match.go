@@ -2,6 +2,7 @@ package usertable
 
 import (
 	"bytes"
+	"github.com/roster-tui/roster/crm/match"
 	"runtime"
 	"strings"
 	"sync"
@@ -20,7 +21,7 @@ type query struct {
 }
 
 func parseQuery(q string) query {
-	fields := strings.Fields(fold(q))
+	fields := match.Terms(q)
 	terms := make([][]byte, len(fields))
 	for i, f := range fields {
 		terms[i] = []byte(f)
@@ -37,14 +38,8 @@ func parseQuery(q string) query {
 // refines reports whether every row matching q also matches base.
 func (q query) refines(base string) bool { return strings.HasPrefix(q.canon, base) }
 
-func matchKey(key []byte, terms [][]byte) bool {
-	for _, t := range terms {
-		if !bytes.Contains(key, t) {
-			return false
-		}
-	}
-	return true
-}
+// matchKey is crm/match's rule: the key holds every term.
+func matchKey(key []byte, terms [][]byte) bool { return match.ContainsAll(key, terms) }
 
 // parallelMin is the amount of work (rows) below which one goroutine is
 // faster than splitting.
