@@ -4,12 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/match"
+	"github.com/roster-tui/roster/ui/termtext"
 )
 
 // newUsersCmd is `roster users …`: the scriptable side of the console.
@@ -43,7 +46,7 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			defer l.Close()
-			users, err := collectUsers(cmd.Context(), p, l.cfg.PageSize, o)
+			users, err := collectUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, o)
 			if err != nil {
 				return err
 			}
@@ -61,13 +64,13 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 	f.BoolVar(&o.json, "json", false, "print a JSON array (common names plus the provider's own fields)")
 	f.IntVar(&o.limit, "limit", 0, "print at most N users, following pages as needed")
 	f.BoolVar(&o.all, "all", false, "follow every page")
-	f.StringVar(&o.query, "query", "", "only users matching Q (server-side where the provider can, else by name or email over all pages)")
+	f.StringVar(&o.query, "query", "", "only users matching Q: every word, ignoring case and accents, in name, email, title, department or status (the provider searches where it can; its answer is checked here; else every page is read)")
 	f.StringVar(&o.view, "view", "", "one of the provider's list views (see: roster providers)")
 	return cmd
 }
 
 // collectUsers pages through a provider as the list flags ask.
-func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptions) ([]crm.User, error) {
+func collectUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSize int, o listOptions) ([]crm.User, error) {
 	info := p.Info()
 	if o.limit < 0 {
 		return nil, fmt.Errorf("--limit must not be negative")
@@ -79,14 +82,17 @@ func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptio
 		return nil, fmt.Errorf("provider %s has no view %q (have %s)", info.Name, o.view, strings.Join(info.Caps.Views, ", "))
 	}
 	req := crm.PageRequest{Limit: pageSize, View: o.view}
-	// Without server-side search the query narrows locally, which only
-	// means something over every page.
+	// A query never returns a user that does not match it: the server's
+	// answer is narrowed with the matcher `/` uses (match.List), and when
+	// the provider cannot search this query it is matched here against
+	// every page, which only means something over every page.
 	localQuery := ""
-	if o.query != "" {
-		if info.Caps.ServerSearch {
+	if strings.TrimSpace(o.query) != "" {
+		if match.ServerSearches(info.Caps, o.query) {
 			req.Query = o.query
 		} else {
-			localQuery = strings.ToLower(o.query)
+			localQuery = o.query
+			fmt.Fprintln(stderr, "roster: "+termtext.Clean(match.CannotSearch(info, o.query)))
 		}
 	}
 	followAll := o.all || localQuery != ""
@@ -98,26 +104,22 @@ func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptio
 	}
 	if followAll && o.limit == 0 {
 		// Every page: LoadAll fetches page-numbered providers concurrently.
-		all, err := crm.LoadAll(ctx, p, req, nil)
+		all, err := match.LoadAll(ctx, p, req, nil)
 		if err != nil {
 			return nil, err
 		}
 		if localQuery == "" {
 			return all, nil
 		}
-		return slices.DeleteFunc(all, func(u crm.User) bool { return !matchesQuery(u, localQuery) }), nil
+		return match.New(localQuery).Narrow(all), nil
 	}
 	var out []crm.User
 	for pageNo := 1; ; pageNo++ {
-		page, err := p.List(ctx, req)
+		page, err := match.List(ctx, p, req)
 		if err != nil {
 			return nil, err
 		}
-		for _, u := range page.Users {
-			if localQuery == "" || matchesQuery(u, localQuery) {
-				out = append(out, u)
-			}
-		}
+		out = append(out, match.NarrowPage(page, localQuery).Users...)
 		if o.limit > 0 && len(out) >= o.limit {
 			return out[:o.limit], nil
 		}
@@ -129,11 +131,6 @@ func collectUsers(ctx context.Context, p crm.Provider, pageSize int, o listOptio
 		}
 		req.Cursor = page.Next
 	}
-}
-
-func matchesQuery(u crm.User, lowerQuery string) bool {
-	return strings.Contains(strings.ToLower(u.DisplayName()), lowerQuery) ||
-		strings.Contains(strings.ToLower(u.Email), lowerQuery)
 }
 
 func newUsersGetCmd(g *globalFlags) *cobra.Command {

@@ -6,6 +6,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/match"
 )
 
 // fetchMode says what a fetched page does to the list.
@@ -38,7 +39,7 @@ type (
 // listPage asks the provider for one page (run it with Common.request).
 func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func(context.Context) tea.Msg {
 	return func(ctx context.Context) tea.Msg {
-		page, err := p.List(ctx, req)
+		page, err := match.List(ctx, p, req)
 		return pageMsg{gen: gen, mode: mode, page: page, err: err}
 	}
 }
@@ -52,7 +53,7 @@ func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req c
 	ch := make(chan tea.Msg, 8)
 	go func() {
 		defer close(ch)
-		users, err := crm.LoadAll(ctx, p, req, func(loaded, total int) {
+		users, err := match.LoadAll(ctx, p, req, func(loaded, total int) {
 			select { // progress may be dropped; the next one says more
 			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: total}:
 			default:

@@ -3,12 +3,12 @@ package ui
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/match"
 )
 
 // updateQuery handles keys while the query input has focus: typing narrows
@@ -54,14 +54,9 @@ func (l *listView) enterSearchesServer() bool {
 	return l.c.Info.Caps.ServerSearch && l.next != "" && strings.TrimSpace(l.query.Value()) != ""
 }
 
-// serverAccepts says whether the server search would search for q rather
-// than ignore it (Laurel: 2–100 characters); without the provider's word,
-// one character is too little.
-func serverAccepts(caps crm.Capabilities, q string) bool {
-	n := utf8.RuneCountInString(strings.TrimSpace(q))
-	min := max(caps.MinQuery, 2)
-	return n >= min && (caps.MaxQuery == 0 || n <= caps.MaxQuery)
-}
+// serverAccepts says whether the server would search for q rather than
+// ignore it (Laurel: 2–100 characters): crm/match decides, for the CLI too.
+func serverAccepts(caps crm.Capabilities, q string) bool { return match.ServerSearches(caps, q) }
 
 // serverSearch replaces the loaded users with the server's answer to q.
 func (l *listView) serverSearch(q string) tea.Cmd {
