@@ -114,7 +114,7 @@ func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 	if f := cmd.Flags(); f.Changed("users") || f.Changed("latency") {
 		return nil, usageErrorf("--users and --latency shape the demo's sandbox; %s is a real config (add --demo)", path)
 	}
-	cfg, err := config.Load(path)
+	cfg, err := config.LoadContext(cmd.Context(), path)
 	if err != nil {
 		return nil, configError{err}
 	}

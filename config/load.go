@@ -2,12 +2,14 @@ package config
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -32,6 +34,12 @@ func DefaultPath() string {
 // file, line and column of the offending key; several problems are joined.
 // Secret values never appear in an error.
 func Load(path string) (*Config, error) {
+	return LoadContext(context.Background(), path)
+}
+
+// LoadContext is Load that stops when ctx ends (ctrl+c, SIGTERM): a config
+// of thousands of providers need not be waited for.
+func LoadContext(ctx context.Context, path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("config: %w", err)
@@ -40,6 +48,7 @@ func Load(path string) (*Config, error) {
 	if fi, err := os.Stat(path); err == nil {
 		env.fileMode = fi.Mode().Perm()
 	}
+	env.ctx = ctx
 	return parse(path, data, env)
 }
 
@@ -67,6 +76,7 @@ type environment struct {
 	// fileMode is the config file's permission bits (0 when unknown), for
 	// the warning about literal secrets others can read.
 	fileMode os.FileMode
+	ctx      context.Context // nil means never cancelled
 }
 
 func osEnv() environment {
@@ -96,6 +106,9 @@ func parse(path string, data []byte, env environment) (*Config, error) {
 	}
 	l := &loader{cfg: cfg, idx: idx, env: env}
 	l.validate()
+	if env.ctx != nil && env.ctx.Err() != nil {
+		return nil, fmt.Errorf("config: loading %s: %w", path, env.ctx.Err())
+	}
 	if len(l.errs) > 0 {
 		// Report in file order, as a reader fixes them.
 		slices.SortStableFunc(l.errs, func(a, b error) int {
@@ -199,6 +212,30 @@ func expandHome(path, home string) string {
 type keyIndex struct {
 	pos   map[string]position
 	paths [][]string // in document order, first appearance
+	// children maps a table's path to the keys directly below it, in
+	// document order, so under is linear in the answer, not in the file
+	// (once per provider, that was quadratic in the providers).
+	children map[string][]string
+	// notString holds where a scalar other than a string is written (value
+	// position and TOML type), for the one rule on string keys.
+	notString map[string]typedValue
+	// lineStarts are the byte offsets where lines begin: go-toml's Shape
+	// scans from the start of the document for every position, which made
+	// indexing quadratic in the file's size.
+	lineStarts []int
+}
+
+// position turns a byte offset into a 1-based line and byte column, as
+// go-toml's Shape does.
+func (x *keyIndex) position(offset uint32) position {
+	o := int(offset)
+	line := sort.Search(len(x.lineStarts), func(i int) bool { return x.lineStarts[i] > o })
+	return position{line: line, col: o - x.lineStarts[line-1] + 1}
+}
+
+type typedValue struct {
+	pos  position
+	kind string // "an integer", "a float", "a boolean", "a date-time"
 }
 
 type position struct{ line, col int }
@@ -221,13 +258,7 @@ func (x *keyIndex) at(parts ...string) (position, bool) {
 
 // under returns the keys directly below a table path, in document order.
 func (x *keyIndex) under(parts ...string) []string {
-	var out []string
-	for _, p := range x.paths {
-		if len(p) == len(parts)+1 && pathKey(p[:len(parts)]...) == pathKey(parts...) {
-			out = append(out, p[len(parts)])
-		}
-	}
-	return out
+	return slices.Clone(x.children[pathKey(parts...)])
 }
 
 // keyAt returns the full path of the key written at pos whose last part is
@@ -259,13 +290,21 @@ func (x *keyIndex) add(parts []string, pos position) {
 		}
 		x.pos[k] = pos
 		x.paths = append(x.paths, append([]string(nil), parts[:i]...))
+		parent := pathKey(parts[:i-1]...)
+		x.children[parent] = append(x.children[parent], parts[i-1])
 	}
 }
 
 // indexKeys walks the document with go-toml's parser and records the
 // position of every key. A syntax error comes back as a *toml.DecodeError.
 func indexKeys(data []byte) (*keyIndex, error) {
-	x := &keyIndex{pos: map[string]position{}}
+	x := &keyIndex{pos: map[string]position{}, children: map[string][]string{}, notString: map[string]typedValue{}}
+	x.lineStarts = append(x.lineStarts, 0)
+	for i, c := range data {
+		if c == '\n' {
+			x.lineStarts = append(x.lineStarts, i+1)
+		}
+	}
 	var p unstable.Parser
 	p.Reset(data)
 	var table []string         // the current [table] or [[array]] path
@@ -287,11 +326,11 @@ func indexKeys(data []byte) (*keyIndex, error) {
 		e := p.Expression()
 		switch e.Kind {
 		case unstable.Table:
-			parts, pos := keyOf(&p, e.Key())
+			parts, pos := x.keyOf(e.Key())
 			table = resolve(parts)
 			x.add(table, pos)
 		case unstable.ArrayTable:
-			parts, pos := keyOf(&p, e.Key())
+			parts, pos := x.keyOf(e.Key())
 			base := resolve(parts[:len(parts)-1])
 			base = append(base, parts[len(parts)-1])
 			k := pathKey(base...)
@@ -316,10 +355,30 @@ func indexKeys(data []byte) (*keyIndex, error) {
 // addKeyValue records a key = value and, for inline tables and arrays of
 // them, the keys inside.
 func (x *keyIndex) addKeyValue(p *unstable.Parser, table []string, kv *unstable.Node) {
-	parts, pos := keyOf(p, kv.Key())
+	parts, pos := x.keyOf(kv.Key())
 	full := append(append([]string(nil), table...), parts...)
 	x.add(full, pos)
-	x.addValue(p, full, kv.Value())
+	v := kv.Value()
+	if kind := scalarKind(v.Kind); kind != "" {
+		x.notString[pathKey(full...)] = typedValue{pos: x.position(v.Raw.Offset), kind: kind}
+	}
+	x.addValue(p, full, v)
+}
+
+// scalarKind names a TOML scalar that is not a string ("" for strings,
+// tables and arrays).
+func scalarKind(k unstable.Kind) string {
+	switch k {
+	case unstable.Integer:
+		return "an integer"
+	case unstable.Float:
+		return "a float"
+	case unstable.Bool:
+		return "a boolean"
+	case unstable.DateTime, unstable.LocalDate, unstable.LocalDateTime, unstable.LocalTime:
+		return "a date-time"
+	}
+	return ""
 }
 
 func (x *keyIndex) addValue(p *unstable.Parser, path []string, v *unstable.Node) {
@@ -342,14 +401,13 @@ func (x *keyIndex) addValue(p *unstable.Parser, path []string, v *unstable.Node)
 }
 
 // keyOf reads a (possibly dotted) key and where its first part is written.
-func keyOf(p *unstable.Parser, it unstable.Iterator) ([]string, position) {
+func (x *keyIndex) keyOf(it unstable.Iterator) ([]string, position) {
 	var parts []string
 	var pos position
 	for it.Next() {
 		n := it.Node()
 		if len(parts) == 0 {
-			s := p.Shape(n.Raw).Start
-			pos = position{line: s.Line, col: s.Column}
+			pos = x.position(n.Raw.Offset)
 		}
 		parts = append(parts, string(n.Data))
 	}

@@ -78,6 +78,8 @@ func TestLoadRejectsBadConfigsWithPositionAndKey(t *testing.T) {
 			`roster.toml:1:13: page_size: want a whole number, not a string`},
 		{"wrong type in a provider", strings.Replace(apideckOK, `app_id = "app"`, "app_id = 5", 1),
 			`roster.toml:5:10: providers.sales.app_id: want a quoted string, not an integer`},
+		{"integer secret", strings.Replace(apideckOK, `api_key = "env:APIDECK_KEY"`, "api_key = 123456789", 1),
+			`roster.toml:4:11: providers.sales.api_key: want a quoted string, not an integer`},
 		{"ssh idle timeout", apideckOK + "[ssh]\nidle_timeout = \"soon\"\n",
 			`roster.toml:8:1: ssh idle_timeout "soon": want a positive duration such as 15m or 1h30m`},
 		{"ssh listen", apideckOK + "[ssh]\nlisten = \"23234\"\n",

@@ -115,6 +115,9 @@ func (l *loader) validate() {
 		l.errAt(nil, "no providers: add a [providers.NAME] table")
 	}
 	for _, name := range c.Order {
+		if l.env.ctx != nil && l.env.ctx.Err() != nil {
+			return // parse reports the interruption
+		}
 		p := c.Providers[name]
 		l.validateProvider(&p)
 		c.Providers[name] = p
@@ -151,6 +154,13 @@ func (l *loader) validateProvider(p *Provider) {
 		return
 	}
 	for _, key := range l.idx.under("providers", p.Name) {
+		// One rule for every string key: the decoder refuses `app_id = 5`,
+		// but a secret (a text unmarshaler) would take `api_key = 123`.
+		if tv, ok := l.idx.notString[pathKey("providers", p.Name, key)]; ok && isSecretKey(key) {
+			l.errs = append(l.errs, &Error{File: l.cfg.Path, Line: tv.pos.line, Col: tv.pos.col,
+				Msg: fmt.Sprintf("%s: want a quoted string, not %s", quoteKey([]string{"providers", p.Name, key}), tv.kind)})
+			continue
+		}
 		if !slices.Contains(commonKeys, key) && !slices.Contains(rule.keys, key) {
 			l.errAt(at(key), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, key, p.Kind, strings.Join(append(slices.Clone(commonKeys), rule.keys...), ", "))
 		}
@@ -369,4 +379,15 @@ func (l *loader) filePath(p string) string {
 		p = filepath.Join(filepath.Dir(l.cfg.Path), p)
 	}
 	return p
+}
+
+// isSecretKey reports a key that holds a Secret.
+func isSecretKey(key string) bool {
+	var p Provider
+	for _, f := range p.secrets() {
+		if f.key == key {
+			return true
+		}
+	}
+	return false
 }
