@@ -66,6 +66,15 @@ type SSH struct {
 	MaxSessions int           `toml:"max_sessions"`
 	AuditLog    string        `toml:"audit_log"`
 	Users       []SSHUser     `toml:"users"`
+	// WriteTimeout bounds one write of session output: a client that does
+	// not read for this long is disconnected. Write is it parsed.
+	WriteTimeout string        `toml:"write_timeout"`
+	Write        time.Duration `toml:"-"`
+	// AuthTimeout bounds the time from connection to signed in; Auth is it
+	// parsed. MaxUnauthenticated caps connections not yet signed in.
+	AuthTimeout        string        `toml:"auth_timeout"`
+	Auth               time.Duration `toml:"-"`
+	MaxUnauthenticated int           `toml:"max_unauthenticated"`
 }
 
 // SSHUser is one [[ssh.users]] entry.

@@ -301,13 +301,29 @@ func joinLast(items []string, last string) string {
 
 // Defaults of the [ssh] table.
 const (
-	DefaultSSHListen      = "127.0.0.1:23234"
-	DefaultSSHIdleTimeout = "15m"
-	DefaultSSHMaxSessions = 50
+	DefaultSSHListen             = "127.0.0.1:23234"
+	DefaultSSHIdleTimeout        = "15m"
+	DefaultSSHMaxSessions        = 50
+	DefaultSSHWriteTimeout       = "30s"
+	DefaultSSHAuthTimeout        = "20s"
+	DefaultSSHMaxUnauthenticated = 20
 )
 
 // SSHRoles are the roles an SSH user may have.
 var SSHRoles = []string{"viewer", "editor", "admin"}
+
+// sshDuration parses the [ssh] duration key, filling in def when unset.
+func (l *loader) sshDuration(key string, text *string, def string) time.Duration {
+	if *text == "" {
+		*text = def
+	}
+	d, err := time.ParseDuration(*text)
+	if err != nil || d <= 0 {
+		l.errAt([]string{"ssh", key}, "ssh %s %q: want a positive duration such as 20s or 1m", key, *text)
+		return 0
+	}
+	return d
+}
 
 func (l *loader) validateSSH() {
 	s := &l.cfg.SSH
@@ -334,6 +350,13 @@ func (l *loader) validateSSH() {
 		l.errAt(at("idle_timeout"), "ssh idle_timeout %q: want a positive duration such as 15m or 1h30m", s.IdleTimeout)
 	} else {
 		s.Idle = d
+	}
+	s.Write = l.sshDuration("write_timeout", &s.WriteTimeout, DefaultSSHWriteTimeout)
+	s.Auth = l.sshDuration("auth_timeout", &s.AuthTimeout, DefaultSSHAuthTimeout)
+	if !l.has("ssh", "max_unauthenticated") {
+		s.MaxUnauthenticated = DefaultSSHMaxUnauthenticated
+	} else if s.MaxUnauthenticated < 1 {
+		l.errAt(at("max_unauthenticated"), "ssh max_unauthenticated must be at least 1, not %d", s.MaxUnauthenticated)
 	}
 	if !l.has("ssh", "max_sessions") {
 		s.MaxSessions = DefaultSSHMaxSessions
