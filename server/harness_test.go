@@ -74,6 +74,7 @@ func start(tb testing.TB, people ...person) *fixture {
 type setup struct {
 	config    func(*config.Config) // applied to the loaded config
 	transport http.RoundTripper    // the adapter's HTTP transport
+	slotFreed func()               // called whenever a console slot is freed
 }
 
 // startWith is start with changes to the config or the adapter's transport.
@@ -121,7 +122,7 @@ max_sessions = 60
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := New(Options{Config: cfg, Providers: []crm.Provider{p}})
+	srv, err := New(Options{Config: cfg, Providers: []crm.Provider{p}, slotFreed: o.slotFreed})
 	if err != nil {
 		tb.Fatal(err)
 	}

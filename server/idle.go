@@ -21,8 +21,10 @@ type idleModel struct {
 // idleCheckMsg asks whether the session has been idle long enough.
 type idleCheckMsg struct{}
 
-func newIdleModel(inner tea.Model, timeout time.Duration, now func() time.Time) *idleModel {
-	return &idleModel{inner: inner, timeout: timeout, now: now, last: now()}
+// newIdleModel counts idleness from start: the connection, not the
+// program's start, so time spent before the console shows counts too.
+func newIdleModel(inner tea.Model, timeout time.Duration, start time.Time, now func() time.Time) *idleModel {
+	return &idleModel{inner: inner, timeout: timeout, now: now, last: start}
 }
 
 // check schedules the next look at the clock; one is outstanding at a time.
@@ -31,7 +33,7 @@ func (m *idleModel) check(after time.Duration) tea.Cmd {
 }
 
 func (m *idleModel) Init() tea.Cmd {
-	return tea.Batch(m.inner.Init(), m.check(m.timeout))
+	return tea.Batch(m.inner.Init(), m.check(m.timeout-m.now().Sub(m.last)))
 }
 
 func (m *idleModel) Update(msg tea.Msg) (tea.Model, tea.Cmd) {

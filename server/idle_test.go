@@ -17,7 +17,7 @@ func (e *echo) View() string                        { return "" }
 func TestIdleTimerIsResetByKeysAndMouseOnly(t *testing.T) {
 	now := time.Date(2025, 1, 1, 9, 0, 0, 0, time.UTC)
 	inner := &echo{}
-	m := newIdleModel(inner, 15*time.Minute, func() time.Time { return now })
+	m := newIdleModel(inner, 15*time.Minute, now, func() time.Time { return now })
 
 	now = now.Add(10 * time.Minute)
 	m.Update(tea.KeyMsg{Type: tea.KeyDown}) // a key at 9:10

@@ -17,10 +17,8 @@ import (
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
 	"github.com/charmbracelet/wish/activeterm"
-	"github.com/charmbracelet/wish/bubbletea"
 	"github.com/charmbracelet/wish/logging"
 	"github.com/charmbracelet/wish/recover"
-	"github.com/muesli/termenv"
 
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
@@ -36,6 +34,9 @@ type Options struct {
 	Providers []crm.Provider
 	// Logger receives connection and error lines; nil discards them.
 	Logger *log.Logger
+	// slotFreed, when set, is called each time a console slot is freed
+	// (tests wait for it instead of polling).
+	slotFreed func()
 }
 
 // Server is a configured SSH console; New builds it, Serve runs it.
@@ -47,6 +48,7 @@ type Server struct {
 	logger    *log.Logger
 	ssh       *ssh.Server
 	writes    writes
+	slotFreed func()
 
 	mu       sync.Mutex
 	closing  bool
@@ -86,7 +88,7 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
-		sessions: map[*tea.Program]struct{}{},
+		sessions: map[*tea.Program]struct{}{}, slotFreed: o.slotFreed,
 	}
 	s.ssh, err = wish.NewServer(
 		withHostSigner(signer), // before wish would write a key of its own
@@ -97,7 +99,7 @@ func New(o Options) (*Server, error) {
 			// Run last to first: logging, gate, activeterm, the
 			// program, then farewell once the program has ended.
 			s.farewell,
-			bubbletea.MiddlewareWithProgramHandler(s.program, termenv.Ascii),
+			s.console,
 			activeterm.Middleware(),
 			s.gate,
 			logging.MiddlewareWithLogger(logger),

@@ -2,12 +2,12 @@ package server
 
 import (
 	"fmt"
+	"sync"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/ssh"
 	"github.com/charmbracelet/wish"
-	"github.com/charmbracelet/wish/bubbletea"
 
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
@@ -21,9 +21,10 @@ type sessionKey struct{}
 
 // sessionState is what the middlewares of one session hand each other.
 type sessionState struct {
-	id   Identity
-	prog *tea.Program // nil until the program is built
-	idle *idleModel   // nil without an idle timeout
+	id        Identity
+	connected time.Time    // when the session was opened: the idle clock starts here
+	prog      *tea.Program // nil until the program is built
+	idle      *idleModel   // nil without an idle timeout
 }
 
 // gate admits a session: the key it authenticated with must be listed (the
@@ -46,9 +47,23 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "roster: "+msg)
 			return
 		}
-		defer s.leave()
+		defer s.handlers.Done()
+		// The slot is free as soon as the connection ends, even while the
+		// handler is still unwinding (a write in flight, the program
+		// stopping).
+		free := sync.OnceFunc(s.leave)
+		defer free()
+		finished := make(chan struct{})
+		defer close(finished)
+		go func() {
+			select {
+			case <-sess.Context().Done():
+				free()
+			case <-finished:
+			}
+		}()
 		s.logger.Info("session", "user", id.Name, "role", id.Role, "key", id.Fingerprint, "remote", sess.RemoteAddr().String())
-		sess.Context().SetValue(sessionKey{}, &sessionState{id: id})
+		sess.Context().SetValue(sessionKey{}, &sessionState{id: id, connected: time.Now()})
 		next(sess)
 	}
 }
@@ -72,11 +87,14 @@ func (s *Server) admit() string {
 	return ""
 }
 
+// leave frees the session's slot; handlers.Done is the handler's own.
 func (s *Server) leave() {
 	s.mu.Lock()
 	s.active--
 	s.mu.Unlock()
-	s.handlers.Done()
+	if s.slotFreed != nil {
+		s.slotFreed()
+	}
 }
 
 // program builds the session's own Bubble Tea program: its renderer (the
@@ -87,27 +105,30 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		return nil // not admitted by the gate
 	}
 	pty, _, _ := sess.Pty()
+	out := sessionOutput(sess, s.cfg.SSH.Write)
 	var model tea.Model = ui.New(ui.Options{
 		Providers: s.sessionProviders(st.id),
 		PageSize:  s.cfg.PageSize,
 		Preferred: s.cfg.DefaultProvider,
-		Renderer:  bubbletea.MakeRenderer(sess),
+		Renderer:  newRenderer(sess, out),
 		Who:       st.id.Name,
 		Role:      string(st.id.Role),
 		Width:     pty.Window.Width,
 		Height:    pty.Window.Height,
 	})
 	if d := s.cfg.SSH.Idle; d > 0 {
-		st.idle = newIdleModel(model, d, time.Now)
+		st.idle = newIdleModel(model, d, st.connected, time.Now)
 		model = st.idle
 	}
-	opts := append(bubbletea.MakeOptions(sess),
+	opts := []tea.ProgramOption{
+		tea.WithInput(sess),
+		tea.WithOutput(out),
 		tea.WithAltScreen(),
 		// The process's signals are the server's (graceful shutdown), not
 		// every session's. Panic catching stays on: one session's panic
 		// must not take the server down.
 		tea.WithoutSignalHandler(),
-	)
+	}
 	st.prog = tea.NewProgram(model, opts...)
 	s.mu.Lock()
 	s.sessions[st.prog] = struct{}{}
