@@ -182,9 +182,19 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			u, err := p.Update(cmd.Context(), args[0], changes)
+			// An update that changes nothing sends nothing (no write, no
+			// audit line) and still succeeds: scripts may run it twice.
+			u, changed, err := crm.UpdateChanged(cmd.Context(), p, args[0], changes)
 			if err != nil {
 				return err
+			}
+			if !changed {
+				if asJSON {
+					fmt.Fprintln(cmd.ErrOrStderr(), "no change")
+					return printUser(cmd.OutOrStdout(), p.Schema(), u, true)
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), "no change")
+				return nil
 			}
 			return printUser(cmd.OutOrStdout(), p.Schema(), u, asJSON)
 		},

@@ -77,3 +77,22 @@ func TestUsersListServerQueryPrintsOnlyMatches(t *testing.T) {
 }
 
 func str(v any) string { s, _ := v.(string); return s }
+
+// Issue 12 item 4: the same update twice writes once; the second prints
+// "no change", exits 0, and adds no audit line.
+func TestUsersUpdateTwiceSecondChangesNothing(t *testing.T) {
+	c := newCLI(t, sandbox.Options{}, "")
+	c.mustRun("users", "update", "10000", "--set", "title=Chief Tester", "--set", "status=INACTIVE")
+	before := c.mustRun("users", "get", "10000", "--json")
+	trail, _ := os.ReadFile(c.auditLog)
+	out := c.mustRun("users", "update", "10000", "--set", "title=Chief Tester", "--set", "status=inactive")
+	if strings.TrimSpace(out) != "no change" {
+		t.Errorf("second update printed %q, want \"no change\"", out)
+	}
+	if after := c.mustRun("users", "get", "10000", "--json"); after != before {
+		t.Errorf("second update wrote: before %s\nafter %s", before, after)
+	}
+	if again, _ := os.ReadFile(c.auditLog); string(again) != string(trail) {
+		t.Errorf("second update was audited:\n%s", strings.TrimPrefix(string(again), string(trail)))
+	}
+}

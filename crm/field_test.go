@@ -132,3 +132,20 @@ func TestStatusWord(t *testing.T) {
 }
 
 func stringsReader(s string) *strings.Reader { return strings.NewReader(s) }
+
+// Issue 12 item 4: fields equal to the current value are dropped.
+func TestDropUnchanged(t *testing.T) {
+	schema := Schema{Fields: []Field{
+		{Key: "title", Type: TypeText}, {Key: "status", Type: TypeEnum, Values: []string{"active", "inactive"}},
+		{Key: "admin", Type: TypeBool}, {Key: "tags", Type: TypeList},
+	}}
+	u := User{ID: "1", Raw: json.RawMessage(`{"title":"Chief Tester","status":"active","admin":true,"tags":["a","b"],"dept":""}`)}
+	got := DropUnchanged(schema, u, Changes{"title": "Chief Tester", "status": "active", "admin": true, "tags": []string{"a", "b"}, "dept": nil})
+	if len(got) != 0 {
+		t.Errorf("unchanged values kept: %v", got)
+	}
+	got = DropUnchanged(schema, u, Changes{"title": "Chief", "admin": false, "tags": []string{"a"}})
+	if len(got) != 3 {
+		t.Errorf("changes dropped: %v", got)
+	}
+}
