@@ -55,6 +55,8 @@ func newRootCmd() *cobra.Command {
 		newServeCmd(g),
 		newAuditCmd(g),
 		newVersionCmd(),
+		newManCmd(),
 	)
+	registerCompletions(root, g)
 	return root
 }

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/roster-tui/roster/config"
+	"github.com/roster-tui/roster/crm"
+)
+
+// Shell completion: cobra's `roster completion bash|zsh|fish|powershell`
+// prints the script; the functions here make it complete the config's own
+// words. They read the config only (no demo, no network), and a config that
+// does not load completes nothing rather than printing errors into a shell.
+
+// registerCompletions wires the dynamic completions into the command tree.
+func registerCompletions(root *cobra.Command, g *globalFlags) {
+	_ = root.RegisterFlagCompletionFunc("provider", g.completeProviders)
+	if list, _, err := root.Find([]string{"users", "list"}); err == nil && list.Name() == "list" {
+		_ = list.RegisterFlagCompletionFunc("view", g.completeViews)
+	}
+	if update, _, err := root.Find([]string{"users", "update"}); err == nil && update.Name() == "update" {
+		_ = update.RegisterFlagCompletionFunc("set", g.completeSetKeys)
+	}
+}
+
+// completionConfig loads the config quietly for completion.
+func (g *globalFlags) completionConfig(cmd *cobra.Command) *config.Config {
+	l, err := g.readConfig(cmd)
+	if err != nil {
+		return nil
+	}
+	l.Close()
+	return l.cfg
+}
+
+func (g *globalFlags) completeProviders(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	cfg := g.completionConfig(cmd)
+	if cfg == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, name := range cfg.Order {
+		if strings.HasPrefix(name, toComplete) {
+			out = append(out, name+"\t"+cfg.Providers[name].Kind)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completionProvider opens (without any request) the provider a command
+// would work on.
+func (g *globalFlags) completionProvider(cmd *cobra.Command) crm.Provider {
+	cfg := g.completionConfig(cmd)
+	if cfg == nil {
+		return nil
+	}
+	name, err := g.providerName(cfg)
+	if err != nil {
+		return nil
+	}
+	p, err := config.Open(cfg.Providers[name], config.Deps{})
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+func (g *globalFlags) completeViews(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	p := g.completionProvider(cmd)
+	if p == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, v := range p.Info().Caps.Views {
+		if strings.HasPrefix(v, toComplete) {
+			out = append(out, v)
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp
+}
+
+// completeSetKeys offers the editable fields as key= (then the enum's
+// values once the key is typed).
+func (g *globalFlags) completeSetKeys(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	p := g.completionProvider(cmd)
+	if p == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var out []string
+	for _, f := range p.Schema().Fields {
+		if !f.Editable {
+			continue
+		}
+		if key, _, typed := strings.Cut(toComplete, "="); typed {
+			if key == f.Key || (f.Common != "" && key == f.Common) {
+				for _, v := range f.Values {
+					out = append(out, key+"="+v)
+				}
+			}
+			continue
+		}
+		for i, k := range []string{f.Key, f.Common} {
+			if k != "" && strings.HasPrefix(k, toComplete) && (i == 0 || k != f.Key) {
+				out = append(out, k+"=\t"+f.Label)
+			}
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}

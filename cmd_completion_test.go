@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+func TestCompletionOffersTheConfigsWords(t *testing.T) {
+	c := newCLI(t, sandbox.Options{}, "")
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "--config", c.config, "-p", ""}, "sales\tapideck"},
+		{[]string{"__complete", "--config", c.config, "users", "update", "10000", "--set", "tit"}, "title="},
+		{[]string{"__complete", "--config", c.config, "users", "update", "10000", "--set", "status="}, "status=inactive"},
+	} {
+		code, out, stderr := execRoster(context.Background(), tt.args...)
+		if code != exitOK || !strings.Contains(out, tt.want) {
+			t.Errorf("roster %s: exit %d, want %q in\n%s%s", strings.Join(tt.args, " "), code, tt.want, out, stderr)
+		}
+	}
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
+		if code, out, _ := execRoster(context.Background(), "completion", shell); code != exitOK || !strings.Contains(out, "roster") {
+			t.Errorf("completion %s: exit %d", shell, code)
+		}
+	}
+}
+
+func TestManWritesRoster1(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := execRoster(context.Background(), "man", "--dir", dir); code != exitOK {
+		t.Fatalf("man: exit %d: %s", code, stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(dir, "roster.1"))
+	if err != nil || !strings.Contains(string(page), ".TH \"ROSTER\" \"1\"") {
+		t.Errorf("roster.1: %v\n%.300s", err, page)
+	}
+}
