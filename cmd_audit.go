@@ -22,9 +22,10 @@ func newAuditCmd(g *globalFlags) *cobra.Command {
 		asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "audit",
-		Short: "Show who changed or deleted which users (the audit log)",
-		Args:  cobra.NoArgs,
+		Use:     "audit",
+		Example: "  roster audit\n  roster audit --user 10001 --json\n  roster audit --who ana",
+		Short:   "Show who changed or deleted which users (the audit log)",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			l, err := g.loadConfig(cmd)
 			if err != nil {

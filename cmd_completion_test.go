@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
 	"github.com/roster-tui/roster/crm/sandbox"
 )
 
@@ -41,4 +43,18 @@ func TestManWritesRoster1(t *testing.T) {
 	if err != nil || !strings.Contains(string(page), ".TH \"ROSTER\" \"1\"") {
 		t.Errorf("roster.1: %v\n%.300s", err, page)
 	}
+}
+
+// TestEveryCommandHasExamples: --help shows how each command is used.
+func TestEveryCommandHasExamples(t *testing.T) {
+	var walk func(c *cobra.Command)
+	walk = func(c *cobra.Command) {
+		if !c.Hidden && c.Name() != "help" && c.Name() != "completion" && (c.Parent() == nil || c.Parent().Name() != "completion") && c.Example == "" {
+			t.Errorf("%q has no examples in --help", c.CommandPath())
+		}
+		for _, sub := range c.Commands() {
+			walk(sub)
+		}
+	}
+	walk(newRootCmd())
 }

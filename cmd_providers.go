@@ -14,9 +14,10 @@ import (
 // provider can do.
 func newProvidersCmd(g *globalFlags) *cobra.Command {
 	return &cobra.Command{
-		Use:   "providers",
-		Short: "List the configured providers and what they can do",
-		Args:  cobra.NoArgs,
+		Use:     "providers",
+		Example: "  roster providers\n  roster --config sandbox.toml providers",
+		Short:   "List the configured providers and what they can do",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			l, providers, err := g.openAll(cmd)
 			if err != nil {

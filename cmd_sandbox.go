@@ -22,8 +22,9 @@ func newSandboxCmd() *cobra.Command {
 		faults  string
 	)
 	cmd := &cobra.Command{
-		Use:   "sandbox",
-		Short: "Run the sandbox server standalone and print a config pointing at it",
+		Use:     "sandbox",
+		Example: "  roster sandbox > sandbox.toml &\n  roster --config sandbox.toml users list\n  roster sandbox --listen 127.0.0.1:18080 --users 100000 --faults rate429=0.1,err5xx=0.05",
+		Short:   "Run the sandbox server standalone and print a config pointing at it",
 		Long: "Run the sandbox (every provider's wire protocol over generated users) until ctrl+c.\n" +
 			"Standard output is a config file for it: roster sandbox > sandbox.toml & roster --config sandbox.toml",
 		Args: cobra.NoArgs,

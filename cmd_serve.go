@@ -25,9 +25,10 @@ const shutdownGrace = 30 * time.Second
 func newServeCmd(g *globalFlags) *cobra.Command {
 	var listen string
 	cmd := &cobra.Command{
-		Use:   "serve",
-		Short: "Serve the console over SSH to the people listed in [[ssh.users]]",
-		Args:  cobra.NoArgs,
+		Use:     "serve",
+		Example: "  roster serve\n  roster serve --listen 0.0.0.0:23234\n  ssh -p 23234 localhost",
+		Short:   "Serve the console over SSH to the people listed in [[ssh.users]]",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runServe(cmd, g, listen)
 		},

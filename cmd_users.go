@@ -18,8 +18,9 @@ import (
 // newUsersCmd is `roster users …`: the scriptable side of the console.
 func newUsersCmd(g *globalFlags) *cobra.Command {
 	users := &cobra.Command{
-		Use:   "users",
-		Short: "List, show, change, delete and look up users",
+		Use:     "users",
+		Example: "  roster users list --json\n  roster -p zoho users get 42\n  roster users update 10001 --set title=\"Head of Sales\"",
+		Short:   "List, show, change, delete and look up users",
 	}
 	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersLookupCmd(g))
 	return users
@@ -37,9 +38,10 @@ type listOptions struct {
 func newUsersListCmd(g *globalFlags) *cobra.Command {
 	var o listOptions
 	cmd := &cobra.Command{
-		Use:   "list",
-		Short: "List users (one page unless --limit or --all)",
-		Args:  cobra.NoArgs,
+		Use:     "list",
+		Example: "  roster users list\n  roster users list --all --json\n  roster users list --query ada --limit 10\n  roster -p zoho users list --view ActiveUsers",
+		Short:   "List users (one page unless --limit or --all)",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, l, err := g.openOne(cmd)
 			if err != nil {
@@ -136,9 +138,10 @@ func collectUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSiz
 func newUsersGetCmd(g *globalFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "get ID",
-		Short: "Show one user with every field the provider holds",
-		Args:  cobra.ExactArgs(1),
+		Use:     "get ID",
+		Example: "  roster users get 10001\n  roster users get 10001 --json",
+		Short:   "Show one user with every field the provider holds",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, l, err := g.openOne(cmd)
 			if err != nil {
@@ -162,9 +165,10 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 		asJSON bool
 	)
 	cmd := &cobra.Command{
-		Use:   "update ID --set key=value …",
-		Short: "Change fields of a user (provider keys or first_name, last_name, email, title, department, status)",
-		Args:  cobra.ExactArgs(1),
+		Use:     "update ID --set key=value …",
+		Example: "  roster users update 10001 --set title=\"Head of Sales\"\n  roster users update 10001 --set status=inactive --json",
+		Short:   "Change fields of a user (provider keys or first_name, last_name, email, title, department, status)",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(sets) == 0 {
 				return errors.New("nothing to change: give at least one --set key=value")
@@ -207,9 +211,10 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
-		Use:   "delete ID --yes",
-		Short: "Delete a user (needs --yes)",
-		Args:  cobra.ExactArgs(1),
+		Use:     "delete ID --yes",
+		Example: "  roster users delete 10001 --yes",
+		Short:   "Delete a user (needs --yes)",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if !yes {
 				return fmt.Errorf("refusing to delete user %s without --yes (deleting cannot be undone)", args[0])
@@ -237,9 +242,10 @@ func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
 func newUsersLookupCmd(g *globalFlags) *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
-		Use:   "lookup TYPE VALUE",
-		Short: "Find a user by an external identity (e.g. email, azure, phone-extension)",
-		Args:  cobra.ExactArgs(2),
+		Use:     "lookup TYPE VALUE",
+		Example: "  roster -p laurel users lookup email ada.0@example.com\n  roster -p laurel users lookup email ada.0@example.com --json",
+		Short:   "Find a user by an external identity (e.g. email, azure, phone-extension)",
+		Args:    cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			p, l, err := g.openOne(cmd)
 			if err != nil {

@@ -36,6 +36,7 @@ func newRootCmd() *cobra.Command {
 	g := &globalFlags{}
 	root := &cobra.Command{
 		Use:           "roster",
+		Example:       "  roster                      # the console (the demo when no config exists)\n  roster --demo --users 1000000\n  roster --config ~/roster.toml -p sales\n  roster users list --json",
 		Short:         "A keyboard-driven console for the users in your CRM systems",
 		SilenceUsage:  true,
 		SilenceErrors: true,
