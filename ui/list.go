@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/match"
 )
 
 // listView is the table of users of one provider, loaded page by page.
@@ -250,7 +251,7 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		if l.total >= 0 {
 			found = l.total // the provider counted them all, not only this page
 		}
-		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found", clean(l.serverQuery), groupDigits(found))))
+		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found%s", clean(l.serverQuery), groupDigits(found), match.SearchNote(found))))
 	}
 	if l.advance && msg.mode == fetchAppend {
 		l.advance = false
