@@ -1,7 +1,6 @@
 package config
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -18,9 +17,6 @@ type Deps struct {
 	// whatever a provider answers.
 	Secrets *httpx.Secrets
 }
-
-// errNotBuilt marks a provider kind whose adapter is not built yet.
-var errNotBuilt = errors.New("this provider kind is not available in this build")
 
 // Open builds the provider for one config entry. It does no I/O.
 func Open(p Provider, d Deps) (crm.Provider, error) {

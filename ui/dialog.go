@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -88,9 +86,4 @@ func dialog(c *Common, w, h int, body string) string {
 func fixedDialog(c *Common, w, h, width int, body string) string {
 	box := c.Styles.Box.Width(width + c.Styles.Box.GetHorizontalPadding()).MaxWidth(w).Render(body)
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
-}
-
-// indent prefixes every line.
-func indent(s, prefix string) string {
-	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }

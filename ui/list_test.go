@@ -123,9 +123,8 @@ func firstUser(t *testing.T, p crm.Provider) (crm.User, bool) {
 	return page.Users[0], true
 }
 
-// gate holds every request after the first n until the test lets them go.
+// gate holds every request until the test lets them go.
 type gate struct {
-	n     int
 	seen  chan struct{}
 	open  chan struct{}
 	inner http.RoundTripper

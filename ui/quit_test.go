@@ -72,15 +72,15 @@ func TestQuitWaitsForSaveInFlight(t *testing.T) {
 	d, p, g, _ := startHeldSave(t)
 
 	d.key("ctrl+c")
-	v := d.waitFor("A save is in progress — quit when it is done? (y/N)")
+	d.waitFor("A save is in progress — quit when it is done? (y/N)")
 	d.key("n")
-	if v = d.m.View(); strings.Contains(v, "in progress") {
+	if v := d.m.View(); strings.Contains(v, "in progress") {
 		t.Errorf("no should close the question:\n%s", v)
 	}
 	d.key("ctrl+c")
 	d.waitFor("quit when it is done? (y/N)")
 	d.key("y")
-	v = d.waitFor("finishing save… then quitting")
+	v := d.waitFor("finishing save… then quitting")
 	if !strings.Contains(v, "ctrl+c: abandon it and quit") {
 		t.Errorf("the line should say how to stop waiting:\n%s", v)
 	}

@@ -62,7 +62,7 @@ func applyApideckPatch(u apideckUser, patch map[string]json.RawMessage) (apideck
 		}
 		return u, invalidField("invalid", "body", err.Error())
 	}
-	if out.Emails == nil || len(out.Emails) == 0 {
+	if len(out.Emails) == 0 {
 		return u, invalidField("missing", "emails", "required")
 	}
 	for i, e := range out.Emails {

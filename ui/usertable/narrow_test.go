@@ -149,10 +149,7 @@ func TestIncrementalNarrowingEqualsFullScan(t *testing.T) {
 		users := people(n)
 		m := newTable(users, 100, 20)
 		ref := newReference(users, listColumns())
-		var steps []string
-		for _, word := range []string{"sales", "sa", "sara", "s", "", "jo", "jose m", "jose ", "jose mu", "ada 1", "ad", "example", "ex"} {
-			steps = append(steps, word)
-		}
+		steps := []string{"sales", "sa", "sara", "s", "", "jo", "jose m", "jose ", "jose mu", "ada 1", "ad", "example", "ex"}
 		// and one key at a time
 		for i := 0; i <= len("mary-jane"); i++ {
 			steps = append(steps, "mary-jane"[:i])

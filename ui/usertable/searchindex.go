@@ -77,12 +77,3 @@ func (ks keyStore) replaceKey(i int32, k []byte) keyStore {
 	ks[i>>chunkBits] = c
 	return ks
 }
-
-// bytes reports the memory the keys take.
-func (ks keyStore) bytes() int {
-	n := 0
-	for _, c := range ks {
-		n += cap(c.arena) + 4*cap(c.off)
-	}
-	return n
-}
