@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/log"
@@ -92,6 +93,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.ssh, err = wish.NewServer(
 		withHostSigner(signer), // before wish would write a key of its own
+		withPending(&pending{timeout: authTimeout(cfg), limit: maxPending(cfg)}),
 		wish.WithPublicKeyAuth(keys.listed),
 		// No password or keyboard-interactive handler: those methods are
 		// not offered at all. No forwarding callbacks: all refused.
@@ -116,6 +118,29 @@ func withHostSigner(signer ssh.Signer) ssh.Option {
 		srv.HostSigners = append(srv.HostSigners, signer)
 		return nil
 	}
+}
+
+// withPending bounds connections that have not signed in (see pending).
+func withPending(p *pending) ssh.Option {
+	return func(srv *ssh.Server) error {
+		srv.ConnCallback = p.admit
+		return nil
+	}
+}
+
+func authTimeout(cfg *config.Config) time.Duration {
+	if cfg.SSH.Auth > 0 {
+		return cfg.SSH.Auth
+	}
+	d, _ := time.ParseDuration(config.DefaultSSHAuthTimeout)
+	return d
+}
+
+func maxPending(cfg *config.Config) int {
+	if cfg.SSH.MaxUnauthenticated > 0 {
+		return cfg.SSH.MaxUnauthenticated
+	}
+	return config.DefaultSSHMaxUnauthenticated
 }
 
 // Serve accepts sessions on ln until Shutdown; it returns nil after a

@@ -32,6 +32,7 @@ type sessionState struct {
 // console rather than a command, and there must be room.
 func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
+		signedIn(sess.Context())
 		id, ok := s.keys.lookup(sess.PublicKey())
 		if !ok {
 			s.logger.Warn("refused: key not listed", "remote", sess.RemoteAddr().String())
