@@ -57,6 +57,7 @@ func newRootCmd() *cobra.Command {
 		newAuditCmd(g),
 		newVersionCmd(),
 		newManCmd(),
+		newDoctorCmd(g),
 	)
 	registerCompletions(root, g)
 	return root
