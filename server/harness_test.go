@@ -34,6 +34,7 @@ const waitLimit = 20 * time.Second
 type person struct {
 	name, role string
 	signer     gossh.Signer
+	options    string // authorized_keys options before the key, if any
 }
 
 func newPerson(tb testing.TB, name, role string) person {
@@ -50,7 +51,11 @@ func newPerson(tb testing.TB, name, role string) person {
 }
 
 func (p person) authorizedLine() string {
-	return strings.TrimSpace(string(gossh.MarshalAuthorizedKey(p.signer.PublicKey())))
+	line := strings.TrimSpace(string(gossh.MarshalAuthorizedKey(p.signer.PublicKey())))
+	if p.options != "" {
+		return p.options + " " + line
+	}
+	return line
 }
 
 // fixture is a running server over an in-process sandbox, with the config

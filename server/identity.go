@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/charmbracelet/ssh"
 	gossh "golang.org/x/crypto/ssh"
@@ -19,6 +20,7 @@ type Identity struct {
 	Name        string
 	Role        guard.Role
 	Fingerprint string // SHA256:… of the authenticating key
+	NoConsole   bool   // the key's options (restrict, no-pty) forbid a pty
 }
 
 // keyring maps every listed public key to its user. It is built once at
@@ -28,8 +30,9 @@ type keyring struct {
 }
 
 type listedUser struct {
-	name string
-	role guard.Role
+	name   string
+	role   guard.Role
+	limits keyLimits
 }
 
 // newKeyring reads the users' keys and authorized_keys files. A key listed
@@ -53,7 +56,15 @@ func newKeyring(users []config.SSHUser) (*keyring, error) {
 			lines = append(lines, authorizedLines(data)...)
 		}
 		for i, line := range lines {
-			pub, _, _, _, err := gossh.ParseAuthorizedKey(line)
+			if bytes.HasPrefix(line, []byte("@")) {
+				marker, _, _ := bytes.Cut(line, []byte(" "))
+				return nil, fmt.Errorf("ssh user %q: key #%d: %s is not supported by roster serve; list the keys themselves", u.Name, i+1, marker)
+			}
+			pub, _, options, _, err := gossh.ParseAuthorizedKey(line)
+			if err != nil {
+				return nil, fmt.Errorf("ssh user %q: key #%d: %w", u.Name, i+1, err)
+			}
+			limits, err := parseKeyOptions(options)
 			if err != nil {
 				return nil, fmt.Errorf("ssh user %q: key #%d: %w", u.Name, i+1, err)
 			}
@@ -61,7 +72,7 @@ func newKeyring(users []config.SSHUser) (*keyring, error) {
 			if other, dup := kr.byKey[id]; dup && other.name != u.Name {
 				return nil, fmt.Errorf("ssh users %q and %q share the key %s", other.name, u.Name, gossh.FingerprintSHA256(pub))
 			}
-			kr.byKey[id] = listedUser{name: u.Name, role: role}
+			kr.byKey[id] = listedUser{name: u.Name, role: role, limits: limits}
 		}
 	}
 	return kr, nil
@@ -86,9 +97,10 @@ func authorizedLines(data []byte) [][]byte {
 // lists it. It decides nothing about identity — during authentication a
 // client may offer keys it cannot sign with — so who the user is comes from
 // lookup(s.PublicKey()) once the session exists.
-func (kr *keyring) listed(_ ssh.Context, key ssh.PublicKey) bool {
-	_, ok := kr.byKey[string(key.Marshal())]
-	return ok
+// A key's from= and expiry-time= options are checked here too.
+func (kr *keyring) listed(ctx ssh.Context, key ssh.PublicKey) bool {
+	u, ok := kr.byKey[string(key.Marshal())]
+	return ok && u.limits.allows(ctx.RemoteAddr(), time.Now())
 }
 
 // lookup resolves the key a session authenticated with.
@@ -100,5 +112,5 @@ func (kr *keyring) lookup(key ssh.PublicKey) (Identity, bool) {
 	if !ok {
 		return Identity{}, false
 	}
-	return Identity{Name: u.name, Role: u.role, Fingerprint: gossh.FingerprintSHA256(key)}, true
+	return Identity{Name: u.name, Role: u.role, Fingerprint: gossh.FingerprintSHA256(key), NoConsole: u.limits.noPty}, true
 }

@@ -93,6 +93,7 @@ func New(o Options) (*Server, error) {
 	}
 	s.ssh, err = wish.NewServer(
 		withHostSigner(signer), // before wish would write a key of its own
+		withoutAgentForwarding(),
 		withPending(&pending{timeout: authTimeout(cfg), limit: maxPending(cfg)}),
 		wish.WithPublicKeyAuth(keys.listed),
 		// No password or keyboard-interactive handler: those methods are

@@ -39,6 +39,11 @@ func (s *Server) gate(next ssh.Handler) ssh.Handler {
 			wish.Fatalln(sess, "roster: this key is not allowed here")
 			return
 		}
+		if id.NoConsole {
+			s.logger.Info("refused: key options forbid a terminal", "user", id.Name, "remote", sess.RemoteAddr().String())
+			wish.Fatalln(sess, "roster: this key's options (restrict or no-pty) do not allow the console")
+			return
+		}
 		if len(sess.Command()) > 0 || sess.Subsystem() != "" {
 			s.logger.Info("refused a command", "user", id.Name, "remote", sess.RemoteAddr().String())
 			wish.Fatalln(sess, "roster: this server only offers the console; connect without a command (ssh -t …)")
