@@ -1,0 +1,130 @@
+package run
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+)
+
+// Outcome of one user's write.
+type Outcome string
+
+const (
+	Applied    Outcome = "applied"
+	NotApplied Outcome = "not_applied"
+	Unknown    Outcome = "unknown"
+	Unchanged  Outcome = "unchanged"
+)
+
+// Record is one JSON line of a journal: the plan first, then a "start"
+// before each write is sent and a "done" once its outcome is known.
+type Record struct {
+	Type    string  `json:"type"` // plan | start | done
+	Plan    *Plan   `json:"plan,omitempty"`
+	ID      string  `json:"id,omitempty"`
+	Outcome Outcome `json:"outcome,omitempty"`
+	Error   string  `json:"error,omitempty"`
+}
+
+// Dir is where journals live: $XDG_STATE_HOME/roster/runs (default
+// ~/.local/state/roster/runs).
+func Dir() (string, error) {
+	base := os.Getenv("XDG_STATE_HOME")
+	if base == "" {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("runs directory: %w", err)
+		}
+		base = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(base, "roster", "runs"), nil
+}
+
+// Journal appends records to RUN.jsonl, syncing each one to disk before
+// the write it announces (or reports) goes further.
+type Journal struct {
+	mu   sync.Mutex
+	f    *os.File
+	Path string
+}
+
+// OpenJournal opens (creating) the journal of run in dir for appending.
+func OpenJournal(dir, run string) (*Journal, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	path := filepath.Join(dir, run+".jsonl")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("journal: %w", err)
+	}
+	return &Journal{f: f, Path: path}, nil
+}
+
+// Write appends r and syncs it.
+func (j *Journal) Write(r Record) error {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if _, err := j.f.Write(append(b, '\n')); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := j.f.Sync(); err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	return nil
+}
+
+// Close closes the file.
+func (j *Journal) Close() error { return j.f.Close() }
+
+// State is what a journal says about a run.
+type State struct {
+	Plan Plan
+	// Started are users whose write was announced; Done their outcomes.
+	Started map[string]bool
+	Done    map[string]Outcome
+}
+
+// ReadJournal reads the journal at path. A torn last line (a kill during a
+// write) is ignored: its record was never synced, so nothing relied on it.
+func ReadJournal(path string) (State, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return State{}, fmt.Errorf("journal: %w", err)
+	}
+	defer f.Close()
+	st := State{Started: map[string]bool{}, Done: map[string]Outcome{}}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
+	havePlan := false
+	for sc.Scan() {
+		var r Record
+		if json.Unmarshal(sc.Bytes(), &r) != nil {
+			continue
+		}
+		switch r.Type {
+		case "plan":
+			if r.Plan != nil {
+				st.Plan, havePlan = *r.Plan, true
+			}
+		case "start":
+			st.Started[r.ID] = true
+		case "done":
+			st.Done[r.ID] = r.Outcome
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return State{}, fmt.Errorf("journal: %w", err)
+	}
+	if !havePlan {
+		return State{}, fmt.Errorf("journal %s: no plan", path)
+	}
+	return st, nil
+}

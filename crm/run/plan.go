@@ -1,0 +1,151 @@
+// Package run makes many writes one run: a plan (what really changes, per
+// user), a journal synced before and after each write so a crash or kill -9
+// can be resumed without sending a confirmed write twice, and an executor
+// that keeps to the provider's concurrency while one user never has two
+// writes in flight. A UI drives it through Options.Progress and cancels it
+// through the context.
+package run
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// Op is what a run does to each user.
+type Op string
+
+const (
+	OpUpdate Op = "update"
+	OpDelete Op = "delete"
+)
+
+// Item is one requested write: the fields to set (provider keys) or, for a
+// delete, just the id.
+type Item struct {
+	ID  string      `json:"id"`
+	Set crm.Changes `json:"set,omitempty"`
+}
+
+// Change is one field that really changes.
+type Change struct {
+	Key string `json:"key"`
+	Old any    `json:"old"`
+	New any    `json:"new"`
+}
+
+// Step is the write planned for one user.
+type Step struct {
+	ID      string   `json:"id"`
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Set returns the fields the step sends.
+func (s Step) Set() crm.Changes {
+	c := crm.Changes{}
+	for _, ch := range s.Changes {
+		c[ch.Key] = ch.New
+	}
+	return c
+}
+
+// Plan is a dry run: the steps that write, and the users left alone.
+type Plan struct {
+	Run       string   `json:"run"`
+	Provider  string   `json:"provider"`
+	Op        Op       `json:"op"`
+	Steps     []Step   `json:"steps"`
+	Unchanged []string `json:"unchanged,omitempty"`
+	// Failed are users that could not be read while planning (id → error).
+	Failed map[string]string `json:"failed,omitempty"`
+}
+
+// NewID returns a fresh run id: sortable by time, unique by random suffix.
+func NewID() string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return time.Now().UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// Concurrency is how many requests a run keeps in flight for p.
+func Concurrency(p crm.Provider) int {
+	n := crm.LiveInfo(p).Caps.MaxConcurrency
+	if n <= 0 {
+		n = 4
+	}
+	return n
+}
+
+// MakePlan reads every user once and keeps, per user, only the fields whose
+// value really differs. Duplicate ids are refused: one user, one write.
+func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, error) {
+	seen := map[string]bool{}
+	for _, it := range items {
+		if seen[it.ID] {
+			return Plan{}, fmt.Errorf("plan: user %s appears twice", it.ID)
+		}
+		seen[it.ID] = true
+	}
+	plan := Plan{Run: NewID(), Provider: crm.LiveInfo(p).Name, Op: op, Failed: map[string]string{}}
+	steps := make([]*Step, len(items))
+	errs := make([]error, len(items))
+	sem := make(chan struct{}, Concurrency(p))
+	var wg sync.WaitGroup
+	for i, it := range items {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			u, err := p.Get(ctx, it.ID)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			s := &Step{ID: it.ID}
+			if op == OpUpdate {
+				for _, k := range it.Set.Keys() {
+					if old := u.Value(k); !Same(old, it.Set[k]) {
+						s.Changes = append(s.Changes, Change{Key: k, Old: old, New: it.Set[k]})
+					}
+				}
+			}
+			steps[i] = s
+		}()
+	}
+	wg.Wait()
+	for i, s := range steps {
+		switch {
+		case errs[i] != nil:
+			plan.Failed[items[i].ID] = errs[i].Error()
+		case op == OpUpdate && len(s.Changes) == 0:
+			plan.Unchanged = append(plan.Unchanged, s.ID)
+		default:
+			plan.Steps = append(plan.Steps, *s)
+		}
+	}
+	return plan, ctx.Err()
+}
+
+// Same reports whether two field values mean the same to a person: blanks
+// are equal, numbers and strings compare by their text.
+func Same(a, b any) bool {
+	if blank(a) && blank(b) {
+		return true
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func blank(v any) bool {
+	switch x := v.(type) {
+	case nil:
+		return true
+	case string:
+		return x == ""
+	}
+	return false
+}

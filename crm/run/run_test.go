@@ -1,0 +1,199 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/providertest"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// firstUsers lists n users of p that the provider accepts writes for (the
+// sandbox seeds a few without the email Apideck requires on every update).
+func firstUsers(t *testing.T, p crm.Provider, n int) []crm.User {
+	t.Helper()
+	page, err := p.List(context.Background(), crm.PageRequest{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var us []crm.User
+	for _, u := range page.Users {
+		if u.Email != "" && len(us) < n {
+			us = append(us, u)
+		}
+	}
+	if len(us) < n {
+		t.Fatalf("sandbox has %d writable users, want %d", len(us), n)
+	}
+	return us
+}
+
+// writesPerUser counts PATCH/PUT/DELETE requests per path in the sandbox log.
+func writesPerUser(s *sandbox.Server) map[string]int {
+	n := map[string]int{}
+	for _, r := range s.Requests() {
+		if strings.HasPrefix(r, "PATCH ") || strings.HasPrefix(r, "PUT ") || strings.HasPrefix(r, "DELETE ") {
+			n[r]++
+		}
+	}
+	return n
+}
+
+func TestPlanSkipsUnchangedAndExecuteApplies(t *testing.T) {
+	s, url := providertest.StartSandbox(t, sandbox.Options{Users: 40})
+	p := providertest.Apideck(url, nil)
+	ctx := context.Background()
+	users := firstUsers(t, p, 20)
+	var items []Item
+	for i, u := range users {
+		title := fmt.Sprintf("Bulk %d", i)
+		if i%4 == 0 {
+			title = u.Title // already in place
+		}
+		items = append(items, Item{ID: u.ID, Set: crm.Changes{"title": title}})
+	}
+	plan, err := MakePlan(ctx, p, OpUpdate, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Unchanged) != 5 || len(plan.Steps) != 15 {
+		t.Fatalf("plan: %d unchanged, %d steps; want 5, 15", len(plan.Unchanged), len(plan.Steps))
+	}
+	if c := plan.Steps[0].Changes[0]; c.Key != "title" || c.Old != users[1].Title || c.New != "Bulk 1" {
+		t.Fatalf("first change = %+v", c)
+	}
+	dir := t.TempDir()
+	j, err := OpenJournal(dir, plan.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	res, err := Execute(ctx, p, j, plan, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Outcome != Applied {
+			t.Errorf("%s: %s %v", r.ID, r.Outcome, r.Err)
+		}
+	}
+	for i, u := range users {
+		got, err := p.Get(ctx, u.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := items[i].Set["title"]; got.Title != want {
+			t.Errorf("%s title %q, want %q", u.ID, got.Title, want)
+		}
+	}
+	for path, n := range writesPerUser(s) {
+		if n != 1 {
+			t.Errorf("%s sent %d times", path, n)
+		}
+	}
+	st, err := ReadJournal(j.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Done) != 15 || len(st.Started) != 15 {
+		t.Fatalf("journal: %d started, %d done", len(st.Started), len(st.Done))
+	}
+}
+
+// A crash after some writes were sent (journal says "start", no "done")
+// resumes without sending them again; the rest are written once.
+func TestResumeDoesNotResendAWriteThatLanded(t *testing.T) {
+	s, url := providertest.StartSandbox(t, sandbox.Options{Users: 30})
+	p := providertest.Apideck(url, nil)
+	ctx := context.Background()
+	users := firstUsers(t, p, 10)
+	var items []Item
+	for i, u := range users {
+		items = append(items, Item{ID: u.ID, Set: crm.Changes{"title": fmt.Sprintf("Resumed %d", i)}})
+	}
+	plan, err := MakePlan(ctx, p, OpUpdate, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	j, err := OpenJournal(dir, plan.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// What a killed run leaves: the plan, three settled writes, two sent
+	// whose answer never came back, and five never started.
+	must(t, j.Write(Record{Type: "plan", Plan: &plan}))
+	for i, st := range plan.Steps[:5] {
+		must(t, j.Write(Record{Type: "start", ID: st.ID}))
+		if _, err := p.Update(ctx, st.ID, st.Set()); err != nil {
+			t.Fatal(err)
+		}
+		if i < 3 {
+			must(t, j.Write(Record{Type: "done", ID: st.ID, Outcome: Applied}))
+		}
+	}
+	must(t, j.Close())
+	before := writesPerUser(s)
+
+	_, res, err := Resume(ctx, p, j.Path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range res {
+		if r.Outcome != Applied {
+			t.Errorf("%s: %s %v", r.ID, r.Outcome, r.Err)
+		}
+	}
+	after := writesPerUser(s)
+	for path, n := range after {
+		if n != 1 {
+			t.Errorf("%s sent %d times", path, n)
+		}
+	}
+	if len(after)-len(before) != 5 {
+		t.Errorf("resume sent %d writes, want 5", len(after)-len(before))
+	}
+}
+
+// A user changed by someone else after the plan is reported as a conflict
+// and not overwritten.
+func TestConcurrentChangeIsAConflictNotAnOverwrite(t *testing.T) {
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 10})
+	p := providertest.Apideck(url, nil)
+	ctx := context.Background()
+	u := firstUsers(t, p, 1)[0]
+	plan, err := MakePlan(ctx, p, OpUpdate, []Item{{ID: u.ID, Set: crm.Changes{"title": "Mine"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Update(ctx, u.ID, crm.Changes{"title": "Theirs"}); err != nil {
+		t.Fatal(err)
+	}
+	j, err := OpenJournal(t.TempDir(), plan.Run)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	res, err := Execute(ctx, p, j, plan, nil, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Outcome != NotApplied || !errors.Is(res[0].Err, crm.ErrConflict) {
+		t.Fatalf("outcome %s, err %v; want a not-applied conflict", res[0].Outcome, res[0].Err)
+	}
+	got, _ := p.Get(ctx, u.ID)
+	if got.Title != "Theirs" {
+		t.Fatalf("title %q: the concurrent change was overwritten", got.Title)
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
