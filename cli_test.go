@@ -367,7 +367,7 @@ func TestEveryDemoProviderListsAndLooksUp(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = run.Close() })
-	demo := config.Demo(run.URL)
+	demo := demoConfig(run.URL)
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := os.WriteFile(path, []byte(sampleConfig(demo)), 0o600); err != nil {
 		t.Fatal(err)

@@ -58,3 +58,21 @@ func TestEveryCommandHasExamples(t *testing.T) {
 	}
 	walk(newRootCmd())
 }
+
+// TestConfigDoesNotImportTheSandbox: the demo's wiring is the command
+// layer's (cmd_demo.go); the config package knows real providers only.
+func TestConfigDoesNotImportTheSandbox(t *testing.T) {
+	files, _ := filepath.Glob("config/*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(src), `"github.com/roster-tui/roster/crm/sandbox"`) {
+			t.Errorf("%s imports the sandbox", f)
+		}
+	}
+}

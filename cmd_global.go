@@ -129,7 +129,7 @@ func startDemo(o sandbox.Options) (*loaded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo: start the sandbox: %w", err)
 	}
-	cfg := config.Demo(run.URL)
+	cfg := demoConfig(run.URL)
 	if len(cfg.Order) == 0 {
 		_ = run.Close()
 		return nil, errors.New("demo: no provider kind is built into this binary")

@@ -41,7 +41,7 @@ func newSandboxCmd() *cobra.Command {
 				return fmt.Errorf("sandbox: %w", err)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "# Roster sandbox listening on %s (ctrl+c stops it).\n", run.URL)
-			fmt.Fprintf(cmd.OutOrStdout(), "# A config for it; save it and run: roster --config FILE\n\n%s", sampleConfig(config.Demo(run.URL)))
+			fmt.Fprintf(cmd.OutOrStdout(), "# A config for it; save it and run: roster --config FILE\n\n%s", sampleConfig(demoConfig(run.URL)))
 			<-cmd.Context().Done()
 			return run.Close()
 		},

@@ -6,7 +6,6 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/apideck"
-	"github.com/roster-tui/roster/crm/sandbox"
 )
 
 // openApideck builds an Apideck provider from its config entry.
@@ -33,17 +32,4 @@ func openApideck(p Provider, d Deps) (crm.Provider, error) {
 		ServiceID:  p.ServiceID,
 		HTTP:       d.HTTP,
 	}), nil
-}
-
-// demoApideck is the demo entry for Apideck against the sandbox.
-func demoApideck(sandboxURL string) Provider {
-	return Provider{
-		Name:       "sales",
-		Kind:       "apideck",
-		BaseURL:    sandboxURL,
-		APIKey:     Secret{Ref: sandbox.ApideckAPIKey, Value: sandbox.ApideckAPIKey},
-		AppID:      sandbox.ApideckAppID,
-		ConsumerID: sandbox.ApideckConsumerID,
-		ServiceID:  "salesforce",
-	}
 }

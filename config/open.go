@@ -44,25 +44,3 @@ func Open(p Provider, d Deps) (crm.Provider, error) {
 	}
 	return prov, nil
 }
-
-// Demo is the configuration `roster` uses with no config file: one provider
-// of every built kind, all pointing at an embedded sandbox at sandboxURL.
-func Demo(sandboxURL string) *Config {
-	c := &Config{PageSize: 50, Providers: map[string]Provider{}}
-	for _, p := range []Provider{
-		demoApideck(sandboxURL),
-		demoZoho(sandboxURL),
-		demoTruto(sandboxURL),
-		demoLaurel(sandboxURL),
-	} {
-		if p.Kind == "" {
-			continue // kind not built yet
-		}
-		c.Providers[p.Name] = p
-		c.Order = append(c.Order, p.Name)
-	}
-	if len(c.Order) > 0 {
-		c.DefaultProvider = c.Order[0]
-	}
-	return c
-}

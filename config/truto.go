@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
-	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/truto"
 )
 
@@ -35,17 +34,4 @@ func openTruto(p Provider, d Deps) (crm.Provider, error) {
 		return nil, err // not a typed nil inside the interface
 	}
 	return prov, nil
-}
-
-// demoTruto is the demo entry for Truto: the sandbox's Salesforce account,
-// whose required first name, last name and email show the field rules.
-func demoTruto(sandboxURL string) Provider {
-	return Provider{
-		Name:                "truto-demo",
-		Kind:                "truto",
-		BaseURL:             sandboxURL,
-		Token:               Secret{Ref: sandbox.TrutoToken, Value: sandbox.TrutoToken},
-		IntegratedAccountID: sandbox.TrutoAccountSalesforce,
-		Integration:         sandbox.TrutoIntegration(sandbox.TrutoAccountSalesforce),
-	}
 }

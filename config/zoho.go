@@ -2,7 +2,6 @@ package config
 
 import (
 	"github.com/roster-tui/roster/crm"
-	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/zoho"
 )
 
@@ -22,20 +21,4 @@ func openZoho(p Provider, d Deps) (crm.Provider, error) {
 		MaxConcurrency: p.MaxConcurrency,
 		HTTP:           d.HTTP,
 	})
-}
-
-// demoZoho is the demo entry for Zoho against the sandbox, which serves both
-// the accounts server (token refresh) and the API.
-func demoZoho(sandboxURL string) Provider {
-	return Provider{
-		Name:         "zoho-demo",
-		Kind:         "zoho",
-		DataCenter:   "us",
-		BaseURL:      sandboxURL,
-		AccountsURL:  sandboxURL,
-		ClientID:     sandbox.ZohoClientID,
-		ClientSecret: Secret{Ref: sandbox.ZohoClientSecret, Value: sandbox.ZohoClientSecret},
-		RefreshToken: Secret{Ref: sandbox.ZohoRefreshToken, Value: sandbox.ZohoRefreshToken},
-		UserType:     "AllUsers",
-	}
 }
