@@ -52,6 +52,9 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if len(users) == 0 && match.ServerSearches(p.Info().Caps, o.query) {
+				fmt.Fprintf(cmd.ErrOrStderr(), "roster: server search %q: 0 found (the provider's search may match accents exactly; try the accented spelling)\n", termtext.Clean(o.query))
+			}
 			if o.json {
 				if users == nil {
 					users = []crm.User{} // [] rather than null for scripts
