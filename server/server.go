@@ -20,6 +20,7 @@ import (
 	"github.com/charmbracelet/wish/activeterm"
 	"github.com/charmbracelet/wish/logging"
 	"github.com/charmbracelet/wish/recover"
+	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
@@ -84,6 +85,8 @@ func New(o Options) (*Server, error) {
 	if logger == nil {
 		logger = log.New(io.Discard)
 	}
+	// Admins compare this with what ssh shows on first connection.
+	logger.Info("host key", "path", cfg.SSH.HostKey, "fingerprint", gossh.FingerprintSHA256(signer.PublicKey()))
 	for _, w := range alog.Warnings() {
 		logger.Warn(w)
 	}
