@@ -96,7 +96,7 @@ func laurelUserAt(i int) laurelUser {
 		ID:            laurelObjectID(i, p.Created),
 		CreatedAt:     p.Created.Format(time.RFC3339),
 		UpdatedAt:     p.Updated.Format(time.RFC3339),
-		Email:         p.Email,
+		Email:         p.EmailIn("laurel"),
 		FirstName:     p.First,
 		LastName:      p.Last,
 		JobTitle:      p.Title,

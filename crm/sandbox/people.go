@@ -93,6 +93,36 @@ func PersonAt(i int) Person {
 	return p
 }
 
+// The demo's people are shared: person i is the same person, with the same
+// email, in every provider's store, so one person can be found, offboarded
+// and onboarded across providers. Not everyone works in every system, so a
+// few were never added to some: person i with i%10 == 7 is only in Apideck
+// and Zoho, with i%10 == 8 in all but Laurel. Where a person is absent the
+// store still holds user i (ids follow the index) under a mailbox of that
+// system's own domain, so finding the shared email there finds nobody.
+
+// EmailIn is person i's email in the store of the given protocol
+// ("apideck", "zoho", "truto", "laurel"): the shared Email where the person
+// is present, another address where not, empty when the person has none.
+func (p Person) EmailIn(protocol string) string {
+	if p.Email == "" || presentIn(p.Index, protocol) {
+		return p.Email
+	}
+	return fmt.Sprintf("%s.%d@%s.example.net", asciiSlug(p.First), p.Index, protocol)
+}
+
+// presentIn says whether person i is in protocol's store under the shared
+// email (see EmailIn).
+func presentIn(i int, protocol string) bool {
+	switch i % 10 {
+	case 7:
+		return protocol == "apideck" || protocol == "zoho"
+	case 8:
+		return protocol != "laurel"
+	}
+	return true
+}
+
 // asciiSlug lowercases and keeps ASCII letters, so emails stay plain.
 func asciiSlug(s string) string {
 	var b strings.Builder

@@ -94,7 +94,7 @@ func (s *Server) mountTruto() {
 			id: id, rules: trutoRulesFor(TrutoIntegration(id)), readOnly: id == TrutoAccountReadOnly,
 			store: NewStore(s.opts.Users, func(i int) trutoRecord {
 				p := PersonAt(i)
-				return trutoRecord{First: p.First, Last: p.Last, Name: p.Full(), Email: p.Email, Active: p.Active,
+				return trutoRecord{First: p.First, Last: p.Last, Name: p.Full(), Email: p.EmailIn("truto"), Active: p.Active,
 					Created: p.Created, Updated: p.Updated, Custom: map[string]any{"region": p.Country}}
 			}),
 			answers: map[string]trutoAnswer{},

@@ -87,7 +87,7 @@ func zohoUserAt(i int) zohoUser {
 	confirm := i%11 != 4
 	u := zohoUser{
 		ID: zohoID(i), FirstName: zohoNullable(p.First), LastName: p.Last, FullName: p.Full(),
-		Email: p.Email, Status: status, Confirm: confirm,
+		Email: p.EmailIn("zoho"), Status: status, Confirm: confirm,
 		Role:    zohoRef{Name: role, ID: strconv.Itoa(4150868000000026000 + len(role))},
 		Profile: profile, Phone: zohoNullable(p.Phone), City: zohoNullable(p.City), Country: zohoNullable(p.Country),
 		Language: "en_US", Locale: "en_US", TimeZone: "Europe/Lisbon", DateFormat: "MM/dd/yyyy",
