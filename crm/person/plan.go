@@ -1,0 +1,115 @@
+package person
+
+import (
+	"fmt"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/run"
+)
+
+// Step is one write planned in one provider, or a provider where nothing
+// will be done and why.
+type Step struct {
+	Provider string // config name
+	Action   Action
+	// User is the account as found (offboard); empty for a create and for
+	// a provider without the person.
+	User crm.User
+	// Changes are the fields sent: a deactivation's, or a create's (the
+	// provider's own keys).
+	Changes crm.Changes
+	// Why says why Action is None ("not found", the find's error, "no
+	// deactivation; choose delete"), or adds a note to an action.
+	Why string
+	// Err is the find's error when the provider could not be searched.
+	Err error
+}
+
+// Plan is a preview: every step, with the one run id every write of it
+// carries in the audit log.
+type Plan struct {
+	Run    string `json:"run"`
+	Email  string `json:"email"`
+	Action Action `json:"action"` // deactivate | delete | create
+	Steps  []Step `json:"steps"`
+}
+
+// Writes counts the steps that write.
+func (p Plan) Writes() int {
+	n := 0
+	for _, s := range p.Steps {
+		if s.Action != None {
+			n++
+		}
+	}
+	return n
+}
+
+// PlanOffboard plans to deactivate (or delete) every account found with
+// that email: one step per account, and one step with Action None per
+// provider where there is nothing to do (not found, not searched, no
+// deactivation, not allowed), saying why. providers and found are in the
+// same order (as FindAll returns them). Nothing is sent.
+func PlanOffboard(providers []crm.Provider, found []Found, email string, action Action) (Plan, error) {
+	if action != Deactivate && action != Delete {
+		return Plan{}, fmt.Errorf("offboard: action %q (want deactivate or delete)", action)
+	}
+	if len(found) != len(providers) {
+		return Plan{}, fmt.Errorf("offboard: %d answers for %d providers", len(found), len(providers))
+	}
+	plan := Plan{Run: run.NewID(), Email: email, Action: action}
+	for i, f := range found {
+		p := providers[i]
+		name := p.Info().Name
+		none := Step{Provider: name, Action: None}
+		switch {
+		case f.Err != nil:
+			none.Why, none.Err = "not searched: "+f.Err.Error(), f.Err
+			plan.Steps = append(plan.Steps, none)
+			continue
+		case len(f.Users) == 0:
+			none.Why = "not found"
+			plan.Steps = append(plan.Steps, none)
+			continue
+		}
+		for _, u := range f.Users {
+			plan.Steps = append(plan.Steps, offboardStep(p, name, u, action))
+		}
+	}
+	return plan, nil
+}
+
+// offboardStep is the step for one account found: the action if the
+// provider (and the person's role, through the guard's live capabilities)
+// allows it, else None with why.
+func offboardStep(p crm.Provider, name string, u crm.User, action Action) Step {
+	s := Step{Provider: name, Action: action, User: u}
+	caps := crm.LiveInfo(p).Caps
+	if action == Delete {
+		if !caps.Delete {
+			s.Action, s.Why = None, "cannot delete here"+notice(p)
+		}
+		return s
+	}
+	if !caps.Update {
+		s.Action, s.Why = None, "cannot deactivate here"+notice(p)
+		return s
+	}
+	changes, err := deactivateChanges(p)
+	if err != nil {
+		s.Action, s.Why = None, "no deactivation: "+err.Error()+"; choose delete"
+		return s
+	}
+	s.Changes = changes
+	if len(crm.DropUnchanged(p.Schema(), u, changes)) == 0 {
+		s.Why = "already inactive"
+	}
+	return s
+}
+
+func notice(p crm.Provider) string {
+	if n := p.Info().Notice; n != "" {
+		return " (" + n + ")"
+	}
+	return " (the provider or your role does not allow it)"
+}
