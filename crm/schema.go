@@ -30,9 +30,54 @@ type Field struct {
 	Hint string
 }
 
-// Schema is the ordered list of a provider's user fields.
+// Schema is the ordered list of a provider's user fields, and what the
+// provider's documentation says some actions mean in terms of those fields.
 type Schema struct {
 	Fields []Field
+	// Deactivate is the change that deactivates a user on this provider, in
+	// the provider's own keys (Apideck: status inactive; Laurel: status
+	// adminDisabled; Truto: is_active false, or remote_data for CRMs whose
+	// unified is_active is not accepted). Empty when the provider documents
+	// no way to deactivate a user (delete is then the only offboarding).
+	// Callers use DeactivateChanges, not this field.
+	Deactivate Changes
+}
+
+// DeactivateChanges says what deactivating a user means for p: the changes
+// to send through p.Update (so a deactivation is conflict-checked, guarded
+// and audited like any other save), and false when p documents no
+// deactivation. The answer is a fresh copy each time; callers may keep or
+// change it. Whether the person may send it is the guard's to say.
+func DeactivateChanges(p Provider) (Changes, bool) {
+	d := p.Schema().Deactivate
+	if len(d) == 0 {
+		return nil, false
+	}
+	out := make(Changes, len(d))
+	for k, v := range d {
+		out[k] = cloneValue(v)
+	}
+	return out, true
+}
+
+// cloneValue copies nested objects and lists, so a caller changing its copy
+// never changes the provider's declaration.
+func cloneValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		m := make(map[string]any, len(x))
+		for k, e := range x {
+			m[k] = cloneValue(e)
+		}
+		return m
+	case []any:
+		l := make([]any, len(x))
+		for i, e := range x {
+			l[i] = cloneValue(e)
+		}
+		return l
+	}
+	return v
 }
 
 // Field returns the field with the given provider key.

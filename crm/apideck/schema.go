@@ -12,6 +12,10 @@ const emailKey = "email"
 // examples say "active"); connectors report active/inactive.
 var statusValues = []string{"active", "inactive"}
 
+// deactivate is Apideck's deactivation: the user's status set to inactive
+// (the seed's user body has status; connectors report active/inactive).
+var deactivate = crm.Changes{"status": "inactive"}
+
 var schema = crm.Schema{Fields: []crm.Field{
 	{Key: "id", Label: "ID", Type: crm.TypeText, Common: "id"},
 	{Key: "name", Label: "Name", Type: crm.TypeText, Editable: true, Common: "name"},
@@ -43,7 +47,7 @@ var schema = crm.Schema{Fields: []crm.Field{
 
 // Schema lists the user fields in display order.
 func (p *Provider) Schema() crm.Schema {
-	out := crm.Schema{Fields: make([]crm.Field, len(schema.Fields))}
+	out := crm.Schema{Fields: make([]crm.Field, len(schema.Fields)), Deactivate: deactivate}
 	copy(out.Fields, schema.Fields)
 	return out
 }

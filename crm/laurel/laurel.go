@@ -160,26 +160,31 @@ func (p *Provider) Schema() crm.Schema {
 	nickname.Hint = "may be empty"
 	status := crm.Field{Key: "status", Label: "Status", Type: crm.TypeEnum, Values: Statuses(),
 		Editable: true, Common: "status", Hint: "saved with a request of its own"}
-	return crm.Schema{Fields: []crm.Field{
-		ro("_id", "ID", crm.TypeText, "id"),
-		text("firstName", "First name", "first_name"),
-		text("lastName", "Last name", "last_name"),
-		email,
-		text("jobTitle", "Job title", "title"),
-		text("department", "Department", "department"),
-		status,
-		nickname,
-		text("seniority", "Seniority", ""),
-		text("office", "Office", ""),
-		text("subdepartment", "Subdepartment", ""),
-		text("pod", "Pod", ""),
-		ro("roles", "Roles", crm.TypeObject, ""),
-		ro("delegates", "Delegates", crm.TypeObject, ""),
-		ro("delegators", "Delegators", crm.TypeObject, ""),
-		ro("identities", "Identities", crm.TypeObject, ""),
-		ro("groupIds", "Group ids", crm.TypeList, ""),
-		ro("isSuperDelegate", "Super delegate", crm.TypeBool, ""),
-		ro("createdAt", "Created", crm.TypeTime, "created_at"),
-		ro("updatedAt", "Updated", crm.TypeTime, "updated_at"),
-	}}
+	return crm.Schema{
+		// Laurel's deactivation is its status endpoint with adminDisabled
+		// (firmDisabled is the firm's own, not an admin's); Update routes
+		// the status field there.
+		Deactivate: crm.Changes{"status": "adminDisabled"},
+		Fields: []crm.Field{
+			ro("_id", "ID", crm.TypeText, "id"),
+			text("firstName", "First name", "first_name"),
+			text("lastName", "Last name", "last_name"),
+			email,
+			text("jobTitle", "Job title", "title"),
+			text("department", "Department", "department"),
+			status,
+			nickname,
+			text("seniority", "Seniority", ""),
+			text("office", "Office", ""),
+			text("subdepartment", "Subdepartment", ""),
+			text("pod", "Pod", ""),
+			ro("roles", "Roles", crm.TypeObject, ""),
+			ro("delegates", "Delegates", crm.TypeObject, ""),
+			ro("delegators", "Delegators", crm.TypeObject, ""),
+			ro("identities", "Identities", crm.TypeObject, ""),
+			ro("groupIds", "Group ids", crm.TypeList, ""),
+			ro("isSuperDelegate", "Super delegate", crm.TypeBool, ""),
+			ro("createdAt", "Created", crm.TypeTime, "created_at"),
+			ro("updatedAt", "Updated", crm.TypeTime, "updated_at"),
+		}}
 }

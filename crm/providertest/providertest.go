@@ -33,6 +33,9 @@ type Harness struct {
 	Invalid crm.Changes
 	// PageSize used when listing (must be ≤ the provider's max).
 	PageSize int
+	// NoDeactivate says the provider's docs give no way to deactivate a
+	// user: it must then declare none (crm.DeactivateChanges false).
+	NoDeactivate bool
 }
 
 // Run runs the contract suite: each subtest starts its own sandbox
@@ -55,6 +58,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("InvalidChangeIsValidation", c.invalidChange)
 	t.Run("RateLimitCarriesRetryAfter", c.rateLimited)
 	t.Run("ServiceUnavailableIsTransient", c.serviceUnavailable)
+	t.Run("DeactivateShowsInactive", c.deactivate)
 }
 
 // contract holds the harness for the subtests.

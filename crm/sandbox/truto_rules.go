@@ -89,6 +89,13 @@ func (t trutoRules) apply(rec trutoRecord, body map[string]json.RawMessage) (tru
 	}
 	nameSet, nameParts := false, false
 	for k, raw := range body {
+		if k == "remote_data" {
+			var err error
+			if rec, err = t.applyRemote(rec, raw); err != nil {
+				return rec, trutoAnswer{http.StatusBadRequest, trutoErrorBody(http.StatusBadRequest, err.Error(), nil)}
+			}
+			continue
+		}
 		if !t.supported[k] {
 			continue
 		}
@@ -122,6 +129,26 @@ func (t trutoRules) apply(rec trutoRecord, body map[string]json.RawMessage) (tru
 		rec.Name = strings.TrimSpace(rec.First + " " + rec.Last)
 	}
 	return rec, trutoAnswer{}
+}
+
+// applyRemote is remote_data, which Truto passes to the CRM untransformed:
+// the sandbox models Salesforce's IsActive (how a Salesforce user is
+// deactivated) and ignores the rest, as it ignores what other CRMs' own
+// records would take.
+func (t trutoRules) applyRemote(rec trutoRecord, raw json.RawMessage) (trutoRecord, error) {
+	var remote map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &remote); err != nil || remote == nil {
+		return rec, fmt.Errorf("remote_data must be an object")
+	}
+	if t.integration != "salesforce" {
+		return rec, nil
+	}
+	if v, ok := remote["IsActive"]; ok {
+		if err := json.Unmarshal(v, &rec.Active); err != nil {
+			return rec, fmt.Errorf("IsActive has the wrong type")
+		}
+	}
+	return rec, nil
 }
 
 func trutoString(raw json.RawMessage, dst *string) error {

@@ -111,5 +111,28 @@ func (r rules) schema() crm.Schema {
 	}
 	fields = append(fields, crm.Field{Key: "remote_data", Label: "Remote data", Type: crm.TypeObject,
 		Hint: "the CRM's own record, as Truto fetched it"})
-	return crm.Schema{Fields: fields}
+	return crm.Schema{Fields: fields, Deactivate: r.deactivate()}
+}
+
+// salesforceDeactivate deactivates a Salesforce user: Salesforce does not
+// take the unified is_active, but Truto passes remote_data to the CRM
+// untransformed (the seed page), and a Salesforce User's own field is
+// IsActive.
+var salesforceDeactivate = crm.Changes{remoteDataKey: map[string]any{"IsActive": false}}
+
+// remoteDataKey is the PATCH body's pass-through object.
+const remoteDataKey = "remote_data"
+
+// deactivate is what deactivating a user means for this CRM: is_active
+// false where it takes is_active (and for an unknown CRM, which is offered
+// every field), Salesforce's own IsActive through remote_data, and nothing
+// for the CRMs that take neither (OnePageCRM, Outreach).
+func (r rules) deactivate() crm.Changes {
+	switch {
+	case r.integration == "salesforce":
+		return salesforceDeactivate
+	case r.supports("is_active"):
+		return crm.Changes{"is_active": false}
+	}
+	return nil
 }

@@ -192,9 +192,37 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 		err = crm.UnknownOutcome(p.name, op, fmt.Errorf("the answer names user %q, not %q", u.ID, id))
 	}
 	if err != nil && crm.MaybeApplied(err) {
-		return crm.SettleUpdate(ctx, p.Get, p.name, id, changes, err)
+		check, ok := settleChanges(changes)
+		if !ok {
+			return crm.User{}, crm.UnknownOutcome(p.name, op, err)
+		}
+		return crm.SettleUpdate(ctx, p.Get, p.name, id, check, err)
 	}
 	return u, err
+}
+
+// settleChanges is what a re-read must show for changes to count as saved.
+// remote_data is a part of the CRM's record, not all of it, so it is
+// checked through what Roster reads from it: Salesforce's IsActive is the
+// user's active flag (see userFrom). Any other remote_data cannot be
+// checked by a read (false): its outcome stays unknown.
+func settleChanges(changes crm.Changes) (crm.Changes, bool) {
+	v, ok := changes[remoteDataKey]
+	if !ok {
+		return changes, true
+	}
+	rd, _ := v.(map[string]any)
+	active, isBool := rd["IsActive"].(bool)
+	if len(rd) != 1 || !isBool {
+		return nil, false
+	}
+	out := crm.Changes{"active": active}
+	for k, v := range changes {
+		if k != remoteDataKey {
+			out[k] = v
+		}
+	}
+	return out, true
 }
 
 // patchBody checks every change against the CRM's rules and converts it to
@@ -204,6 +232,17 @@ func (p *Provider) patchBody(changes crm.Changes) (map[string]any, error) {
 	bad := map[string]string{}
 	for _, k := range changes.Keys() {
 		v := changes[k]
+		if k == remoteDataKey {
+			// Sent to the CRM untransformed (deactivating a Salesforce
+			// user); never offered in a form, since it is the CRM's own
+			// record and Roster cannot check it.
+			if _, ok := v.(map[string]any); !ok {
+				bad[k] = "must be an object"
+				continue
+			}
+			body[k] = v
+			continue
+		}
 		if !p.rules.editable(k) {
 			if p.rules.known && !p.rules.supports(k) {
 				bad[k] = p.rules.label + " does not accept this field"

@@ -66,6 +66,10 @@ func userFrom(m map[string]any, raw []byte) (crm.User, error) {
 		if u.LastName == "" {
 			u.LastName = remoteName(remote, "last_name", "LastName", "lastName")
 		}
+		// Salesforce answers no unified is_active; its own record says.
+		if b, ok := remote["IsActive"].(bool); ok && u.Active == nil {
+			u.Active = crm.BoolPtr(b)
+		}
 	}
 	return u, nil
 }

@@ -4,6 +4,11 @@ import "github.com/roster-tui/roster/crm"
 
 // schema is the seed's user object as Roster shows and edits it: the
 // fields Zoho lets an admin change, then the ones it only reports.
+//
+// It declares no Deactivate: the Zoho CRM docs Roster follows (the seed's
+// users page, the Update/Add/Delete User pages) describe status only as a
+// value Zoho reports, and document no request that changes it; deleting is
+// the only documented offboarding. Deactivate a Zoho user in Zoho itself.
 func schema() crm.Schema {
 	text := func(key, label string) crm.Field {
 		return crm.Field{Key: key, Label: label, Type: crm.TypeText, Editable: true}

@@ -47,6 +47,8 @@ func TestContract(t *testing.T) {
 		Edit:     crm.Changes{"city": "Porto", "alias": "Roster", "dob": "1990-02-03", "mobile": nil},
 		Invalid:  crm.Changes{"email": "not an email"},
 		PageSize: 40,
+		// Zoho's docs document no request that changes a user's status.
+		NoDeactivate: true,
 	})
 }
 
