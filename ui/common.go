@@ -41,18 +41,6 @@ type Common struct {
 	undo undoHistory
 }
 
-// newID numbers views so async results reach the view that asked.
-func (c *Common) newID() int {
-	c.nextID++
-	return c.nextID
-}
-
-// viewContext is the context of one view's requests; the view cancels it
-// when it closes.
-func (c *Common) viewContext() (context.Context, context.CancelFunc) {
-	return context.WithCancel(c.ctx)
-}
-
 // useProvider switches to p.
 func (c *Common) useProvider(p crm.Provider) {
 	c.Provider = p

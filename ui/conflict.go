@@ -15,8 +15,7 @@ import (
 // admin's, and what else moved. Nothing was written. The focus starts on
 // Keep theirs, which writes nothing.
 type conflictView struct {
-	c     *Common
-	id    int
+	viewBase
 	owner int // the view that saved (edit or undo), which acts on the choice
 	err   *crm.ConflictError
 	// labels of err.Fields and of err.Others, read once
@@ -24,7 +23,6 @@ type conflictView struct {
 	undo                     bool // the save was an undo: there is no form to go back to
 	keys                     confirmKeys
 	btn                      buttons
-	w, h                     int
 }
 
 // Choices on the conflict screen, in button order.
@@ -56,16 +54,13 @@ func newConflictView(c *Common, owner int, err *crm.ConflictError, undo bool) *c
 	for i, f := range err.Fields {
 		fieldKeys[i] = f.Key
 	}
-	return &conflictView{c: c, id: c.newID(), owner: owner, err: err, undo: undo,
+	return &conflictView{viewBase: newViewBase(c), owner: owner, err: err, undo: undo,
 		fieldLabels: c.fieldLabels(fieldKeys), otherLabels: c.fieldLabels(err.Others),
 		keys: keys, btn: buttons{labels: labels}}
 }
 
-func (v *conflictView) ID() int                   { return v.id }
-func (v *conflictView) Close()                    {}
 func (v *conflictView) Init() tea.Cmd             { return nil }
 func (v *conflictView) Title() string             { return "conflict" }
-func (v *conflictView) SetSize(w, h int)          { v.w, v.h = w, h }
 func (v *conflictView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
 func (v *conflictView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
 

@@ -16,18 +16,14 @@ import (
 // deleteView asks to type the user's email (or id when there is none)
 // before the Delete button works; the focus starts on Cancel.
 type deleteView struct {
-	c       *Common
-	id      int
+	viewBase
 	backTo  int // the list's view id
-	ctx     context.Context
-	cancel  context.CancelFunc
 	keys    confirmKeys
 	user    crm.User
 	want    string // what must be typed
 	input   textinput.Model
 	btn     buttons
 	focusIn bool // the input has focus (else the buttons)
-	w, h    int
 	busy    bool
 	failed  string
 }
@@ -35,8 +31,7 @@ type deleteView struct {
 type deleteResultMsg struct{ err error }
 
 func newDeleteView(c *Common, u crm.User, backTo int) *deleteView {
-	d := &deleteView{c: c, id: c.newID(), backTo: backTo, keys: newConfirmKeys(), user: u}
-	d.ctx, d.cancel = c.viewContext()
+	d := &deleteView{viewBase: newViewBase(c), backTo: backTo, keys: newConfirmKeys(), user: u}
 	d.want = clean(u.Email)
 	if d.want == "" {
 		d.want = clean(u.ID)
@@ -50,8 +45,6 @@ func newDeleteView(c *Common, u crm.User, backTo int) *deleteView {
 	return d
 }
 
-func (d *deleteView) ID() int       { return d.id }
-func (d *deleteView) Close()        { d.cancel() }
 func (d *deleteView) Init() tea.Cmd { return nil }
 func (d *deleteView) Title() string { return "delete?" }
 func (d *deleteView) SetSize(w, h int) {

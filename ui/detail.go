@@ -17,11 +17,8 @@ import (
 // detailView shows every field of one user: the schema's fields first, then
 // whatever else the provider sent, in a scrollable viewport.
 type detailView struct {
-	c       *Common
-	id      int
+	viewBase
 	backTo  int // the list's view id, where a delete returns to
-	ctx     context.Context
-	cancel  context.CancelFunc
 	keys    detailKeys
 	user    crm.User
 	vp      viewport.Model
@@ -39,8 +36,7 @@ type userLoadedMsg struct {
 }
 
 func newDetailView(c *Common, u crm.User, backTo int) *detailView {
-	d := &detailView{c: c, id: c.newID(), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}}
-	d.ctx, d.cancel = c.viewContext()
+	d := &detailView{viewBase: newViewBase(c), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}}
 	d.vp = viewport.New(c.Width, c.Height)
 	// only the scroll keys the help shows: the viewport's own d, u and
 	// space would otherwise scroll when delete, undo or expand is off
@@ -56,8 +52,6 @@ func (d *detailView) applyCaps() {
 	d.keys.Delete.SetEnabled(d.c.CanDelete())
 }
 
-func (d *detailView) ID() int                   { return d.id }
-func (d *detailView) Close()                    { d.cancel() }
 func (d *detailView) Init() tea.Cmd             { return nil }
 func (d *detailView) Title() string             { return termtext.Truncate(clean(d.user.DisplayName()), 40) }
 func (d *detailView) Busy() string              { return d.loading }

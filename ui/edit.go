@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -17,15 +16,11 @@ import (
 // opened it (user), so a colleague's change is never overwritten unseen. A
 // failed save keeps every edit and shows why.
 type editView struct {
-	c        *Common
-	id       int
-	ctx      context.Context
-	cancel   context.CancelFunc
+	viewBase
 	keys     editKeys
 	user     crm.User // the original: the user as the form last read it
 	values   *formValues
 	form     *huh.Form
-	w, h     int
 	saving   bool
 	failed   string            // the provider's message of the last failed save
 	partly   string            // fields a partial save did save
@@ -38,15 +33,12 @@ type editView struct {
 type saveConfirmedMsg struct{ changes crm.Changes }
 
 func newEditView(c *Common, u crm.User) *editView {
-	e := &editView{c: c, id: c.newID(), keys: newEditKeys(), user: u}
-	e.ctx, e.cancel = c.viewContext()
+	e := &editView{viewBase: newViewBase(c), keys: newEditKeys(), user: u}
 	e.values = newFormValues(c.Provider.Schema(), u)
 	e.buildForm()
 	return e
 }
 
-func (e *editView) ID() int             { return e.id }
-func (e *editView) Close()              { e.cancel() }
 func (e *editView) Title() string       { return "edit" }
 func (e *editView) Init() tea.Cmd       { return e.form.Init() }
 func (e *editView) CapturesInput() bool { return true }

@@ -17,13 +17,9 @@ import (
 
 // listView is the table of users of one provider, loaded page by page.
 type listView struct {
-	c      *Common
-	id     int
-	ctx    context.Context
-	cancel context.CancelFunc
-	keys   listKeys
-	table  userTable
-	w, h   int
+	viewBase
+	keys  listKeys
+	table userTable
 
 	gen     int    // bumped on every reload; older answers are dropped
 	loading string // what is loading, "" when idle
@@ -50,8 +46,7 @@ type listView struct {
 }
 
 func newListView(c *Common) *listView {
-	l := &listView{c: c, id: c.newID(), keys: newListKeys(), table: newUserTable(c), total: -1}
-	l.ctx, l.cancel = c.viewContext()
+	l := &listView{viewBase: newViewBase(c), keys: newListKeys(), table: newUserTable(c), total: -1}
 	l.query = textinput.New()
 	l.query.Prompt = "/ "
 	l.query.Placeholder = "name or email"
@@ -69,8 +64,6 @@ func (l *listView) applyCaps() {
 	l.keys.Delete.SetEnabled(l.c.CanDelete())
 	l.keys.Undo.SetEnabled(l.c.CanUpdate())
 }
-
-func (l *listView) ID() int { return l.id }
 
 // Close cancels the view's requests; a load all in flight also ends its
 // tracked request, so no retry notice of it outlives the list.

@@ -14,16 +14,12 @@ import (
 // lookupView is "find by identity": an identity type and a value, answered
 // by Provider.Lookup, which opens the user's detail.
 type lookupView struct {
-	c      *Common
-	id     int
+	viewBase
 	backTo int
-	ctx    context.Context
-	cancel context.CancelFunc
 	keys   lookupKeys
 	kind   string
 	value  string
 	form   *huh.Form
-	w, h   int
 	busy   bool
 	failed string
 }
@@ -34,8 +30,7 @@ type lookupResultMsg struct {
 }
 
 func newLookupView(c *Common, backTo int) *lookupView {
-	v := &lookupView{c: c, id: c.newID(), backTo: backTo, keys: newLookupKeys()}
-	v.ctx, v.cancel = c.viewContext()
+	v := &lookupView{viewBase: newViewBase(c), backTo: backTo, keys: newLookupKeys()}
 	if types := c.Info.Caps.IdentityTypes; len(types) > 0 {
 		v.kind = types[0]
 	}
@@ -62,8 +57,6 @@ func (v *lookupView) buildForm() {
 	}
 }
 
-func (v *lookupView) ID() int             { return v.id }
-func (v *lookupView) Close()              { v.cancel() }
 func (v *lookupView) Init() tea.Cmd       { return v.form.Init() }
 func (v *lookupView) Title() string       { return "find by identity" }
 func (v *lookupView) CapturesInput() bool { return true }

@@ -10,8 +10,7 @@ import (
 
 // pickerView chooses one of the configured providers.
 type pickerView struct {
-	c    *Common
-	id   int
+	viewBase
 	keys pickerKeys
 	list list.Model
 }
@@ -56,11 +55,9 @@ func newPickerView(c *Common, preferred string) *pickerView {
 			l.Select(i)
 		}
 	}
-	return &pickerView{c: c, id: c.newID(), keys: newPickerKeys(), list: l}
+	return &pickerView{viewBase: newViewBase(c), keys: newPickerKeys(), list: l}
 }
 
-func (v *pickerView) ID() int                   { return v.id }
-func (v *pickerView) Close()                    {}
 func (v *pickerView) Init() tea.Cmd             { return nil }
 func (v *pickerView) Title() string             { return "providers" }
 func (v *pickerView) SetSize(w, h int)          { v.list.SetSize(w, h) }

@@ -13,8 +13,7 @@ import (
 // saveConfirmView lists the changed fields old → new and asks to save;
 // the focus starts on Cancel.
 type saveConfirmView struct {
-	c       *Common
-	id      int
+	viewBase
 	editID  int
 	user    crm.User
 	values  *formValues
@@ -23,21 +22,17 @@ type saveConfirmView struct {
 	labels  []string // of changed
 	keys    confirmKeys
 	btn     buttons
-	w, h    int
 }
 
 func newSaveConfirmView(c *Common, editID int, u crm.User, v *formValues, changes crm.Changes) *saveConfirmView {
 	changed := changes.Keys()
-	return &saveConfirmView{c: c, id: c.newID(), editID: editID, user: u, values: v, changes: changes,
+	return &saveConfirmView{viewBase: newViewBase(c), editID: editID, user: u, values: v, changes: changes,
 		changed: changed, labels: c.fieldLabels(changed),
 		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Save"}}}
 }
 
-func (v *saveConfirmView) ID() int                   { return v.id }
-func (v *saveConfirmView) Close()                    {}
 func (v *saveConfirmView) Init() tea.Cmd             { return nil }
 func (v *saveConfirmView) Title() string             { return "save?" }
-func (v *saveConfirmView) SetSize(w, h int)          { v.w, v.h = w, h }
 func (v *saveConfirmView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
 func (v *saveConfirmView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
 

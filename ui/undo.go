@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 
@@ -120,31 +119,23 @@ func (c *Common) startUndo(u crm.User) tea.Cmd {
 // undoView shows field: now → back to, and runs the undo; focus starts on
 // Cancel.
 type undoView struct {
-	c      *Common
-	id     int
-	ctx    context.Context
-	cancel context.CancelFunc
+	viewBase
 	entry  undoEntry
 	labels []string // of entry.keys
 	keys   confirmKeys
 	btn    buttons
 	busy   bool
 	failed string
-	w, h   int
 }
 
 func newUndoView(c *Common, e undoEntry) *undoView {
-	v := &undoView{c: c, id: c.newID(), entry: e, labels: c.fieldLabels(e.keys),
+	v := &undoView{viewBase: newViewBase(c), entry: e, labels: c.fieldLabels(e.keys),
 		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Undo"}}}
-	v.ctx, v.cancel = c.viewContext()
 	return v
 }
 
-func (v *undoView) ID() int                   { return v.id }
-func (v *undoView) Close()                    { v.cancel() }
 func (v *undoView) Init() tea.Cmd             { return nil }
 func (v *undoView) Title() string             { return "undo?" }
-func (v *undoView) SetSize(w, h int)          { v.w, v.h = w, h }
 func (v *undoView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
 func (v *undoView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
 func (v *undoView) Busy() string {
