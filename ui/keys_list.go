@@ -1,25 +1,25 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"github.com/roster-tui/roster/ui/usertable"
+)
 
 // listKeys are the list view's bindings; unavailable actions are disabled
-// so the help shows only what this provider and role allow.
+// so the help shows only what this provider and role allow. The movement
+// keys are the table's own (Move), defined once in usertable.
 type listKeys struct {
-	Up, Down, PageDown, PageUp, Top, Bottom key.Binding
-	Open, Next, Prev                        key.Binding
-	Search, ServerSearch, ClearSearch       key.Binding
-	LoadAll, Cancel, Refresh, View, Find    key.Binding
-	Delete, Undo                            key.Binding
+	Move                                 usertable.KeyMap
+	Open, Next, Prev                     key.Binding
+	Search, ServerSearch, ClearSearch    key.Binding
+	LoadAll, Cancel, Refresh, View, Find key.Binding
+	Delete, Undo                         key.Binding
 }
 
 func newListKeys() listKeys {
 	return listKeys{
-		Up:           key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
-		Down:         key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
-		PageDown:     key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		PageUp:       key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
-		Top:          key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
-		Bottom:       key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last loaded")),
+		Move:         usertable.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Next:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next page")),
 		Prev:         key.NewBinding(key.WithKeys("p", "b"), key.WithHelp("p", "previous page")),
@@ -42,7 +42,7 @@ func (k listKeys) ShortHelp() []key.Binding {
 
 func (k listKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
-		{k.Up, k.Down, k.PageDown, k.PageUp, k.Top, k.Bottom},
+		{k.Move.Up, k.Move.Down, k.Move.PageDown, k.Move.PageUp, k.Move.Home, k.Move.End},
 		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete, k.Undo},
 		{k.Search, k.ServerSearch, k.ClearSearch, k.LoadAll, k.Cancel, k.Find},
 	}

@@ -248,7 +248,7 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 	}
 	if l.advance && msg.mode == fetchAppend {
 		l.advance = false
-		cmds = append(cmds, l.table.Update(tea.KeyMsg{Type: tea.KeyDown}))
+		l.table.MoveDown(1)
 	}
 	return tea.Batch(cmds...)
 }
@@ -279,15 +279,16 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		if u, ok := l.table.Selected(); ok {
 			return l.c.startUndo(u)
 		}
-	case key.Matches(msg, k.Next), key.Matches(msg, k.PageDown):
+	case key.Matches(msg, k.Next), key.Matches(msg, k.Move.PageDown):
 		if l.table.Cursor() >= l.table.Len()-1 && l.next != "" {
 			l.advance = true
 			return l.fetchNext()
 		}
-		cmd := l.table.Update(tea.KeyMsg{Type: tea.KeyPgDown})
-		return tea.Batch(cmd, l.prefetch())
+		l.table.PageDown()
+		return l.prefetch()
 	case key.Matches(msg, k.Prev):
-		return l.table.Update(tea.KeyMsg{Type: tea.KeyPgUp})
+		l.table.PageUp()
+		return nil
 	case key.Matches(msg, k.Search):
 		l.querying = true
 		l.SetSize(l.w, l.h)

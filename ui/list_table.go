@@ -17,6 +17,10 @@ type userTable interface {
 	Remove(id string)
 	SetQuery(q string) tea.Cmd
 	Update(msg tea.Msg) tea.Cmd
+	MoveDown(n int)
+	PageUp()
+	PageDown()
+	SetCursor(i int)
 	View() string
 	Selected() (crm.User, bool)
 	Cursor() int
@@ -71,6 +75,10 @@ func (t *tableAdapter) Cursor() int                { return t.m.Cursor() }
 func (t *tableAdapter) Len() int                   { return t.m.Len() }
 func (t *tableAdapter) Total() int                 { return t.m.Total() }
 func (t *tableAdapter) NearEnd(n int) bool         { return t.m.NearEnd(n) }
+func (t *tableAdapter) MoveDown(n int)             { t.m.MoveDown(n) }
+func (t *tableAdapter) PageUp()                    { t.m.PageUp() }
+func (t *tableAdapter) PageDown()                  { t.m.PageDown() }
+func (t *tableAdapter) SetCursor(i int)            { t.m.SetCursor(i) }
 func (t *tableAdapter) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	t.m, cmd = t.m.Update(msg)

@@ -41,15 +41,15 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Home, End key.Binding
 }
 
-// DefaultKeyMap is up/down/k/j, pgup/pgdown, home/end (g/G).
+// DefaultKeyMap is up/down/k/j, pgup/pgdown (ctrl+b/ctrl+f), home/end (g/G).
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
-		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g/home", "first")),
-		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G/end", "last")),
+		Home:     key.NewBinding(key.WithKeys("home", "g"), key.WithHelp("g", "first")),
+		End:      key.NewBinding(key.WithKeys("end", "G"), key.WithHelp("G", "last loaded")),
 	}
 }
 
@@ -150,24 +150,20 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case matchedMsg:
 		return m.takeMatch(msg)
 	case tea.KeyMsg:
-		page := max(m.bodyHeight(), 1)
 		switch {
 		case key.Matches(msg, m.KeyMap.Up):
-			m.cursor--
+			m.MoveUp(1)
 		case key.Matches(msg, m.KeyMap.Down):
-			m.cursor++
+			m.MoveDown(1)
 		case key.Matches(msg, m.KeyMap.PageUp):
-			m.cursor -= page
+			m.PageUp()
 		case key.Matches(msg, m.KeyMap.PageDown):
-			m.cursor += page
+			m.PageDown()
 		case key.Matches(msg, m.KeyMap.Home):
-			m.cursor = 0
+			m.GotoTop()
 		case key.Matches(msg, m.KeyMap.End):
-			m.cursor = len(m.shown()) - 1
-		default:
-			return m, nil
+			m.GotoBottom()
 		}
-		m.clamp()
 	}
 	return m, nil
 }
