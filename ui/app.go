@@ -76,10 +76,9 @@ func New(o Options) tea.Model {
 		Who:       o.Who,
 		Demo:      o.Demo,
 		PageSize:  o.PageSize,
-		retries:   make(chan retryNoticeMsg, 16),
-		active:    map[int]bool{},
-		writes:    map[int]string{},
+		undo:      &undoHistory{},
 	}
+	c.requests = newRequestTracker(func() time.Time { return c.now() })
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
 	}
@@ -120,7 +119,7 @@ func (m *Model) top() Component { return m.stack[len(m.stack)-1] }
 
 // Init starts the first view.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(listenRetries(m.c.ctx, m.c.retries), m.withSpinner(m.top().Init()))
+	return tea.Batch(listenRetries(m.c.ctx, m.c.requests.retries), m.withSpinner(m.top().Init()))
 }
 
 // resize splits the window into the title bar, the body and two status lines.
@@ -169,19 +168,19 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case retryNoticeMsg:
 		return m, m.onRetryNotice(msg)
 	case retryTickMsg:
-		if m.c.notice == nil {
+		if m.c.requests.notice == nil {
 			return m, nil
 		}
 		return m, retryTick()
 	case requestDoneMsg:
-		m.c.requestDone(msg.req)
+		m.c.requests.done(msg.req)
 		if msg.msg == nil {
 			return m, nil
 		}
 		return m.Update(msg.msg)
 	case toView:
 		if done, ok := msg.msg.(requestDoneMsg); ok {
-			m.c.requestDone(done.req)
+			m.c.requests.done(done.req)
 			msg.msg = done.msg
 		}
 		if saved, ok := msg.msg.(saveResultMsg); ok {

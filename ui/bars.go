@@ -41,7 +41,7 @@ func (m *Model) statusBar() string {
 			}
 		}
 	}
-	if r := m.c.retryText(m.c.now()); r != "" {
+	if r := m.c.requests.retryText(m.c.Info.Name, m.c.now()); r != "" {
 		parts = append(parts, s.Notice.Render(r))
 	} else if b := m.busy(); b != "" {
 		parts = append(parts, m.spinner.View()+" "+s.StatusBar.Render(b))

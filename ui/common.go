@@ -28,17 +28,10 @@ type Common struct {
 	Role, Who string
 	Demo      bool // the embedded sandbox's data, said on screen
 	PageSize  int
-	nextID    int
+	nextID    int // the last view's number (viewBase)
 
-	// Request tracking for retry notices (see requests.go).
-	retries chan retryNoticeMsg // filled by request goroutines, never blocking
-	active  map[int]bool        // requests not yet answered
-	nextReq int
-	notice  *retryNotice   // the retry the status bar shows, nil when none
-	writes  map[int]string // writes in flight by request: "save", "delete"
-
-	// undo is this session's update history (see undo.go).
-	undo undoHistory
+	requests *requestTracker // requests in flight, writes, retry notices
+	undo     *undoHistory    // this session's updates, for u
 }
 
 // useProvider switches to p.

@@ -141,7 +141,7 @@ func (d *deleteView) delete() tea.Cmd {
 	}
 	d.busy = true
 	p, id := d.c.Provider, d.user.ID
-	return address(d.id, d.c.write(d.ctx, "delete", func(ctx context.Context) tea.Msg { return deleteResultMsg{p.Delete(ctx, id)} }))
+	return address(d.id, d.c.requests.write(d.ctx, "delete", func(ctx context.Context) tea.Msg { return deleteResultMsg{p.Delete(ctx, id)} }))
 }
 
 func (d *deleteView) View() string {

@@ -108,7 +108,7 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			}
 			d.loading = "reloading"
 			p, id := d.c.Provider, d.user.ID
-			return d, address(d.id, d.c.request(d.ctx, func(ctx context.Context) tea.Msg {
+			return d, address(d.id, d.c.requests.request(d.ctx, func(ctx context.Context) tea.Msg {
 				u, err := p.Get(ctx, id)
 				return userLoadedMsg{u, err}
 			}))

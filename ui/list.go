@@ -129,7 +129,7 @@ func (l *listView) reload(what string) tea.Cmd {
 	l.gen++
 	l.loading = what
 	l.advance = false
-	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchReplace, l.request())))
+	return address(l.id, l.c.requests.request(l.ctx, listPage(l.c.Provider, l.gen, fetchReplace, l.request())))
 }
 
 func (l *listView) fetchNext() tea.Cmd {
@@ -139,7 +139,7 @@ func (l *listView) fetchNext() tea.Cmd {
 	req := l.request()
 	req.Cursor = l.next
 	l.loading = fmt.Sprintf("loading page %d", l.pages+1)
-	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchAppend, req)))
+	return address(l.id, l.c.requests.request(l.ctx, listPage(l.c.Provider, l.gen, fetchAppend, req)))
 }
 
 // refresh is the admin's r: forget every cached page (other views and
@@ -158,7 +158,7 @@ func (l *listView) refresh() tea.Cmd {
 	l.c.forgetPages()
 	l.gen++
 	l.loading = "refreshing"
-	return address(l.id, l.c.request(l.ctx, listPage(l.c.Provider, l.gen, fetchRefresh, req)))
+	return address(l.id, l.c.requests.request(l.ctx, listPage(l.c.Provider, l.gen, fetchRefresh, req)))
 }
 
 // prefetch asks for the next page when the cursor nears the end.
@@ -314,8 +314,8 @@ func (l *listView) startLoadAll() tea.Cmd {
 	}
 	l.gen++
 	ctx, cancel := context.WithCancel(l.ctx)
-	ctx, treq := l.c.track(ctx)
-	l.loadAllCancel = func() { cancel(); l.c.requestDone(treq) }
+	ctx, treq := l.c.requests.track(ctx)
+	l.loadAllCancel = func() { cancel(); l.c.requests.done(treq) }
 	l.loadedAll, l.loadTotal, l.loadSteps = l.table.Total(), l.total, 0
 	l.loading = "loading all users"
 	l.SetSize(l.w, l.h)
@@ -329,7 +329,7 @@ func (l *listView) startLoadAll() tea.Cmd {
 }
 
 func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
-	l.c.requestDone(msg.req)
+	l.c.requests.done(msg.req)
 	if msg.gen != l.gen || l.loadAllCancel == nil {
 		return nil
 	}

@@ -100,7 +100,7 @@ func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		v.busy = true
 		v.failed = ""
 		p, kind, value := v.c.Provider, v.kind, strings.TrimSpace(v.value)
-		return v, tea.Batch(cmd, address(v.id, v.c.request(v.ctx, func(ctx context.Context) tea.Msg {
+		return v, tea.Batch(cmd, address(v.id, v.c.requests.request(v.ctx, func(ctx context.Context) tea.Msg {
 			finder, ok := p.(crm.IdentityLookup)
 			if !ok { // the key is offered only with IdentityTypes, which imply it
 				return lookupResultMsg{crm.User{}, crm.Unsupported(p.Info().Name, "look up user by "+kind)}

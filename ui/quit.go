@@ -21,7 +21,7 @@ const (
 // requestQuit is q or ctrl+c: quit, or ask first.
 func (m *Model) requestQuit() tea.Cmd {
 	switch {
-	case m.c.writing() != "":
+	case m.c.requests.writing() != "":
 		m.askQuit = askWrite
 		return nil
 	case m.dirty():
@@ -39,7 +39,7 @@ func (m *Model) answerQuit(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	switch {
-	case m.c.writing() != "":
+	case m.c.requests.writing() != "":
 		m.quitWhenDone = true
 		return nil
 	case q == askWrite:
@@ -78,7 +78,7 @@ func (m *Model) afterWrite(result tea.Msg) tea.Cmd {
 		m.quitWhenDone = false
 		return nil
 	}
-	if m.c.writing() != "" {
+	if m.c.requests.writing() != "" {
 		return nil
 	}
 	return m.quit()
@@ -90,9 +90,9 @@ func (m *Model) quitLine() string {
 	s := m.c.Styles
 	switch {
 	case m.quitWhenDone:
-		return s.Notice.Render("finishing " + m.c.writing() + "… then quitting · esc: stay · ctrl+c: abandon it and quit")
+		return s.Notice.Render("finishing " + m.c.requests.writing() + "… then quitting · esc: stay · ctrl+c: abandon it and quit")
 	case m.askQuit == askWrite:
-		what := m.c.writing()
+		what := m.c.requests.writing()
 		if what == "" {
 			what = "save"
 		}

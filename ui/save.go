@@ -39,7 +39,7 @@ func (m saveResultMsg) partial() bool {
 // request under the asking view's context.
 func (c *Common) saveUser(ctx context.Context, original crm.User, changes crm.Changes, undoOf int) tea.Cmd {
 	p := c.Provider
-	return c.write(ctx, "save", func(ctx context.Context) tea.Msg {
+	return c.requests.write(ctx, "save", func(ctx context.Context) tea.Msg {
 		u, err := crm.CheckedUpdate(ctx, p, original, changes)
 		return saveResultMsg{original: original, changes: changes, user: u, err: err, undoOf: undoOf}
 	})

@@ -21,8 +21,8 @@ type undoEntry struct {
 	keys     []string
 }
 
-// undoHistory is the session's updates, oldest first. It lives in Common
-// (one per program), never in package state.
+// undoHistory is the session's updates, oldest first: one per program
+// (Common.undo), never in package state.
 type undoHistory struct {
 	entries []undoEntry
 	next    int

@@ -3,44 +3,13 @@ package httpx
 import (
 	"context"
 	"slices"
-	"time"
 )
 
 // Per-request instructions to the transport travel in the request's context,
 // never in package state: one process serves many SSH sessions.
 
-// RetryEvent tells an observer that the transport is about to wait and try
-// again, so the UI can say "rate limited, retrying in 3s" instead of freezing.
-type RetryEvent struct {
-	Attempt int           // the attempt that just failed, from 1
-	Wait    time.Duration // how long the transport now waits
-	Status  int           // HTTP status of the failed attempt; 0 for network errors
-	Reason  string        // e.g. "rate limited", "provider unavailable (HTTP 503)"
-	Method  string
-	URL     string // redacted
-}
-
-type notifyKey struct{}
-
-// WithRetryNotify returns a context whose requests report each retry to fn
-// (called on the request's goroutine, before waiting; fn must not block).
-// Observers nest: an inner one does not silence an outer one.
-func WithRetryNotify(ctx context.Context, fn func(RetryEvent)) context.Context {
-	if fn == nil {
-		return ctx
-	}
-	if outer, ok := ctx.Value(notifyKey{}).(func(RetryEvent)); ok {
-		inner := fn
-		fn = func(e RetryEvent) { inner(e); outer(e) }
-	}
-	return context.WithValue(ctx, notifyKey{}, fn)
-}
-
-func notify(ctx context.Context, e RetryEvent) {
-	if fn, ok := ctx.Value(notifyKey{}).(func(RetryEvent)); ok {
-		fn(e)
-	}
-}
+// Retry reports go to the observers crm.WithRetryNotify put in the
+// request's context (crm.NotifyRetry): callers need not import this package.
 
 type noRetryKey struct{}
 

@@ -159,7 +159,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			drain(resp.Body)
 		}
-		notify(ctx, RetryEvent{Attempt: attempt, Wait: wait, Status: status, Reason: reason,
+		crm.NotifyRetry(ctx, crm.RetryEvent{Attempt: attempt, Wait: wait, Status: status, Reason: reason,
 			Method: req.Method, URL: RedactURL(req.URL)})
 		if err := o.Sleep(ctx, wait); err != nil {
 			return nil, err

@@ -92,8 +92,8 @@ func TestRateLimitedListSucceedsAfterTheStatedWait(t *testing.T) {
 		answer(200),
 	}}
 	c, sleeps := newTestClient(t, srv, Options{})
-	var events []RetryEvent
-	ctx := WithRetryNotify(context.Background(), func(e RetryEvent) { events = append(events, e) })
+	var events []crm.RetryEvent
+	ctx := crm.WithRetryNotify(context.Background(), func(e crm.RetryEvent) { events = append(events, e) })
 
 	resp, err := c.Do(ctx, Request{Method: "GET", Path: "/users"})
 	if err != nil {
@@ -255,7 +255,7 @@ func TestCancelStopsWaiting(t *testing.T) {
 	defer ts.Close()
 	ctx, cancel := context.WithCancel(context.Background())
 	// The real sleeper: the wait is 25s, and cancelling must end it.
-	ctx = WithRetryNotify(ctx, func(RetryEvent) { cancel() })
+	ctx = crm.WithRetryNotify(ctx, func(crm.RetryEvent) { cancel() })
 	c := &Client{Provider: "test", BaseURL: ts.URL, HTTP: NewHTTPClient(Options{})}
 	_, err := c.Do(ctx, Request{Method: "GET", Path: "/users"})
 	if !errors.Is(err, context.Canceled) {

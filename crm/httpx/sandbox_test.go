@@ -45,8 +45,8 @@ func TestSandbox429ThenListSucceedsAfterTheStatedWait(t *testing.T) {
 	w := &waits{}
 	s, p := apideckOver(t, sandbox.Options{Users: 30}, httpx.NewHTTPClient(httpx.Options{Sleep: w.sleep}))
 	s.ForceError("/crm/users", http.StatusTooManyRequests, 1, 3*time.Second)
-	var events []httpx.RetryEvent
-	ctx := httpx.WithRetryNotify(context.Background(), func(e httpx.RetryEvent) { events = append(events, e) })
+	var events []crm.RetryEvent
+	ctx := crm.WithRetryNotify(context.Background(), func(e crm.RetryEvent) { events = append(events, e) })
 
 	page, err := p.List(ctx, crm.PageRequest{Limit: 10})
 	if err != nil {
