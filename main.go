@@ -58,6 +58,7 @@ func newRootCmd() *cobra.Command {
 		newVersionCmd(),
 		newManCmd(),
 		newDoctorCmd(g),
+		newPersonCmd(g),
 	)
 	registerCompletions(root, g)
 	return root

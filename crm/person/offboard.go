@@ -12,8 +12,9 @@ import (
 
 // Offboard carries out plan: every step that writes, concurrently, each in
 // its own provider (found among providers by name), and returns one Result
-// per step in plan order. Steps with nothing to do end Skipped (Why says
-// why) or NotFound. Each write is conflict-checked against the user as
+// per step in plan order. Steps with nothing to do end NotFound, Failed
+// (the provider could not be searched) or Skipped (an account left as it
+// is; Why says why). Each write is conflict-checked against the user as
 // found and audited with plan.Run as its run id. Cancelling ctx starts
 // nothing new; a write already sent is not cancelled with it.
 func Offboard(ctx context.Context, providers []crm.Provider, plan Plan, progress Progress) []Result {
@@ -37,10 +38,7 @@ func Offboard(ctx context.Context, providers []crm.Provider, plan Plan, progress
 // offboardOne runs one step.
 func offboardOne(ctx context.Context, providers []crm.Provider, s Step) Result {
 	if s.Action == None {
-		if s.Err == nil && s.User.ID == "" && s.Why == "not found" {
-			return Result{Step: s, Outcome: NotFound}
-		}
-		return Result{Step: s, Outcome: Skipped, Err: s.Err}
+		return nothingToDo(s)
 	}
 	p, ok := providerNamed(providers, s.Provider)
 	if !ok {
@@ -56,6 +54,19 @@ func offboardOne(ctx context.Context, providers []crm.Provider, s Step) Result {
 		return remove(ctx, p, s)
 	}
 	return Result{Step: s, Outcome: Failed, Err: fmt.Errorf("offboard: action %q", s.Action)}
+}
+
+// nothingToDo is the result of a step with no action: not found, a
+// provider that could not be searched (failed: the person may be there),
+// or an account left as it is (skipped, with why).
+func nothingToDo(s Step) Result {
+	switch {
+	case s.User.ID != "":
+		return Result{Step: s, Outcome: Skipped, Err: s.Err}
+	case s.Err != nil:
+		return Result{Step: s, Outcome: Failed, Err: s.Err}
+	}
+	return Result{Step: s, Outcome: NotFound}
 }
 
 // deactivate sends the step's changes only if the user is as found and

@@ -61,7 +61,8 @@
 // unknown (sent, outcome not known: settle by reading; never "failed"), not
 // found (no such account, or it was gone when the write came), unchanged
 // (already as asked: nothing sent), or skipped (nothing to do there, with
-// why). AnyFailed reports whether any step failed or is unknown.
+// why). Incomplete reports whether any step failed, is unknown or
+// was skipped.
 package person
 
 import (
@@ -141,11 +142,12 @@ func (p Progress) end(r Result) {
 	}
 }
 
-// AnyFailed reports whether any result is Failed or Unknown: the CLI's
-// failure exit and the console's red summary.
-func AnyFailed(results []Result) bool {
+// Incomplete reports whether any result is Failed, Unknown or Skipped (an
+// account left as it was): the person is not everywhere as asked. The CLI
+// exits with a failure then; the console shows the summary in red.
+func Incomplete(results []Result) bool {
 	for _, r := range results {
-		if r.Outcome == Failed || r.Outcome == Unknown {
+		if r.Outcome == Failed || r.Outcome == Unknown || r.Outcome == Skipped {
 			return true
 		}
 	}

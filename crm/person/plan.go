@@ -18,10 +18,12 @@ type Step struct {
 	// Changes are the fields sent: a deactivation's, or a create's (the
 	// provider's own keys).
 	Changes crm.Changes
-	// Why says why Action is None ("not found", the find's error, "no
-	// deactivation; choose delete"), or adds a note to an action.
+	// Why says why Action is None ("not found", "could not search", "no
+	// deactivation here; only delete"), or adds a note to an action
+	// ("already inactive", "not allowed (…)").
 	Why string
-	// Err is the find's error when the provider could not be searched.
+	// Err, with Action None, is why: the find's error when the provider
+	// could not be searched, or the provider's lack of a deactivation.
 	Err error
 }
 
@@ -64,7 +66,7 @@ func PlanOffboard(providers []crm.Provider, found []Found, email string, action 
 		none := Step{Provider: name, Action: None}
 		switch {
 		case f.Err != nil:
-			none.Why, none.Err = "not searched: "+f.Err.Error(), f.Err
+			none.Why, none.Err = "could not search", f.Err
 			plan.Steps = append(plan.Steps, none)
 			continue
 		case len(f.Users) == 0:
@@ -79,30 +81,31 @@ func PlanOffboard(providers []crm.Provider, found []Found, email string, action 
 	return plan, nil
 }
 
-// offboardStep is the step for one account found: the action if the
-// provider (and the person's role, through the guard's live capabilities)
-// allows it, else None with why.
+// offboardStep is the step for one account found. An action the live
+// capabilities do not allow (the person's role, read_only, the provider)
+// stays in the plan with a note: the guard, the one permission gate,
+// refuses it when it runs, so the result says so in the guard's words. A
+// provider without a deactivation gets no action, and the step says why.
 func offboardStep(p crm.Provider, name string, u crm.User, action Action) Step {
 	s := Step{Provider: name, Action: action, User: u}
 	caps := crm.LiveInfo(p).Caps
 	if action == Delete {
 		if !caps.Delete {
-			s.Action, s.Why = None, "cannot delete here"+notice(p)
+			s.Why = "not allowed" + notice(p)
 		}
-		return s
-	}
-	if !caps.Update {
-		s.Action, s.Why = None, "cannot deactivate here"+notice(p)
 		return s
 	}
 	changes, err := deactivateChanges(p)
 	if err != nil {
-		s.Action, s.Why = None, "no deactivation: "+err.Error()+"; choose delete"
+		s.Action, s.Why, s.Err = None, "no deactivation here; only delete", err
 		return s
 	}
 	s.Changes = changes
-	if len(crm.DropUnchanged(p.Schema(), u, changes)) == 0 {
+	switch {
+	case len(crm.DropUnchanged(p.Schema(), u, changes)) == 0:
 		s.Why = "already inactive"
+	case !caps.Update:
+		s.Why = "not allowed" + notice(p)
 	}
 	return s
 }

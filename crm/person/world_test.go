@@ -56,15 +56,23 @@ func openFour(t *testing.T, url string) []crm.Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := truto.New(truto.Options{Name: "truto-demo", BaseURL: url, Token: sandbox.TrutoToken,
-		IntegratedAccountID: sandbox.TrutoAccountSalesforce, Integration: sandbox.TrutoIntegration(sandbox.TrutoAccountSalesforce), HTTP: hc})
-	if err != nil {
-		t.Fatal(err)
-	}
 	l, err := laurel.New(laurel.Options{Name: "laurel-demo", BaseURL: url, ClientID: sandbox.LaurelClientID,
 		ClientSecret: sandbox.LaurelClientSecret, CustomerID: sandbox.LaurelCustomerID, HTTP: hc})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return []crm.Provider{providertest.Apideck(url, hc), z, tr, l}
+	return []crm.Provider{providertest.Apideck(url, hc), z, openTruto(t, url, sandbox.TrutoAccountSalesforce), l}
+}
+
+// openTruto opens the Truto adapter on one of the sandbox's integrated
+// accounts.
+func openTruto(t *testing.T, url, account string) *truto.Provider {
+	t.Helper()
+	p, err := truto.New(truto.Options{Name: "truto-demo", BaseURL: url, Token: sandbox.TrutoToken,
+		IntegratedAccountID: account, Integration: sandbox.TrutoIntegration(account),
+		HTTP: &http.Client{Timeout: 10 * time.Second}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/sandbox"
+)
+
+// people is a CLI test's world with every provider kind: the demo's config
+// pointed at a sandbox of its own, audited to a file.
+type people struct {
+	t        *testing.T
+	sandbox  *sandbox.Server
+	config   string
+	auditLog string
+}
+
+// newPeople starts a sandbox and writes the demo's config for it; edit
+// changes the TOML before it is written.
+func newPeople(t *testing.T, edit func(string) string) *people {
+	t.Helper()
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	s := sandbox.New(sandbox.Options{Users: 60})
+	run, err := s.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = run.Close() })
+	dir := t.TempDir()
+	w := &people{t: t, sandbox: s, config: filepath.Join(dir, "config.toml"), auditLog: filepath.Join(dir, "audit.jsonl")}
+	doc := sampleConfig(demoConfig(run.URL)) + "\n[ssh]\naudit_log = \"" + w.auditLog + "\"\n"
+	if edit != nil {
+		doc = edit(doc)
+	}
+	if err := os.WriteFile(w.config, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func (w *people) exec(args ...string) (int, string, string) {
+	return execRoster(context.Background(), append([]string{"--config", w.config}, args...)...)
+}
+
+func TestPersonFindJSONHasOneObjectPerProvider(t *testing.T) {
+	w := newPeople(t, nil)
+	code, out, stderr := w.exec("person", "find", "jose.8@example.com", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var found []struct {
+		Provider string           `json:"provider"`
+		Found    bool             `json:"found"`
+		Users    []map[string]any `json:"users"`
+		Error    *string          `json:"error"`
+	}
+	if err := json.Unmarshal([]byte(out), &found); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	want := map[string]bool{"sales": true, "zoho-demo": true, "truto-demo": true, "laurel-demo": false}
+	if len(found) != 4 {
+		t.Fatalf("%d objects, want 4", len(found))
+	}
+	for _, f := range found {
+		if f.Found != want[f.Provider] || f.Error != nil || len(f.Users) != map[bool]int{true: 1}[f.Found] {
+			t.Errorf("%+v", f)
+		}
+		if f.Found && f.Users[0]["email"] != "jose.8@example.com" {
+			t.Errorf("%s found %v", f.Provider, f.Users[0]["email"])
+		}
+	}
+}
+
+func TestPersonFindWithAProviderFailingIsAFailureNotNotFound(t *testing.T) {
+	w := newPeople(t, nil)
+	if code, _, _ := w.exec("person", "find", "nobody@example.com"); code != exitNotFound {
+		t.Errorf("a person in no provider: exit %d, want %d", code, exitNotFound)
+	}
+	w.sandbox.ForceError("/crm/v2/", http.StatusInternalServerError, 100, 0)
+	code, out, stderr := w.exec("person", "find", "ada.0@example.com")
+	if code != exitUnreachable {
+		t.Fatalf("exit %d, want %d: %s", code, exitUnreachable, stderr)
+	}
+	if !strings.Contains(out, "zoho-demo    error") || strings.Count(out, " yes ") != 3 {
+		t.Errorf("table:\n%s", out)
+	}
+	if !strings.Contains(stderr, "could not search zoho-demo") {
+		t.Errorf("stderr: %s", stderr)
+	}
+}
+
+func TestPersonOffboardDeleteIsOneAuditedRun(t *testing.T) {
+	w := newPeople(t, nil)
+	if code, _, stderr := w.exec("person", "offboard", "ada.0@example.com", "--delete"); code != exitUsage {
+		t.Fatalf("without --yes: exit %d (%s)", code, stderr)
+	}
+	code, out, stderr := w.exec("person", "offboard", "ada.0@example.com", "--delete", "--yes", "--json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Run     string `json:"run"`
+		Results []struct {
+			Provider string `json:"provider"`
+			Outcome  string `json:"outcome"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 4 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, r := range res.Results {
+		if r.Outcome != "done" {
+			t.Errorf("%s: %s", r.Provider, r.Outcome)
+		}
+	}
+	entries, err := audit.Read(w.auditLog, audit.Filter{})
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("audit: %d entries, %v", len(entries), err)
+	}
+	for _, e := range entries {
+		if e.Run != res.Run || e.Action != "delete" || e.Result != audit.ResultOK {
+			t.Errorf("audit entry %+v, want run %s", e, res.Run)
+		}
+	}
+	if code, _, _ := w.exec("person", "find", "ada.0@example.com"); code != exitNotFound {
+		t.Errorf("after the offboarding find exits %d, want %d", code, exitNotFound)
+	}
+}
+
+// A provider refusing is a failure exit with the per-provider table on
+// stderr; the other providers are done all the same.
+func TestPersonOffboardWithOneProviderRefusing(t *testing.T) {
+	w := newPeople(t, func(doc string) string {
+		return strings.Replace(doc, sandbox.TrutoAccountSalesforce, sandbox.TrutoAccountReadOnly, 1)
+	})
+	code, out, stderr := w.exec("person", "offboard", "ada.0@example.com", "--delete", "--yes")
+	if code == 0 || out != "" {
+		t.Fatalf("exit %d, stdout %q", code, out)
+	}
+	for _, want := range []string{"sales ", "truto-demo ", "failed", "405", "not done in truto-demo"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	if strings.Count(stderr, "  done") != 3 {
+		t.Errorf("want 3 providers done:\n%s", stderr)
+	}
+}
