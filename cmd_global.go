@@ -18,6 +18,7 @@ import (
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/stack"
 	"github.com/roster-tui/roster/ui"
@@ -59,6 +60,18 @@ type loaded struct {
 	// audit is the audit log, opened by the first stack that needs it and
 	// shared by every provider of the process.
 	audit *audit.Log
+	// limits holds the process's one rate limiter per provider account,
+	// shared by every stack (console, CLI, SSH sessions).
+	limits *limit.Registry
+}
+
+// limiter is the rate limiter of config entry name's account.
+func (l *loaded) limiter(name string) limit.Limiter {
+	if l.limits == nil {
+		l.limits = &limit.Registry{}
+	}
+	pc := l.cfg.Providers[name]
+	return l.limits.For(pc.Account(), pc.Limits())
 }
 
 // Close stops the embedded sandbox of the demo.
@@ -275,7 +288,7 @@ func settle(p crm.Provider, log *audit.Log, who audit.Who) {
 // stackOptions are the stack of the local admin, without the audit log.
 func (l *loaded) stackOptions(name, via string) stack.Options {
 	return stack.Options{Role: guard.Admin, ReadOnly: l.cfg.Providers[name].ReadOnly,
-		Who: audit.Who{Name: localUser(), Via: via}}
+		Who: audit.Who{Name: localUser(), Via: via}, Limiter: l.limiter(name)}
 }
 
 // localUser names the person at this terminal for the audit log.

@@ -53,7 +53,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 		l.cfg.SSH.Listen = listen
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "roster serve"})
-	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger})
+	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger, Limits: l.limits})
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,11 @@ type Provider struct {
 	Kind     string `toml:"kind"` // apideck | truto | zoho | laurel
 	BaseURL  string `toml:"base_url"`
 	ReadOnly bool   `toml:"read_only"`
+	// RateLimit overrides the kind's published rate ("50/10s"); see Limits.
+	RateLimit string `toml:"rate_limit"`
+	// MaxConcurrency caps requests in flight (any kind); Zoho's also bounds
+	// the pages "load all" fetches at once.
+	MaxConcurrency int `toml:"max_concurrency"`
 
 	// apideck
 	APIKey     Secret `toml:"api_key"`
@@ -45,11 +50,10 @@ type Provider struct {
 	AccessToken  Secret `toml:"access_token"`
 
 	// zoho
-	DataCenter     string `toml:"data_center"`
-	RefreshToken   Secret `toml:"refresh_token"`
-	AccountsURL    string `toml:"accounts_url"`
-	UserType       string `toml:"user_type"`
-	MaxConcurrency int    `toml:"max_concurrency"`
+	DataCenter   string `toml:"data_center"`
+	RefreshToken Secret `toml:"refresh_token"`
+	AccountsURL  string `toml:"accounts_url"`
+	UserType     string `toml:"user_type"`
 
 	// laurel
 	CustomerID string `toml:"customer_id"`

@@ -39,7 +39,7 @@ func TestLoadRejectsBadConfigsWithPositionAndKey(t *testing.T) {
 		{"unknown key in an inline table", "[providers]\nsales = { kind = \"truto\", token = \"t\", integrated_account_id = \"i\", bogus = 1 }\n",
 			`roster.toml:2:69: unknown key providers.sales.bogus`},
 		{"key of another kind", apideckOK + "refresh_token = \"env:ZOHO_REFRESH\"\n",
-			`roster.toml:7:1: provider "sales": key refresh_token is not used by kind apideck (it takes kind, base_url, read_only, api_key, app_id, consumer_id, service_id)`},
+			`roster.toml:7:1: provider "sales": key refresh_token is not used by kind apideck (it takes kind, base_url, read_only, rate_limit, max_concurrency, api_key, app_id, consumer_id, service_id)`},
 		{"unknown kind", "[providers.crm]\nkind = \"salesforce\"\n",
 			`roster.toml:2:1: provider "crm": unknown kind "salesforce" (want apideck, truto, zoho or laurel)`},
 		{"missing kind", "[providers.crm]\nbase_url = \"http://x\"\n",

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/ssh"
+
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // Defaults applied by the loader.
@@ -48,7 +50,12 @@ type kindRule struct {
 	credentials [][]string
 }
 
-var commonKeys = []string{"kind", "base_url", "read_only"}
+// rate_limit and max_concurrency tune the client-side rate limiter
+// (crm/limit) of any kind; Zoho's max_concurrency also bounds "load all".
+var commonKeys = []string{"kind", "base_url", "read_only", "rate_limit", "max_concurrency"}
+
+// maxConcurrency bounds max_concurrency for kinds without a published cap.
+const maxConcurrency = 64
 
 var kindRules = map[string]kindRule{
 	"apideck": {
@@ -60,7 +67,7 @@ var kindRules = map[string]kindRule{
 		required: []string{"token", "integrated_account_id"},
 	},
 	"zoho": {
-		keys:        []string{"client_id", "client_secret", "refresh_token", "access_token", "data_center", "accounts_url", "user_type", "max_concurrency"},
+		keys:        []string{"client_id", "client_secret", "refresh_token", "access_token", "data_center", "accounts_url", "user_type"},
 		credentials: [][]string{{"client_id", "client_secret", "refresh_token"}, {"access_token"}},
 	},
 	"laurel": {
@@ -185,6 +192,7 @@ func (l *loader) validateProvider(p *Provider) {
 			}
 		}
 	}
+	l.validateLimits(p)
 	switch p.Kind {
 	case "truto":
 		// The adapter matches integrations case-insensitively; so does this.
@@ -202,6 +210,20 @@ func (l *loader) validateProvider(p *Provider) {
 		}
 	}
 	l.resolveSecrets(p, rule.keys)
+}
+
+// validateLimits checks rate_limit ("50/10s") and, outside Zoho (whose
+// editions cap it lower), max_concurrency.
+func (l *loader) validateLimits(p *Provider) {
+	at := func(key string) []string { return []string{"providers", p.Name, key} }
+	if p.RateLimit != "" {
+		if _, _, err := limit.ParseRate(p.RateLimit); err != nil {
+			l.errAt(at("rate_limit"), "provider %q: rate_limit: %v", p.Name, err)
+		}
+	}
+	if p.Kind != "zoho" && l.has("providers", p.Name, "max_concurrency") && (p.MaxConcurrency < 1 || p.MaxConcurrency > maxConcurrency) {
+		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, maxConcurrency, p.MaxConcurrency)
+	}
 }
 
 func (l *loader) validateZoho(p *Provider) {
@@ -269,6 +291,7 @@ func (p *Provider) stringValues() map[string]string {
 		"client_id": p.ClientID, "client_secret": p.ClientSecret.Ref, "access_token": p.AccessToken.Ref,
 		"data_center": p.DataCenter, "refresh_token": p.RefreshToken.Ref, "accounts_url": p.AccountsURL,
 		"user_type": p.UserType, "customer_id": p.CustomerID, "token_url": p.TokenURL,
+		"rate_limit": p.RateLimit,
 	}
 }
 

@@ -25,6 +25,7 @@ import (
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // Options configure a server.
@@ -34,6 +35,10 @@ type Options struct {
 	// by every session (one token cache and rate limit per account); each
 	// session wraps them for its user.
 	Providers []crm.Provider
+	// Limits holds the process's rate limiter per provider account
+	// (crm/limit); every session's stack of an account shares its limiter.
+	// nil: a registry of the server's own.
+	Limits *limit.Registry
 	// Logger receives connection and error lines; nil discards them.
 	Logger *log.Logger
 	// slotFreed, when set, is called each time a console slot is freed
@@ -50,6 +55,7 @@ type Server struct {
 	logger    *log.Logger
 	ssh       *ssh.Server
 	writes    writes
+	limits    *limit.Registry
 	slotFreed func()
 
 	mu       sync.Mutex
@@ -92,7 +98,10 @@ func New(o Options) (*Server, error) {
 	}
 	s := &Server{
 		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
-		sessions: map[*tea.Program]struct{}{}, slotFreed: o.slotFreed,
+		sessions: map[*tea.Program]struct{}{}, slotFreed: o.slotFreed, limits: o.Limits,
+	}
+	if s.limits == nil {
+		s.limits = &limit.Registry{}
 	}
 	s.ssh, err = wish.NewServer(
 		withHostSigner(signer), // before wish would write a key of its own

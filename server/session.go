@@ -161,8 +161,10 @@ func (s *Server) sessionProviders(id Identity) []crm.Provider {
 	who := audit.Who{Name: id.Name, Fingerprint: id.Fingerprint, Via: "ssh"}
 	out := make([]crm.Provider, len(s.providers))
 	for i, p := range s.providers {
-		out[i] = stack.Build(p, stack.Options{Role: id.Role, ReadOnly: s.cfg.Providers[s.cfg.Order[i]].ReadOnly,
-			Audit: s.audit, Who: who, CacheUsers: sessionCacheUsers, Writes: &s.writes})
+		pc := s.cfg.Providers[s.cfg.Order[i]]
+		out[i] = stack.Build(p, stack.Options{Role: id.Role, ReadOnly: pc.ReadOnly,
+			Audit: s.audit, Who: who, CacheUsers: sessionCacheUsers, Writes: &s.writes,
+			Limiter: s.limits.For(pc.Account(), pc.Limits())})
 	}
 	return out
 }

@@ -124,7 +124,14 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err != nil {
 			return nil, err
 		}
-		resp, err := t.attempt(areq)
+		lim := LimiterFrom(ctx)
+		release := func() {}
+		if lim != nil {
+			if release, err = lim.Wait(ctx); err != nil {
+				return nil, err
+			}
+		}
+		resp, err := t.attempt(areq, release)
 		if ctx.Err() != nil {
 			if resp != nil {
 				resp.Body.Close()
@@ -150,6 +157,9 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		} else {
 			wait = backoff(o, attempt)
 		}
+		if lim != nil && status == http.StatusTooManyRequests {
+			lim.Backoff(o.Now().Add(wait)) // every request of the account waits
+		}
 		left := o.MaxWait - waited
 
 		giveUp := !retryable || attempt >= o.MaxAttempts || wait > left
@@ -170,17 +180,19 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // attempt sends one try under its own timeout. The timeout stays armed
 // until the body is closed, so a provider that stalls mid-body is cut off.
-func (t *Transport) attempt(req *http.Request) (*http.Response, error) {
+// release (the limiter's slot) is called with it.
+func (t *Transport) attempt(req *http.Request, release func()) (*http.Response, error) {
 	ctx, cancel := context.WithTimeout(req.Context(), t.opts.AttemptTimeout)
 	resp, err := t.opts.Base.RoundTrip(req.WithContext(ctx))
 	if err != nil {
 		cancel()
+		release()
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil {
 			err = fmt.Errorf("no answer within %s: %w", t.opts.AttemptTimeout, err)
 		}
 		return nil, err
 	}
-	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: cancel}
+	resp.Body = &cancelOnClose{ReadCloser: resp.Body, cancel: func() { cancel(); release() }}
 	return resp, nil
 }
 

@@ -44,6 +44,7 @@ type Server struct {
 	forcedMu  sync.Mutex
 	forced    []forcedError
 	malformed []malformedWrite
+	limits    rateLimits // Apideck's and Laurel's windows (ratelimit.go)
 	logMu     sync.Mutex
 	requests  []string // "METHOD /path" of every request, in arrival order
 }
@@ -193,6 +194,9 @@ func (s *Server) Handler() http.Handler {
 				t.Stop()
 				return
 			}
+		}
+		if s.refuseOverLimit(w, r) {
+			return
 		}
 		if applied, ok := s.takeMalformed(r); ok {
 			if applied {

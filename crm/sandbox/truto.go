@@ -81,13 +81,14 @@ type trutoAccount struct {
 
 type trutoState struct {
 	mu       sync.Mutex
-	limit    int // requests per window and account; 0: unlimited
+	limit    int           // requests per window and account; 0: unlimited
+	window   time.Duration // trutoWindow unless SetRateLimit scaled it
 	accounts map[string]*trutoAccount
 }
 
 // mountTruto registers the Truto protocol's routes on s.mux.
 func (s *Server) mountTruto() {
-	st := &trutoState{limit: trutoDefaultLimit, accounts: map[string]*trutoAccount{}}
+	st := &trutoState{limit: trutoDefaultLimit, window: trutoWindow, accounts: map[string]*trutoAccount{}}
 	for _, id := range []string{TrutoAccountSalesforce, TrutoAccountPipedrive, TrutoAccountOutreach,
 		TrutoAccountOnePageCRM, TrutoAccountPlanhat, TrutoAccountWix, TrutoAccountReadOnly} {
 		st.accounts[id] = &trutoAccount{
@@ -186,7 +187,7 @@ func (s *Server) trutoHandle(next func(http.ResponseWriter, *http.Request, *trut
 			return
 		}
 		if !s.trutoAllow(w, a) {
-			w.Header().Set("Retry-After", "10")
+			w.Header().Set("Retry-After", w.Header().Get("ratelimit-reset")) // documented: 10
 			trutoError(w, http.StatusTooManyRequests, "Rate limit exceeded for this integrated account", nil)
 			return
 		}
@@ -198,7 +199,7 @@ func (s *Server) trutoHandle(next func(http.ResponseWriter, *http.Request, *trut
 // the normalised ratelimit headers.
 func (s *Server) trutoAllow(w http.ResponseWriter, a *trutoAccount) bool {
 	s.truto.mu.Lock()
-	limit := s.truto.limit
+	limit, window := s.truto.limit, s.truto.window
 	s.truto.mu.Unlock()
 	if limit <= 0 {
 		return true
@@ -208,7 +209,7 @@ func (s *Server) trutoAllow(w http.ResponseWriter, a *trutoAccount) bool {
 	defer a.mu.Unlock()
 	kept := a.hits[:0]
 	for _, t := range a.hits {
-		if now.Sub(t) < trutoWindow {
+		if now.Sub(t) < window {
 			kept = append(kept, t)
 		}
 	}
@@ -220,7 +221,7 @@ func (s *Server) trutoAllow(w http.ResponseWriter, a *trutoAccount) bool {
 	h := w.Header()
 	h.Set("ratelimit-limit", strconv.Itoa(limit))
 	h.Set("ratelimit-remaining", strconv.Itoa(limit-len(a.hits)))
-	h.Set("ratelimit-reset", "10")
+	h.Set("ratelimit-reset", strconv.Itoa(int((window+time.Second-1)/time.Second)))
 	return allowed
 }
 

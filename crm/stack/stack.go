@@ -13,9 +13,11 @@
 //	             Options.Audit is set; the demo's users live in memory)
 //	guard        the one permission gate: role, read_only, the provider's live
 //	             capabilities
-//	adapter      speaks the provider's protocol; requests per account pass the
-//	             client-side rate limiter inside its crm/httpx client, which is
-//	             therefore the innermost layer and needs nothing here
+//	limiter      hands the account's limiter (Options.Limiter, one per account
+//	             per process) to every request: the shared crm/httpx client
+//	             waits on it before each attempt and tells it of each 429
+//	             (only when Options.Limiter is set)
+//	adapter      speaks the provider's protocol
 //
 // Optional abilities: the value Build returns implements crm.IdentityLookup
 // and crm.Creator exactly when the adapter does (checked once, here), and
@@ -38,6 +40,7 @@ import (
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/pagecache"
 )
 
@@ -58,6 +61,10 @@ type Options struct {
 	// Writes, when set, counts the writes in flight (a server's shutdown
 	// waits for them) and refuses new ones once it says so.
 	Writes Writes
+	// Limiter paces every request to the account (crm/limit); take it from
+	// the process's one limit.Registry so every stack of the account shares
+	// it. nil: requests are not paced (tests, the demo).
+	Limiter limit.Limiter
 }
 
 // Writes counts writes in flight.
@@ -73,8 +80,14 @@ type Writes interface {
 // implements crm.Invalidator, and crm.IdentityLookup and crm.Creator when
 // adapter does.
 func Build(adapter crm.Provider, o Options) crm.Provider {
-	var p crm.Provider = guard.Wrap(adapter, o.Role, o.ReadOnly)
-	layers := []string{kind(adapter), "guard"}
+	var p crm.Provider = adapter
+	layers := []string{kind(adapter)}
+	if o.Limiter != nil {
+		p = &limited{inner: p, lim: o.Limiter}
+		layers = append(layers, "limiter")
+	}
+	p = guard.Wrap(p, o.Role, o.ReadOnly)
+	layers = append(layers, "guard")
 	if o.Audit != nil {
 		p = audit.Wrap(p, o.Audit, o.Who)
 		layers = append(layers, "audit")
