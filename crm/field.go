@@ -28,6 +28,14 @@ var ErrRequired = errors.New("required")
 // Parse turns text into the field's wire value (see the table above).
 func (f Field) Parse(text string) (any, error) {
 	s := strings.TrimSpace(text)
+	if f.Choices != nil {
+		// One of the provider's loaded choices, by id or name; the
+		// provider's Create resolves it.
+		if s == "" {
+			return nil, nil
+		}
+		return s, nil
+	}
 	if f.Type == TypeObject {
 		return nil, fmt.Errorf("%s is a nested object and cannot be set as text", f.Label)
 	}

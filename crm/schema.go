@@ -1,5 +1,7 @@
 package crm
 
+import "context"
+
 // FieldType tells the UI which input to offer and the CLI how to parse --set.
 type FieldType string
 
@@ -28,6 +30,30 @@ type Field struct {
 	Common string
 	// Hint is a short help text for the edit form.
 	Hint string
+	// Create says whether the field may be given when creating a user, and
+	// whether it must be (CreateNo: not at creation).
+	Create CreateRule
+	// Choices, when set, loads the values the field takes at creation from
+	// the provider (ids with names, e.g. Zoho's roles and profiles), so a
+	// form can offer a select; the provider's Create accepts an id or a
+	// name. It does read-only I/O; nil for fields without loaded choices.
+	Choices func(ctx context.Context) ([]Choice, error)
+}
+
+// CreateRule is what a field is when creating a user.
+type CreateRule string
+
+const (
+	CreateNo       CreateRule = ""         // cannot be given at creation
+	CreateOptional CreateRule = "optional" // may be given
+	CreateRequired CreateRule = "required" // must be given, not blank
+)
+
+// Choice is one value of a field with loaded choices: the id sent on the
+// wire and the name a person reads.
+type Choice struct {
+	ID   string
+	Name string
 }
 
 // Schema is the ordered list of a provider's user fields, and what the
@@ -95,6 +121,18 @@ func (s Schema) Editable() []Field {
 	var out []Field
 	for _, f := range s.Fields {
 		if f.Editable {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// CreateFields returns the fields that may be given when creating a user, in
+// order; empty when the provider cannot create.
+func (s Schema) CreateFields() []Field {
+	var out []Field
+	for _, f := range s.Fields {
+		if f.Create != CreateNo {
 			out = append(out, f)
 		}
 	}

@@ -81,6 +81,7 @@ func (p *Provider) Info() crm.Info {
 		Caps: crm.Capabilities{
 			Update:       true,
 			Delete:       true,
+			Create:       true,
 			ServerSearch: true,
 			Paging:       crm.PagingCursor,
 			MaxPageSize:  MaxPageSize,

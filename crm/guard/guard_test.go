@@ -11,6 +11,7 @@ import (
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/apideck"
 	"github.com/roster-tui/roster/crm/guard"
+	"github.com/roster-tui/roster/crm/laurel"
 	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/truto"
@@ -163,15 +164,28 @@ func TestProviderThatRefusedAWriteIsRefusedWithoutIO(t *testing.T) {
 	}
 }
 
-// A capability never outlives its method: an adapter without Create or
-// Lookup is offered neither, whatever its Info claims.
+// A capability never outlives its method: an adapter without Lookup
+// (Apideck) or without Create (Laurel) is not offered it.
 func TestOptionalAbilitiesFollowTheAdapter(t *testing.T) {
+	ctx := context.Background()
 	p := guard.Wrap(newApideck(t), guard.Admin, false)
-	info := p.Info()
-	if info.Caps.Create || len(info.Caps.IdentityTypes) != 0 {
-		t.Errorf("apideck has neither Create nor Lookup, caps say %+v", info.Caps)
+	if ids := p.Info().Caps.IdentityTypes; len(ids) != 0 {
+		t.Errorf("apideck has no Lookup, caps say identity types %v", ids)
 	}
-	if _, err := p.Create(context.Background(), crm.Changes{"first_name": "A"}); !errors.Is(err, crm.ErrUnsupported) {
+	if _, err := p.Lookup(ctx, "email", "a@example.com"); !errors.Is(err, crm.ErrUnsupported) {
+		t.Errorf("lookup through the guard: %v, want unsupported", err)
+	}
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 5})
+	l, err := laurel.New(laurel.Options{Name: "l", BaseURL: url, ClientID: sandbox.LaurelClientID,
+		ClientSecret: sandbox.LaurelClientSecret, CustomerID: sandbox.LaurelCustomerID, HTTP: &http.Client{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lp := guard.Wrap(l, guard.Admin, false)
+	if lp.Info().Caps.Create {
+		t.Error("laurel has no Create, caps say it has")
+	}
+	if _, err := lp.Create(ctx, crm.Changes{"firstName": "A"}); !errors.Is(err, crm.ErrUnsupported) {
 		t.Errorf("create through the guard: %v, want unsupported", err)
 	}
 }

@@ -25,8 +25,9 @@ const apideckIDBase = 10000
 
 // apideckState is the Apideck protocol's state.
 type apideckState struct {
-	users *Store[apideckUser]
-	now   func() time.Time
+	users   *Store[apideckUser]
+	now     func() time.Time
+	creates bodyLog
 }
 
 // apideckUser is a user as Apideck's CRM API sends it (field order as documented).

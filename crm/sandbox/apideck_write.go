@@ -128,6 +128,7 @@ func (st *apideckState) create(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	st.creates.add(body)
 	now := st.now().UTC().Format(apideckTime)
 	u, err := applyApideckPatch(apideckUser{Emails: []apideckEmail{}}, body)
 	if err != nil {

@@ -80,6 +80,7 @@ type trutoAccount struct {
 }
 
 type trutoState struct {
+	creates  bodyLog
 	mu       sync.Mutex
 	limit    int           // requests per window and account; 0: unlimited
 	window   time.Duration // trutoWindow unless SetRateLimit scaled it
@@ -232,6 +233,7 @@ func (s *Server) trutoCollection(w http.ResponseWriter, r *http.Request, a *trut
 		s.trutoList(w, r, a)
 	case http.MethodPost:
 		s.trutoWrite(w, r, a, func(body map[string]json.RawMessage) trutoAnswer {
+			s.truto.creates.add(body)
 			rec := trutoRecord{Active: true, Created: s.opts.Now().UTC(), Updated: s.opts.Now().UTC()}
 			rec, ans := a.rules.apply(rec, body)
 			if ans.status != 0 {

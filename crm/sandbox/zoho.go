@@ -38,6 +38,7 @@ type zohoState struct {
 	issued    int
 	lastWrite time.Time // zero until the first write
 	deleted   []zohoUser
+	creates   bodyLog
 }
 
 // mountZoho registers the Zoho protocol's routes on s.mux.

@@ -40,8 +40,8 @@ func TestLayersAreInTheOneOrder(t *testing.T) {
 	if _, ok := p.(crm.IdentityLookup); ok {
 		t.Error("the stack offers Lookup, but Apideck has none")
 	}
-	if _, ok := p.(crm.Creator); ok {
-		t.Error("the stack offers Create, but the adapter has none")
+	if _, ok := p.(crm.Creator); !ok {
+		t.Error("the stack hides Create, but Apideck has it")
 	}
 }
 
@@ -59,6 +59,9 @@ func TestLookupIsOfferedWhenTheAdapterHasIt(t *testing.T) {
 	}
 	if got := stack.Layers(p); !slices.Equal(got, []string{"*laurel.Provider", "guard", "pagecache"}) {
 		t.Fatalf("layers %v", got)
+	}
+	if _, ok := p.(crm.Creator); ok || p.Info().Caps.Create {
+		t.Error("the stack offers Create, but Laurel has none")
 	}
 }
 

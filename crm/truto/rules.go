@@ -80,6 +80,14 @@ func (r rules) schema() crm.Schema {
 		if fl.Required {
 			fl.Hint = "required on every save" + by
 		}
+		// Creating takes what updating takes, with the same required
+		// fields (the seed's table; Truto's create maps the same way).
+		switch {
+		case fl.Editable && fl.Required:
+			fl.Create = crm.CreateRequired
+		case fl.Editable:
+			fl.Create = crm.CreateOptional
+		}
 		return fl
 	}
 	var fields []crm.Field

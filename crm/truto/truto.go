@@ -86,7 +86,7 @@ func (p *Provider) Info() crm.Info {
 		label += " · " + p.rules.label
 	}
 	info := crm.Info{Name: p.name, Kind: "truto", Label: label, Caps: crm.Capabilities{
-		Update: true, Delete: true, ServerSearch: true, Paging: crm.PagingCursor, MaxPageSize: maxPageSize,
+		Update: true, Delete: true, Create: true, ServerSearch: true, Paging: crm.PagingCursor, MaxPageSize: maxPageSize,
 	}}
 	p.mu.Lock()
 	refuses := p.refusesWrites
@@ -94,7 +94,7 @@ func (p *Provider) Info() crm.Info {
 	if refuses {
 		// News from the provider: the guard reads it here and refuses
 		// further writes without sending them.
-		info.Caps.Update, info.Caps.Delete, info.Notice = false, false, noticeReadOnly
+		info.Caps.Update, info.Caps.Delete, info.Caps.Create, info.Notice = false, false, false, noticeReadOnly
 	}
 	return info
 }
