@@ -216,7 +216,35 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, m.withSpinner(cmd)
 }
 
+// handleKey splits keys that arrived together before acting on them: Bubble
+// Tea v1 delivers runes read at once (fast typing, type-ahead over SSH, a
+// paste outside a field) as one KeyMsg, and "jjj" must move three rows, not
+// match no binding. A text input takes the rest of the runes as they came
+// (typing into it is the same either way); the check is made again after
+// every key, since "/ada" opens the filter and then types into it.
 func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	if msg.Type != tea.KeyRunes || len(msg.Runes) < 2 || msg.Paste {
+		return m.handleOneKey(msg)
+	}
+	var cmds []tea.Cmd
+	for i, r := range msg.Runes {
+		if m.capturing() {
+			rest := msg
+			rest.Runes = msg.Runes[i:]
+			return tea.Batch(append(cmds, m.handleOneKey(rest))...)
+		}
+		cmds = append(cmds, m.handleOneKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+	}
+	return tea.Batch(cmds...)
+}
+
+// capturing says whether the top view's text input has the keys.
+func (m *Model) capturing() bool {
+	ic, ok := m.top().(inputCapturer)
+	return ok && ic.CapturesInput()
+}
+
+func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	k := m.c.Keys
 	m.message = statusMsg{} // a message stays until the next key
 	if m.quitWhenDone {
@@ -232,10 +260,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.showHelp = false // any key closes help
 		return nil
 	}
-	capturing := false
-	if ic, ok := m.top().(inputCapturer); ok {
-		capturing = ic.CapturesInput()
-	}
+	capturing := m.capturing()
 	switch {
 	case msg.String() == "ctrl+c" || (!capturing && key.Matches(msg, k.Quit)):
 		return m.requestQuit()

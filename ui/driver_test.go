@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"io"
 	"reflect"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/charmbracelet/bubbles/spinner"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/muesli/termenv"
 
 	"github.com/roster-tui/roster/crm"
@@ -179,7 +181,7 @@ func (d *driver) waitUntil(what string, done func() bool) string {
 var namedKeys = map[string]tea.KeyType{
 	"enter": tea.KeyEnter, "esc": tea.KeyEscape, "tab": tea.KeyTab, "shift+tab": tea.KeyShiftTab,
 	"right": tea.KeyRight, "left": tea.KeyLeft, "down": tea.KeyDown,
-	"ctrl+s": tea.KeyCtrlS, "ctrl+u": tea.KeyCtrlU, "ctrl+r": tea.KeyCtrlR, "ctrl+c": tea.KeyCtrlC,
+	"ctrl+s": tea.KeyCtrlS, "ctrl+u": tea.KeyCtrlU, "ctrl+d": tea.KeyCtrlD, "ctrl+r": tea.KeyCtrlR, "ctrl+c": tea.KeyCtrlC,
 }
 
 func keyMsg(k string) tea.KeyMsg {
@@ -187,4 +189,16 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: t}
 	}
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
+
+// compareAtSizes compares the screen with goldens at 120x40 and 40x10 (the
+// subtests' names), waiting at each size until the screen shows want.
+func compareAtSizes(t *testing.T, d *driver, want string) {
+	t.Helper()
+	for _, size := range []struct{ w, h int }{{120, 40}, {40, 10}} {
+		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
+			d.apply(tea.WindowSizeMsg{Width: size.w, Height: size.h})
+			golden.RequireEqual(t, []byte(d.waitFor(want)))
+		})
+	}
 }
