@@ -31,7 +31,7 @@ type listView struct {
 	// be answered from the page cache, so they do not count.
 	fresh      time.Time
 	refreshing time.Time // when the refresh in flight started
-	advance    bool      // move onto the next page once it arrives
+	advanceTo  int       // the row to move to once the next page arrives, -1 when none
 	viewIdx    int       // index into Caps.Views
 
 	query       textinput.Model
@@ -46,7 +46,7 @@ type listView struct {
 }
 
 func newListView(c *Common) *listView {
-	l := &listView{viewBase: newViewBase(c), keys: newListKeys(), table: newUserTable(c), total: -1}
+	l := &listView{viewBase: newViewBase(c), keys: newListKeys(), table: newUserTable(c), total: -1, advanceTo: -1}
 	l.query = textinput.New()
 	l.query.Prompt = "/ "
 	l.query.Placeholder = "name or email"
@@ -128,7 +128,7 @@ func (l *listView) request() crm.PageRequest {
 func (l *listView) reload(what string) tea.Cmd {
 	l.gen++
 	l.loading = what
-	l.advance = false
+	l.advanceTo = -1
 	return address(l.id, l.c.requests.request(l.ctx, listPage(l.c.Provider, l.gen, fetchReplace, l.request())))
 }
 
@@ -246,9 +246,9 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		}
 		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found%s", clean(l.serverQuery), groupDigits(found), match.SearchNote(found))))
 	}
-	if l.advance && msg.mode == fetchAppend {
-		l.advance = false
-		l.table.MoveDown(1)
+	if l.advanceTo >= 0 && msg.mode == fetchAppend {
+		l.table.SetCursor(l.advanceTo)
+		l.advanceTo = -1
 	}
 	return tea.Batch(cmds...)
 }
@@ -279,16 +279,18 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		if u, ok := l.table.Selected(); ok {
 			return l.c.startUndo(u)
 		}
-	case key.Matches(msg, k.Next), key.Matches(msg, k.Move.PageDown):
+	case key.Matches(msg, k.Next):
+		return l.nextPage()
+	case key.Matches(msg, k.Prev):
+		l.table.SetCursor((l.table.Cursor()/l.pageSize() - 1) * l.pageSize())
+		return nil
+	case key.Matches(msg, k.Move.PageDown):
 		if l.table.Cursor() >= l.table.Len()-1 && l.next != "" {
-			l.advance = true
+			l.advanceTo = l.table.Cursor() + 1
 			return l.fetchNext()
 		}
 		l.table.PageDown()
 		return l.prefetch()
-	case key.Matches(msg, k.Prev):
-		l.table.PageUp()
-		return nil
 	case key.Matches(msg, k.Search):
 		l.querying = true
 		l.SetSize(l.w, l.h)
@@ -306,6 +308,24 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	cmd := l.table.Update(msg)
 	return tea.Batch(cmd, l.prefetch())
+}
+
+// pageSize is the rows of one page, as the status bar counts them.
+func (l *listView) pageSize() int { return max(l.c.PageSize, 1) }
+
+// nextPage is n: the cursor goes to the first row of the next page (the
+// status bar's "page 2/5" counts pages of PageSize rows), loading it first
+// when it is not loaded yet.
+func (l *listView) nextPage() tea.Cmd {
+	first := (l.table.Cursor()/l.pageSize() + 1) * l.pageSize()
+	if first >= l.table.Len() && l.next != "" {
+		l.advanceTo = first
+		return l.fetchNext()
+	}
+	if first < l.table.Len() {
+		l.table.SetCursor(first)
+	}
+	return l.prefetch()
 }
 
 func (l *listView) startLoadAll() tea.Cmd {
