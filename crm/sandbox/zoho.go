@@ -132,6 +132,9 @@ func (s *Server) zohoAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, e)
 		return
 	}
+	if r.Method == http.MethodGet && zohoSettings(w, r.URL.Path) {
+		return
+	}
 	rest := strings.TrimPrefix(r.URL.Path, "/crm/v2/users")
 	switch {
 	case r.URL.Path != "/crm/v2/users" && !strings.HasPrefix(r.URL.Path, "/crm/v2/users/"),
@@ -139,6 +142,8 @@ func (s *Server) zohoAPI(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, zohoError("INVALID_URL_PATTERN", "Please check if the URL trying to access is a correct one", nil))
 	case rest == "" && r.Method == http.MethodGet:
 		s.zohoList(w, r)
+	case rest == "" && r.Method == http.MethodPost:
+		s.zohoCreate(w, r)
 	case rest != "" && r.Method == http.MethodGet:
 		s.zohoGet(w, strings.TrimPrefix(rest, "/"))
 	case rest != "" && r.Method == http.MethodPut:

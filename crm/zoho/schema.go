@@ -17,20 +17,23 @@ func schema() crm.Schema {
 		return crm.Field{Key: key, Label: label, Type: typ, Common: common}
 	}
 	first := text("first_name", "First name")
-	first.Common = "first_name"
+	first.Common, first.Create = "first_name", crm.CreateOptional
 	last := text("last_name", "Last name")
-	last.Common, last.Required = "last_name", true
+	last.Common, last.Required, last.Create = "last_name", true, crm.CreateRequired
 	return crm.Schema{Fields: []crm.Field{
 		ro("id", "ID", crm.TypeText, "id"),
 		ro("full_name", "Full name", crm.TypeText, "name"),
 		first,
 		last,
-		{Key: "email", Label: "Email", Type: crm.TypeEmail, Editable: true, Required: true, Common: "email"},
+		{Key: "email", Label: "Email", Type: crm.TypeEmail, Editable: true, Required: true, Common: "email",
+			Create: crm.CreateRequired},
 		{Key: "status", Label: "Status", Type: crm.TypeEnum, Values: []string{"active", "disabled"}, Common: "status",
 			Hint: "Zoho changes a user's status with its own activate and deactivate actions"},
+		// Role and profile are set only when adding a user, by the id of one
+		// of the org's roles and profiles (Provider.Schema loads them).
 		{Key: "role", Label: "Role", Type: crm.TypeObject, Common: "title",
-			Hint: "the role's name is the user's title"},
-		ro("profile", "Profile", crm.TypeObject, ""),
+			Hint: "the role's name is the user's title", Create: crm.CreateRequired},
+		{Key: "profile", Label: "Profile", Type: crm.TypeObject, Create: crm.CreateRequired},
 		text("phone", "Phone"),
 		text("mobile", "Mobile"),
 		text("fax", "Fax"),
@@ -57,5 +60,17 @@ func schema() crm.Schema {
 	}}
 }
 
-// Schema lists the user fields in display order.
-func (p *Provider) Schema() crm.Schema { return schema() }
+// Schema lists the user fields in display order; role and profile load
+// their choices (the org's roles and profiles) from Zoho.
+func (p *Provider) Schema() crm.Schema {
+	s := schema()
+	for i := range s.Fields {
+		switch s.Fields[i].Key {
+		case "role":
+			s.Fields[i].Choices = p.Roles
+		case "profile":
+			s.Fields[i].Choices = p.Profiles
+		}
+	}
+	return s
+}

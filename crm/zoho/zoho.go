@@ -141,6 +141,7 @@ func (p *Provider) Info() crm.Info {
 		Caps: crm.Capabilities{
 			Update:         true,
 			Delete:         true,
+			Create:         true,
 			Paging:         crm.PagingNumber,
 			MaxPageSize:    MaxPageSize,
 			MaxConcurrency: p.concurrency,
