@@ -22,7 +22,7 @@ func newUsersCmd(g *globalFlags) *cobra.Command {
 		Example: "  roster users list --json\n  roster -p zoho users get 42\n  roster users update 10001 --set title=\"Head of Sales\"",
 		Short:   "List, show, change, delete and look up users",
 	}
-	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersLookupCmd(g))
+	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersCreateCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersLookupCmd(g))
 	return users
 }
 
