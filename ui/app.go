@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/progress"
 	"github.com/charmbracelet/bubbles/spinner"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
@@ -50,7 +51,8 @@ type Model struct {
 	spinner  spinner.Model
 	spinning bool
 	showHelp bool
-	askQuit  quitQuestion // why q needs a yes first, askNothing when it does not
+	helpPane viewport.Model // the help, scrollable at any size
+	askQuit  quitQuestion   // why q needs a yes first, askNothing when it does not
 	// quitWhenDone: the admin chose to quit once the writes in flight end
 	quitWhenDone bool
 	message      statusMsg
@@ -135,6 +137,11 @@ func (m *Model) resize(w, h int) {
 	m.help.Width = w
 	for _, v := range m.stack {
 		v.SetSize(m.c.Width, m.c.Height)
+	}
+	if m.showHelp {
+		offset := m.helpPane.YOffset
+		m.openHelp()
+		m.helpPane.SetYOffset(offset)
 	}
 }
 
@@ -254,18 +261,14 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		return m.answerQuit(msg)
 	}
 	if m.showHelp {
-		if key.Matches(msg, k.Quit) && msg.String() == "ctrl+c" {
-			return m.requestQuit()
-		}
-		m.showHelp = false // any key closes help
-		return nil
+		return m.helpKey(msg)
 	}
 	capturing := m.capturing()
 	switch {
 	case msg.String() == "ctrl+c" || (!capturing && key.Matches(msg, k.Quit)):
 		return m.requestQuit()
-	case !capturing && key.Matches(msg, k.Help):
-		m.showHelp = true
+	case key.Matches(msg, k.Help) && (!capturing || m.helpWhileTyping(msg)):
+		m.openHelp()
 		return nil
 	}
 	nv, cmd := m.top().Update(msg)
@@ -328,23 +331,10 @@ func (m *Model) withSpinner(cmd tea.Cmd) tea.Cmd {
 func (m *Model) View() string {
 	body := m.top().View()
 	if m.showHelp {
-		body = m.helpView()
+		body = m.helpPane.View()
 	}
 	body = m.c.r.NewStyle().Width(m.c.Width).Height(m.c.Height).MaxHeight(m.c.Height).MaxWidth(m.c.Width).Render(body)
 	return lipgloss.JoinVertical(lipgloss.Left, m.titleBar(), body, m.statusBar(), m.messageLine())
-}
-
-func (m *Model) helpView() string {
-	h := m.help
-	h.ShowAll = true
-	s := m.c.Styles
-	var b strings.Builder
-	b.WriteString(s.Section.Render("Keys: "+m.top().Title()) + "\n\n")
-	b.WriteString(h.FullHelpView(m.top().FullHelp()) + "\n\n")
-	b.WriteString(s.Section.Render("Everywhere") + "\n\n")
-	b.WriteString(h.FullHelpView(m.c.Keys.FullHelp()) + "\n\n")
-	b.WriteString(s.Muted.Render("press any key to close"))
-	return b.String()
 }
 
 // dotSpinner is spinner.Dot without the space after each frame: the status

@@ -61,9 +61,14 @@ func (m *Model) messageLine() string {
 	if q := m.quitLine(); q != "" {
 		return truncateStyled(q, m.width)
 	}
+	if m.showHelp {
+		return truncateStyled(m.helpLine(), m.width)
+	}
 	switch {
 	case m.message.text != "" && m.message.err:
 		return s.Error.Render(termtext.Truncate("✗ "+m.message.text, m.width))
+	case m.message.text != "" && m.message.notice:
+		return s.Notice.Render(termtext.Truncate("! "+m.message.text, m.width))
 	case m.message.text != "":
 		return s.Success.Render(termtext.Truncate("✓ "+m.message.text, m.width))
 	}
@@ -71,7 +76,7 @@ func (m *Model) messageLine() string {
 	h.ShowAll = false
 	global := []key.Binding{m.c.Keys.Help, m.c.Keys.Quit}
 	if ic, ok := m.top().(inputCapturer); ok && ic.CapturesInput() {
-		global = []key.Binding{m.c.Keys.ForceQuit} // q and ? are typed here
+		global = []key.Binding{m.c.Keys.TypedHelp, m.c.Keys.ForceQuit} // q and ? are typed here
 	}
 	return h.ShortHelpView(append(m.top().ShortHelp(), global...))
 }

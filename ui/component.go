@@ -31,6 +31,10 @@ type (
 	// inputCapturer is true while a text input has focus, so that global
 	// keys such as q and ? are typed instead of acted on.
 	inputCapturer interface{ CapturesInput() bool }
+	// runeTaker says which runes a capturing view's input can hold: a key
+	// it cannot take (? in a delete confirmation whose email has none) is
+	// a global key there after all.
+	runeTaker interface{ TakesRune(r rune) bool }
 	// dirtyReporter is true when leaving would lose edits.
 	dirtyReporter interface{ Dirty() bool }
 )
@@ -43,10 +47,12 @@ type (
 	popMsg struct{}
 	// popToMsg closes views until the one with id is on top.
 	popToMsg struct{ id int }
-	// statusMsg sets the message line.
+	// statusMsg sets the message line: a success (✓), a notice (!) for
+	// warnings and things that did nothing, or an error (✗).
 	statusMsg struct {
-		text string
-		err  bool
+		text   string
+		err    bool
+		notice bool
 	}
 	// toView carries an async result to the view that asked for it; it is
 	// dropped when that view has closed.
@@ -65,6 +71,12 @@ func pop() tea.Msg             { return popMsg{} }
 func popTo(id int) tea.Cmd     { return func() tea.Msg { return popToMsg{id} } }
 func info(text string) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: text} }
+}
+
+// notice says something that is not a success: a warning, or why a key did
+// nothing. It is never shown with a success tick.
+func notice(text string) tea.Cmd {
+	return func() tea.Msg { return statusMsg{text: text, notice: true} }
 }
 func failure(err error) tea.Cmd {
 	return func() tea.Msg { return statusMsg{text: errText(err), err: true} }

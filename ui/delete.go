@@ -53,7 +53,11 @@ func (d *deleteView) SetSize(w, h int) {
 }
 
 // CapturesInput is always true: any letter may be part of the email.
-func (d *deleteView) CapturesInput() bool       { return true }
+func (d *deleteView) CapturesInput() bool { return true }
+
+// TakesRune: the input only ever needs the runes of what must be typed, so
+// ? opens help unless the email has one.
+func (d *deleteView) TakesRune(r rune) bool     { return strings.ContainsRune(d.want, r) }
 func (d *deleteView) ShortHelp() []key.Binding  { return d.keys.ShortHelp() }
 func (d *deleteView) FullHelp() [][]key.Binding { return d.keys.FullHelp() }
 func (d *deleteView) Busy() string {
@@ -137,7 +141,7 @@ func (d *deleteView) cycleFocus(forward bool) {
 
 func (d *deleteView) delete() tea.Cmd {
 	if d.input.Value() != d.want {
-		return info("type " + d.want + " first")
+		return notice("type " + d.want + " first")
 	}
 	d.busy = true
 	p, id := d.c.Provider, d.user.ID

@@ -42,6 +42,9 @@ func newEditView(c *Common, u crm.User) *editView {
 func (e *editView) Title() string       { return "edit" }
 func (e *editView) Init() tea.Cmd       { return e.form.Init() }
 func (e *editView) CapturesInput() bool { return true }
+
+// TakesRune: a choice or yes/no field takes no letters, so ? is help there.
+func (e *editView) TakesRune(rune) bool { return formTakesText(e.form) }
 func (e *editView) Dirty() bool         { return len(e.values.changes()) > 0 }
 func (e *editView) Busy() string {
 	if e.saving {
@@ -116,7 +119,7 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case key.Matches(msg, e.keys.Cancel):
 			if e.Dirty() && !e.discard {
 				e.discard = true
-				return e, info("unsaved edits: press esc again to discard them")
+				return e, notice("unsaved edits: press esc again to discard them")
 			}
 			return e, pop
 		case key.Matches(msg, e.keys.Retry):
@@ -126,7 +129,7 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			if ch := e.values.changes(); len(ch) > 0 {
 				return e, e.save(ch)
 			}
-			return e, info("nothing left to save")
+			return e, notice("nothing left to save")
 		case key.Matches(msg, e.keys.Submit):
 			return e, e.submit()
 		}
@@ -146,14 +149,14 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 func (e *editView) submit() tea.Cmd {
 	defer e.resetForm()
 	if e.readOnly {
-		return info(clean(e.c.Info.Name) + " is read-only now: nothing can be saved")
+		return notice(clean(e.c.Info.Name) + " is read-only now: nothing can be saved")
 	}
 	if err := e.values.validate(); err != nil {
 		return failure(err)
 	}
 	changes := e.values.changes()
 	if len(changes) == 0 {
-		return info("nothing changed")
+		return notice("nothing changed")
 	}
 	return push(newSaveConfirmView(e.c, e.id, e.user, e.values, changes))
 }
@@ -230,7 +233,7 @@ func (e *editView) onConflictChoice(msg conflictChoiceMsg) tea.Cmd {
 			return e.save(ch)
 		}
 		e.buildForm()
-		return tea.Batch(e.form.Init(), info("their values already match yours: nothing to save"))
+		return tea.Batch(e.form.Init(), notice("their values already match yours: nothing to save"))
 	case keepTheirs:
 		keys := make([]string, 0, len(ce.Fields))
 		for _, f := range ce.Fields {
@@ -238,17 +241,17 @@ func (e *editView) onConflictChoice(msg conflictChoiceMsg) tea.Cmd {
 			keys = append(keys, f.Key)
 		}
 		if len(e.values.changes()) == 0 {
-			return tea.Sequence(pop, info("kept their values; nothing was saved"))
+			return tea.Sequence(pop, notice("kept their values; nothing was saved"))
 		}
 		e.buildForm()
 		what := "kept theirs"
 		if len(keys) > 0 {
 			what += " for " + e.labels(keys)
 		}
-		return tea.Batch(e.form.Init(), info(what+"; your other edits are still here: ctrl+s saves them"))
+		return tea.Batch(e.form.Init(), notice(what+"; your other edits are still here: ctrl+s saves them"))
 	default:
 		e.buildForm()
-		return tea.Batch(e.form.Init(), info("your edits are kept; their values are now the original"))
+		return tea.Batch(e.form.Init(), notice("your edits are kept; their values are now the original"))
 	}
 }
 

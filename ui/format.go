@@ -62,3 +62,8 @@ func groupDigits(n int) string {
 	}
 	return b.String()
 }
+
+// counted is "1 match", "2 matches", "1,000 matches".
+func counted(n int, one, many string) string {
+	return groupDigits(n) + " " + plural(n, one, many)
+}

@@ -8,6 +8,8 @@ type GlobalKeys struct {
 	// ForceQuit is only for help while typing, where q is a letter.
 	ForceQuit key.Binding
 	Help      key.Binding
+	// TypedHelp is help while typing, where ? may be a character.
+	TypedHelp key.Binding
 	Back      key.Binding
 }
 
@@ -15,12 +17,13 @@ func newGlobalKeys() GlobalKeys {
 	return GlobalKeys{
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:      key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
+		TypedHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}
 }
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Help, k.Quit} }
 func (k GlobalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Help, k.Quit}}
+	return [][]key.Binding{{k.Back, k.Help, k.TypedHelp, k.Quit}}
 }

@@ -214,7 +214,7 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		l.applyCaps()
 		if msg.mode == fetchRefresh && errors.Is(msg.err, crm.ErrNotModified) {
 			l.fresh = l.refreshing
-			return info("no changes")
+			return notice("no changes")
 		}
 		return failure(msg.err)
 	}
@@ -262,7 +262,7 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		l.gen++
 		l.loading = ""
 		l.SetSize(l.w, l.h)
-		return info("load all cancelled")
+		return notice("load all cancelled")
 	case key.Matches(msg, k.ClearSearch) && (l.query.Value() != "" || l.serverQuery != ""):
 		return l.clearQuery()
 	case key.Matches(msg, l.c.Keys.Back):

@@ -22,7 +22,7 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, l.keys.ServerSearch),
 		msg.Type == tea.KeyEnter && l.enterSearchesServer():
 		if !l.c.Info.Caps.ServerSearch {
-			return info("this provider cannot search on the server; filtering loaded users")
+			return notice("this provider cannot search on the server; filtering loaded users")
 		}
 		q := strings.TrimSpace(l.query.Value())
 		if !serverAccepts(l.c.Info.Caps, q) {
@@ -30,7 +30,7 @@ func (l *listView) updateQuery(msg tea.KeyMsg) tea.Cmd {
 			// local narrowing instead
 			l.querying = false
 			l.query.Blur()
-			return info(fmt.Sprintf("%s does not search for %q; filtering loaded users", clean(l.c.Info.Name), clean(q)))
+			return notice(fmt.Sprintf("%s does not search for %q; filtering loaded users", clean(l.c.Info.Name), clean(q)))
 		}
 		return l.serverSearch(q)
 	case msg.Type == tea.KeyEnter, msg.Type == tea.KeyDown, msg.Type == tea.KeyUp:

@@ -91,7 +91,7 @@ func (l *listView) Status() string {
 	}
 	parts = append(parts, loaded)
 	if l.query.Value() != "" {
-		parts = append(parts, fmt.Sprintf("%s match", groupDigits(l.table.Len())))
+		parts = append(parts, counted(l.table.Len(), "match", "matches"))
 	}
 	return strings.Join(append(parts, l.viewStatus()...), " · ")
 }

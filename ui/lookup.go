@@ -60,6 +60,9 @@ func (v *lookupView) buildForm() {
 func (v *lookupView) Init() tea.Cmd       { return v.form.Init() }
 func (v *lookupView) Title() string       { return "find by identity" }
 func (v *lookupView) CapturesInput() bool { return true }
+
+// TakesRune: on the identity-type choice ? is help; in the value, a letter.
+func (v *lookupView) TakesRune(rune) bool { return formTakesText(v.form) }
 func (v *lookupView) SetSize(w, h int) {
 	v.w, v.h = w, h
 	v.form = v.form.WithWidth(min(w, 80))

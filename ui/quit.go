@@ -56,7 +56,7 @@ func (m *Model) whileFinishing(msg tea.KeyMsg) tea.Cmd {
 		return m.quit()
 	case "esc", "n", "N":
 		m.quitWhenDone = false
-		return info("not quitting")
+		return notice("not quitting")
 	}
 	return nil
 }

@@ -107,11 +107,11 @@ func (c *Common) recordSave(msg saveResultMsg) {
 // startUndo opens the undo confirmation for u, or says there is nothing.
 func (c *Common) startUndo(u crm.User) tea.Cmd {
 	if !c.CanUpdate() {
-		return info(clean(c.Info.Name) + " does not allow edits")
+		return notice(clean(c.Info.Name) + " does not allow edits")
 	}
 	e, ok := c.undo.last(c.Info.Name, u.ID)
 	if !ok {
-		return info("nothing to undo for " + clean(u.DisplayName()) + " in this session")
+		return notice("nothing to undo for " + clean(u.DisplayName()) + " in this session")
 	}
 	return push(newUndoView(c, e))
 }
@@ -151,7 +151,7 @@ func (v *undoView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return v, v.onResult(msg)
 	case conflictChoiceMsg:
 		if msg.choice != takeYours {
-			return v, tea.Sequence(pop, info("undo cancelled: their values are kept"))
+			return v, tea.Sequence(pop, notice("undo cancelled: their values are kept"))
 		}
 		return v, v.run(msg.err.Current)
 	case tea.KeyMsg:
