@@ -148,6 +148,7 @@ func (m *Model) resize(w, h int) {
 // Update routes: keys to the top view (after global keys), addressed
 // results to their view, broadcasts to every view, the rest to the top.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.syncCaps()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -168,9 +169,6 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case statusMsg:
 		m.message = msg
-		if msg.err {
-			m.c.refreshInfo()
-		}
 		return m, nil
 	case retryNoticeMsg:
 		return m, m.onRetryNotice(msg)

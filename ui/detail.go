@@ -85,6 +85,12 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		switch {
 		case key.Matches(msg, d.c.Keys.Back):
 			return d, pop
+		case d.c.refusal(msg, d.keys.Edit, "edit users") != nil:
+			return d, d.c.refusal(msg, d.keys.Edit, "edit users")
+		case d.c.refusal(msg, d.keys.Undo, "change users") != nil:
+			return d, d.c.refusal(msg, d.keys.Undo, "change users")
+		case d.c.refusal(msg, d.keys.Delete, "delete users") != nil:
+			return d, d.c.refusal(msg, d.keys.Delete, "delete users")
 		case key.Matches(msg, d.keys.Edit):
 			return d, push(newEditView(d.c, d.user))
 		case key.Matches(msg, d.keys.Toggle) && len(d.folds) > 0:

@@ -39,9 +39,22 @@ func newEditView(c *Common, u crm.User) *editView {
 	return e
 }
 
+// applyCaps: when the provider turns read-only while the form is open, the
+// form keeps the edits but offers no save.
+func (e *editView) applyCaps() {
+	if e.c.CanUpdate() || e.readOnly {
+		return
+	}
+	e.readOnly = true
+	e.keys.Retry.SetEnabled(false)
+	e.keys.Submit.SetEnabled(false)
+}
+
 func (e *editView) Title() string       { return "edit" }
 func (e *editView) Init() tea.Cmd       { return e.form.Init() }
-func (e *editView) CapturesInput() bool { return true }
+// CapturesInput: the form takes every key, except while a save is on its
+// way, when it takes none and q asks before quitting as everywhere.
+func (e *editView) CapturesInput() bool { return !e.saving }
 
 // TakesRune: a choice or yes/no field takes no letters, so ? is help there.
 func (e *editView) TakesRune(rune) bool { return formTakesText(e.form) }

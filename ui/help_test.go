@@ -6,6 +6,9 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/guard"
 )
 
 // Issue 12 item 22: help opens on every screen, including the edit form,
@@ -104,4 +107,15 @@ func TestFilterCountsMatchesInEnglish(t *testing.T) {
 	if strings.Contains(v, " match ·") || strings.Contains(v, " match\n") {
 		t.Errorf("plural:\n%s", lineWith(t, v, "match"))
 	}
+}
+
+// A viewer pressing e or d is told why nothing happens.
+func TestViewerIsToldWhy(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriverWith(t, Options{Providers: []crm.Provider{guard.Wrap(p, guard.Viewer, false)}, Role: "viewer", Who: "vera"})
+	openFirstUser(t, d)
+	d.key("e")
+	d.waitFor("! cannot edit users in sales as viewer")
+	d.key("d")
+	d.waitFor("! cannot delete users in sales as viewer")
 }

@@ -275,6 +275,10 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		if u, ok := l.table.Selected(); ok {
 			return push(newDeleteView(l.c, u, l.id))
 		}
+	case l.c.refusal(msg, k.Delete, "delete users") != nil:
+		return l.c.refusal(msg, k.Delete, "delete users")
+	case l.c.refusal(msg, k.Undo, "change users") != nil:
+		return l.c.refusal(msg, k.Undo, "change users")
 	case key.Matches(msg, k.Undo):
 		if u, ok := l.table.Selected(); ok {
 			return l.c.startUndo(u)

@@ -159,3 +159,20 @@ func TestQuitAsksWhileDeleteInFlight(t *testing.T) {
 		t.Fatalf("the delete should have reached the provider: get = %v", err)
 	}
 }
+
+// Issue 12 item 23: q during a save asks in the edit form too (the form
+// takes no keys while saving, so q is not a letter there).
+func TestQDuringSaveInTheFormAsks(t *testing.T) {
+	d, _, g, _ := startHeldSave(t)
+	if _, ok := d.m.(*Model).top().(*editView); !ok {
+		t.Fatalf("the form should be on top while saving, got %T", d.m.(*Model).top())
+	}
+	d.key("q")
+	d.waitFor("A save is in progress — quit when it is done? (y/N)")
+	d.key("n")
+	close(g.open)
+	d.waitFor("saved Ada Lovelace")
+	if d.quit.Load() {
+		t.Fatal("quit although the answer was no")
+	}
+}

@@ -50,3 +50,39 @@ func TestSaveOnReadOnlyAccountSaysSo(t *testing.T) {
 		t.Errorf("the edit should be kept:\n%s", v)
 	}
 }
+
+// Issue 12 item 16: once Truto's 405 turns the account read-only, the
+// actions disappear from every open view at once, and pressing their keys
+// says why instead of doing nothing.
+func TestReadOnlyAtRunTimeRemovesActions(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, trutoAt(t, url, sandbox.TrutoAccountReadOnly))
+	d.waitFor("25 loaded")
+	d.key("enter")
+	d.waitFor("Remote data")
+	d.key("e")
+	d.waitFor("Edit ")
+	d.typeText("zz")
+	saveAndConfirm(d)
+	d.waitFor("Save failed")
+	d.key("esc")
+	d.waitFor("unsaved edits")
+	d.key("esc")
+	v := d.waitFor("Remote data")
+	help := lineWith(t, v, "reload")
+	if strings.Contains(help, "e edit") || strings.Contains(help, "d delete") {
+		t.Errorf("the detail still offers writes: %q", help)
+	}
+	d.key("e")
+	v = d.waitFor("cannot edit users")
+	if line := lineWith(t, v, "cannot edit users"); !strings.Contains(line, "read-only") {
+		t.Errorf("e should say why: %q", line)
+	}
+	d.key("esc")
+	v = d.waitFor("25 loaded")
+	if strings.Contains(v, "d delete") {
+		t.Errorf("the list still offers delete:\n%s", v)
+	}
+	d.key("d")
+	d.waitFor("cannot delete users")
+}
