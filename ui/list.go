@@ -43,6 +43,8 @@ type listView struct {
 	loadTotal     int // -1 when the provider does not say
 	loadSteps     int // progress reports so far: turns the spinner
 	bar           progress.Model
+
+	bulk listMarks // marks and bulk actions (marks.go)
 }
 
 func newListView(c *Common) *listView {
@@ -98,7 +100,9 @@ func (l *listView) ShortHelp() []key.Binding {
 	}
 	return l.liveKeys().ShortHelp()
 }
-func (l *listView) FullHelp() [][]key.Binding { return l.liveKeys().FullHelp() }
+func (l *listView) FullHelp() [][]key.Binding {
+	return append(l.liveKeys().FullHelp(), l.marksHelp())
+}
 
 // liveKeys are the keys with those that do nothing right now turned off,
 // for the help: cancel only while loading all (when load all and refresh
@@ -201,6 +205,9 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		return l, l.onKey(msg)
 	}
+	if cmd, ok := l.onMarksMsg(msg); ok {
+		return l, cmd
+	}
 	return l, l.table.Update(msg)
 }
 
@@ -261,10 +268,16 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		l.loadAllCancel = nil
 		l.gen++
 		l.loading = ""
+		l.bulk.markAfterLoad = false
 		l.SetSize(l.w, l.h)
 		return notice("load all cancelled")
 	case key.Matches(msg, k.ClearSearch) && (l.query.Value() != "" || l.serverQuery != ""):
 		return l.clearQuery()
+	}
+	if cmd, ok := l.onMarkKey(msg); ok {
+		return cmd
+	}
+	switch {
 	case key.Matches(msg, l.c.Keys.Back):
 		return pop
 	case key.Matches(msg, k.Open):
@@ -364,11 +377,14 @@ func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
 	if msg.err != nil {
 		l.c.refreshInfo()
 		l.applyCaps()
-		return failure(msg.err)
+		return tea.Batch(failure(msg.err), l.afterLoadAll(false))
 	}
 	l.table.SetUsers(msg.users)
 	l.next = ""
 	l.total = len(msg.users)
 	l.pages = (len(msg.users) + l.c.PageSize - 1) / l.c.PageSize
+	if cmd := l.afterLoadAll(true); cmd != nil {
+		return cmd
+	}
 	return info(fmt.Sprintf("loaded all %s users", groupDigits(len(msg.users))))
 }

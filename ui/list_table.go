@@ -57,6 +57,7 @@ func newUserTable(c *Common) userTable {
 		Selected: c.r.NewStyle().Reverse(true).Bold(true),
 		Match:    c.r.NewStyle().Underline(true),
 		Dim:      s.Muted,
+		Marked:   markedRowStyle(c),
 	})}
 }
 

@@ -93,6 +93,7 @@ func (l *listView) Status() string {
 	if l.query.Value() != "" {
 		parts = append(parts, counted(l.table.Len(), "match", "matches"))
 	}
+	parts = append(l.marksStatus(), parts...)
 	return strings.Join(append(parts, l.viewStatus()...), " · ")
 }
 
@@ -111,6 +112,7 @@ func (l *listView) allLoadedStatus() string {
 	default:
 		parts = append(parts, fmt.Sprintf("row %s of %s matches", groupDigits(l.table.Cursor()+1), groupDigits(l.table.Len())), "all "+all+" loaded")
 	}
+	parts = append(l.marksStatus(), parts...)
 	return strings.Join(append(parts, l.viewStatus()...), " · ")
 }
 

@@ -146,10 +146,12 @@ func (m *Model) keepOn(id string) bool {
 // that user is still there.
 func (m *Model) SetUsers(users []crm.User) {
 	id := m.selectedID()
+	marked := m.markedAll()
 	m.cancelPending()
 	m.gen++
 	m.store = newRowStore(len(m.cols))
 	added, _ := m.store.add(m.cols, users)
+	m.remark(marked)
 	m.stack = []*result{{idx: added}}
 	if m.qp.canon != "" {
 		m.push(&result{q: m.qp, idx: m.run(m.stack[0], m.qp, nil)})
@@ -163,6 +165,7 @@ func (m *Model) SetUsers(users []crm.User) {
 func (m *Model) Append(users []crm.User) {
 	id := m.selectedID()
 	added, replaced := m.store.add(m.cols, users)
+	m.adopt(added)
 	for _, r := range m.stack {
 		if r.q.canon == "" {
 			r.idx = append(r.idx, added...)
@@ -224,6 +227,7 @@ func (m *Model) Remove(id string) {
 	}
 	sel := m.selectedID()
 	m.gen++
+	m.marks.set(i, false)
 	m.store.remove(i)
 	for _, r := range m.stack {
 		if pos, has := slices.BinarySearch(r.idx, i); has {

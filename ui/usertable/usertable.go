@@ -34,6 +34,8 @@ type Column struct {
 // table measures and pads cells itself.
 type Styles struct {
 	Header, Row, Selected, Match, Dim lipgloss.Style
+	// Marked is a marked row's style (zero: as Row; the gutter's * says it).
+	Marked lipgloss.Style
 }
 
 // KeyMap holds the table's movement bindings, for the help overlay.
@@ -83,6 +85,8 @@ type Model struct {
 
 	cursor int // index into the shown rows
 	top    int // first shown row in the window
+
+	marks *markSet // marked rows (marks.go)
 }
 
 // owner is identity only: messages carry it so two tables in one program
@@ -97,6 +101,7 @@ func New(cols []Column, st Styles) Model {
 		codes:  newStyleCodes(st),
 		store:  newRowStore(len(cols)),
 		owner:  &owner{},
+		marks:  newMarkSet(),
 	}
 	m.stack = []*result{{}}
 	m.SetSize(80, 10)

@@ -15,6 +15,7 @@ import (
 // per cell.
 type styleCodes struct {
 	header, row, selected, match, selMatch, dim codes
+	marked, markMatch                           codes
 }
 
 type codes struct{ open, close string }
@@ -34,12 +35,14 @@ func codesOf(s lipgloss.Style) codes {
 
 func newStyleCodes(st Styles) styleCodes {
 	return styleCodes{
-		header:   codesOf(st.Header),
-		row:      codesOf(st.Row),
-		selected: codesOf(st.Selected),
-		match:    codesOf(st.Match.Inherit(st.Row)),
-		selMatch: codesOf(st.Match.Inherit(st.Selected)),
-		dim:      codesOf(st.Dim),
+		header:    codesOf(st.Header),
+		row:       codesOf(st.Row),
+		selected:  codesOf(st.Selected),
+		match:     codesOf(st.Match.Inherit(st.Row)),
+		selMatch:  codesOf(st.Match.Inherit(st.Selected)),
+		dim:       codesOf(st.Dim),
+		marked:    codesOf(st.Marked.Inherit(st.Row)),
+		markMatch: codesOf(st.Match.Inherit(st.Marked.Inherit(st.Row))),
 	}
 }
 
@@ -142,8 +145,15 @@ func (m Model) writeEmpty(b *strings.Builder) {
 func (m Model) writeRow(b *strings.Builder, i int32, selected bool) {
 	base, hl := m.codes.row, m.codes.match
 	lead := "  "
+	marked := m.marks.has(i)
+	if marked {
+		base, hl, lead = m.codes.marked, m.codes.markMatch, " *"
+	}
 	if selected {
 		base, hl, lead = m.codes.selected, m.codes.selMatch, "> "
+		if marked {
+			lead = ">*"
+		}
 	}
 	b.WriteString(base.open)
 	b.WriteString(lead)
