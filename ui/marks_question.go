@@ -10,26 +10,21 @@ import (
 // questionView asks one yes/no question in a dialog; the focus starts on
 // Cancel. Choosing yes sends answer to the view that asked.
 type questionView struct {
-	c        *Common
-	id       int
+	viewBase
 	backTo   int
 	question string
 	answer   tea.Msg
 	keys     confirmKeys
 	btn      buttons
-	w, h     int
 }
 
 func newQuestionView(c *Common, backTo int, question, yes string, answer tea.Msg) *questionView {
-	return &questionView{c: c, id: c.newID(), backTo: backTo, question: question, answer: answer,
+	return &questionView{viewBase: newViewBase(c), backTo: backTo, question: question, answer: answer,
 		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", yes}}}
 }
 
-func (v *questionView) ID() int                   { return v.id }
-func (v *questionView) Close()                    {}
 func (v *questionView) Init() tea.Cmd             { return nil }
 func (v *questionView) Title() string             { return "confirm" }
-func (v *questionView) SetSize(w, h int)          { v.w, v.h = w, h }
 func (v *questionView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
 func (v *questionView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
 
