@@ -95,7 +95,8 @@ func (l *listView) onMarkKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 	switch {
 	case key.Matches(msg, k.Mark):
 		t.ToggleMark()
-		return tea.Batch(l.table.Update(tea.KeyMsg{Type: tea.KeyDown}), l.prefetch()), true
+		l.table.MoveDown(1)
+		return l.prefetch(), true
 	case key.Matches(msg, k.MarkRange):
 		t.MarkRange()
 		return nil, true
