@@ -115,6 +115,12 @@ func (l *listView) onMarkKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		}
 		t.ClearMarks()
 		return info("marks cleared"), true
+	case t.Marked() > 0 && key.Matches(msg, k.BulkEdit):
+		return l.openBulkEdit(), true
+	case t.Marked() > 0 && key.Matches(msg, k.BulkDelete):
+		return l.openBulkDelete(), true
+	case t.Marked() > 0 && key.Matches(msg, k.Deactivate):
+		return l.openBulkDeactivate(), true
 	}
 	return nil, false
 }
@@ -148,10 +154,17 @@ func (l *listView) afterLoadAll(ok bool) tea.Cmd {
 
 // onMarksMsg takes the answers addressed to the list about marks.
 func (l *listView) onMarksMsg(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg.(type) {
+	switch msg := msg.(type) {
 	case clearMarksMsg:
 		l.marks().ClearMarks()
 		return info("marks cleared"), true
+	case bulkDoneMsg:
+		return l.onBulkDone(msg), true
+	case bulkRereadMsg:
+		for _, u := range msg.users {
+			l.table.Upsert(u)
+		}
+		return nil, true
 	}
 	return nil, false
 }
@@ -179,5 +192,8 @@ func (l *listView) marksHelp() []key.Binding {
 	k.BulkEdit.SetEnabled(marked && l.c.CanUpdate())
 	k.BulkDelete.SetEnabled(marked && l.c.CanDelete())
 	k.Deactivate.SetEnabled(marked && l.c.CanUpdate())
-	return []key.Binding{k.Mark, k.MarkRange, k.MarkUp, k.MarkDown, k.MarkAll, k.ClearMarks}
+	_, deactivates := crm.DeactivateChanges(l.c.Provider)
+	k.Deactivate.SetEnabled(marked && l.c.CanUpdate() && deactivates)
+	return []key.Binding{k.Mark, k.MarkRange, k.MarkUp, k.MarkDown, k.MarkAll, k.ClearMarks,
+		k.BulkEdit, k.BulkDelete, k.Deactivate}
 }
