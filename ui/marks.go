@@ -49,7 +49,6 @@ type listMarks struct {
 	markAfterLoad bool
 }
 
-
 // markTable is what marks need from the list's table (tableAdapter).
 type markTable interface {
 	ToggleMark() bool
