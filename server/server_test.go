@@ -127,7 +127,7 @@ func TestViewerCannotUpdateEvenWithTheEditKeys(t *testing.T) {
 	c.press("e", "tab", "tab", "tab", "tab", "tab", "ctrl+u", "Hacked", "ctrl+s", "right", "enter")
 	// Keys are handled in order: once help shows, the ones above were read.
 	c.press("?")
-	c.waitFor(m, "press any key to close")
+	c.waitFor(m, "Keys: Ada Lovelace")
 	if strings.Contains(c.text(m), "Edit Ada") {
 		t.Fatalf("the viewer got the edit form:\n%s", c.text(m))
 	}
