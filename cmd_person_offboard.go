@@ -175,7 +175,7 @@ func reportResults(cmd *cobra.Command, asJSON bool, plan person.Plan, results []
 	if !incomplete {
 		return nil
 	}
-	return incompleteError(results)
+	return incompleteError(plan.Email, results)
 }
 
 func printResultTable(w io.Writer, results []person.Result) {
@@ -201,8 +201,8 @@ func printResultTable(w io.Writer, results []person.Result) {
 // incompleteError is the exit of a run not done everywhere: an unknown
 // outcome first (exit 8: settle by reading), else the first failure's own
 // error, so its kind picks the exit code.
-func incompleteError(results []person.Result) error {
-	var unknown, failed []string
+func incompleteError(email string, results []person.Result) error {
+	var unknown, failed, skipped []string
 	var firstUnknown, firstFailed error
 	for _, r := range results {
 		switch r.Outcome {
@@ -211,6 +211,9 @@ func incompleteError(results []person.Result) error {
 			firstUnknown = cmp(firstUnknown, r.Err)
 		case person.Failed, person.Skipped:
 			failed = append(failed, r.Step.Provider)
+			if r.Outcome == person.Skipped && r.Step.Action == person.None && r.Step.User.ID != "" {
+				skipped = append(skipped, r.Step.Provider)
+			}
 			err := r.Err
 			if err == nil {
 				err = errors.New(r.Step.Why)
@@ -221,7 +224,11 @@ func incompleteError(results []person.Result) error {
 	if firstUnknown != nil {
 		return fmt.Errorf("outcome unknown in %s (settle by reading: roster person find); %w", strings.Join(unknown, ", "), firstUnknown)
 	}
-	return fmt.Errorf("not done in %s: %w", strings.Join(failed, ", "), firstFailed)
+	var hint string
+	if len(skipped) > 0 {
+		hint = fmt.Sprintf(" (to delete there instead: roster person offboard %s --delete -p %s --yes)", email, strings.Join(skipped, " -p "))
+	}
+	return fmt.Errorf("not done in %s: %w%s", strings.Join(failed, ", "), firstFailed, hint)
 }
 
 func cmp(first, err error) error {

@@ -132,6 +132,11 @@ func TestPersonOffboardDeleteIsOneAuditedRun(t *testing.T) {
 	if code, _, _ := w.exec("person", "find", "ada.0@example.com"); code != exitNotFound {
 		t.Errorf("after the offboarding find exits %d, want %d", code, exitNotFound)
 	}
+	// roster audit --run shows the whole offboarding: a line per provider.
+	code, out, stderr = w.exec("audit", "--run", res.Run)
+	if code != 0 || strings.Count(out, "deleted Ada Lovelace") != 4 {
+		t.Errorf("audit --run: exit %d\n%s%s", code, out, stderr)
+	}
 }
 
 // A provider refusing is a failure exit with the per-provider table on
@@ -151,5 +156,39 @@ func TestPersonOffboardWithOneProviderRefusing(t *testing.T) {
 	}
 	if strings.Count(stderr, "  done") != 3 {
 		t.Errorf("want 3 providers done:\n%s", stderr)
+	}
+}
+
+// Deactivating offboards where the provider can; Zoho (no documented
+// deactivation) is skipped, so the exit is a failure with the table on
+// stderr and a hint to delete there; find then shows her inactive.
+func TestPersonOffboardDeactivates(t *testing.T) {
+	w := newPeople(t, nil)
+	code, out, stderr := w.exec("person", "offboard", "ada.0@example.com", "--yes")
+	if code != exitOther || out != "" {
+		t.Fatalf("exit %d, stdout %q, stderr %s", code, out, stderr)
+	}
+	if strings.Count(stderr, "deactivate  done") != 3 || !strings.Contains(stderr, "--delete -p zoho-demo") {
+		t.Errorf("stderr:\n%s", stderr)
+	}
+	code, out, _ = w.exec("person", "find", "ada.0@example.com", "--json")
+	var found []struct {
+		Provider string `json:"provider"`
+		Users    []struct {
+			Active *bool `json:"active"`
+		} `json:"users"`
+	}
+	if err := json.Unmarshal([]byte(out), &found); err != nil || code != 0 {
+		t.Fatalf("find: exit %d %v", code, err)
+	}
+	for _, f := range found {
+		active := f.Users[0].Active
+		if want := f.Provider == "zoho-demo"; active == nil || *active != want {
+			t.Errorf("%s: active %v after offboarding", f.Provider, active)
+		}
+	}
+	code, _, stderr = w.exec("person", "offboard", "ada.0@example.com", "--delete", "-p", "zoho-demo", "--yes")
+	if code != 0 {
+		t.Fatalf("deleting in zoho: exit %d %s", code, stderr)
 	}
 }

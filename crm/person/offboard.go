@@ -76,10 +76,10 @@ func deactivate(ctx context.Context, p crm.Provider, s Step) Result {
 	if err != nil {
 		return readFailed(s, err)
 	}
-	send := crm.DropUnchanged(p.Schema(), current, s.Changes)
-	if len(send) == 0 {
+	if inactive(p, current, s.Changes) {
 		return Result{Step: s, Outcome: Unchanged, User: current}
 	}
+	send := crm.DropUnchanged(p.Schema(), current, s.Changes)
 	if c := changedSince(s.User, current); c != nil {
 		return Result{Step: s, Outcome: Failed, User: current, Err: c}
 	}

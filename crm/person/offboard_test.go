@@ -154,3 +154,70 @@ func TestOffboardRoles(t *testing.T) {
 		})
 	}
 }
+
+// Offboarding by deactivating: each provider's own deactivation, and a
+// re-read of each account shows it inactive; Zoho documents none, so it is
+// skipped with why (delete only) and the offboarding is incomplete.
+func TestOffboardByDeactivateLeavesEveryAccountInactive(t *testing.T) {
+	w := newWorld(t, guard.Editor) // editors may deactivate
+	plan, results, _ := w.offboard(t, sharedEmail, person.Deactivate)
+	for i, r := range results {
+		if r.Step.Provider == "zoho-demo" {
+			if r.Outcome != person.Skipped || !errors.Is(r.Err, crm.ErrUnsupported) || !strings.Contains(plan.Steps[i].Why, "delete only") {
+				t.Errorf("zoho: %s %v (%q)", r.Outcome, r.Err, plan.Steps[i].Why)
+			}
+			continue
+		}
+		if r.Outcome != person.Done {
+			t.Errorf("%s: %s %v", r.Step.Provider, r.Outcome, r.Err)
+			continue
+		}
+		u, err := w.adapters[i].Get(context.Background(), r.Step.User.ID)
+		if err != nil {
+			t.Fatalf("%s: re-read: %v", r.Step.Provider, err)
+		}
+		if u.Active == nil || *u.Active {
+			t.Errorf("%s: after deactivating, the re-read shows status %q active %v", r.Step.Provider, crm.StatusWord(u), u.Active)
+		}
+	}
+	if !person.Incomplete(results) {
+		t.Error("Zoho was skipped, yet the offboarding is complete")
+	}
+	byProvider := map[string]string{}
+	for _, e := range w.auditLines(t) {
+		if e.Run != plan.Run || e.Action != "update" || e.Result != audit.ResultOK {
+			t.Errorf("audit entry %+v", e)
+		}
+		byProvider[e.Provider] = e.UserName
+	}
+	if len(byProvider) != 3 {
+		t.Errorf("audit lines per provider: %v, want sales, truto-demo and laurel-demo", byProvider)
+	}
+	// Again: already inactive everywhere, nothing is sent.
+	_, results, _ = w.offboard(t, sharedEmail, person.Deactivate)
+	for _, r := range results {
+		if r.Step.Provider != "zoho-demo" && r.Outcome != person.Unchanged {
+			t.Errorf("second deactivation in %s: %s %v", r.Step.Provider, r.Outcome, r.Err)
+		}
+	}
+	if n := len(w.auditLines(t)); n != 3 {
+		t.Errorf("the second run wrote: %d audit lines", n)
+	}
+}
+
+// Viewers may find but not deactivate: the guard refuses without sending.
+func TestViewersMayNotDeactivate(t *testing.T) {
+	w := newWorld(t, guard.Viewer)
+	_, results, _ := w.offboard(t, sharedEmail, person.Deactivate)
+	for i, r := range results {
+		if r.Step.Provider == "zoho-demo" {
+			continue
+		}
+		if r.Outcome != person.Failed || !errors.Is(r.Err, crm.ErrForbidden) {
+			t.Errorf("%s: %s %v", r.Step.Provider, r.Outcome, r.Err)
+		}
+		if u, err := w.adapters[i].Get(context.Background(), r.Step.User.ID); err != nil || u.Active == nil || !*u.Active {
+			t.Errorf("%s: a viewer's deactivation changed the user: %v %v", r.Step.Provider, u.Active, err)
+		}
+	}
+}

@@ -97,12 +97,12 @@ func offboardStep(p crm.Provider, name string, u crm.User, action Action) Step {
 	}
 	changes, err := deactivateChanges(p)
 	if err != nil {
-		s.Action, s.Why, s.Err = None, "no deactivation here; only delete", err
+		s.Action, s.Why, s.Err = None, "no deactivation here: delete only", err
 		return s
 	}
 	s.Changes = changes
 	switch {
-	case len(crm.DropUnchanged(p.Schema(), u, changes)) == 0:
+	case inactive(p, u, changes):
 		s.Why = "already inactive"
 	case !caps.Update:
 		s.Why = "not allowed" + notice(p)
@@ -115,4 +115,14 @@ func notice(p crm.Provider) string {
 		return " (" + n + ")"
 	}
 	return " (the provider or your role does not allow it)"
+}
+
+// inactive reports whether u is already deactivated: the provider says it
+// is not active (Laurel's firmDisabled counts), or it already holds every
+// value the deactivation sends.
+func inactive(p crm.Provider, u crm.User, deactivation crm.Changes) bool {
+	if u.Active != nil && !*u.Active {
+		return true
+	}
+	return len(crm.DropUnchanged(p.Schema(), u, deactivation)) == 0
 }
