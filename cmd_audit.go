@@ -23,7 +23,7 @@ func newAuditCmd(g *globalFlags) *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:     "audit",
-		Example: "  roster audit\n  roster audit --user 10001 --json\n  roster audit --who ana",
+		Example: "  roster audit\n  roster audit --user 10001 --json\n  roster audit --who ana\n  roster audit --run 20261202T073706Z-583a1e56",
 		Short:   "Show who changed or deleted which users (the audit log)",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -61,6 +61,7 @@ func newAuditCmd(g *globalFlags) *cobra.Command {
 	}
 	f := cmd.Flags()
 	f.StringVar(&filter.UserID, "user", "", "only changes to this user id")
+	f.StringVar(&filter.Run, "run", "", "only the changes of this run (a bulk run, an offboarding or onboarding: its run id)")
 	f.StringVar(&filter.Who, "who", "", "only changes made by this person (SSH user name or local OS user)")
 	f.BoolVar(&asJSON, "json", false, "print the entries as a JSON array")
 	return cmd

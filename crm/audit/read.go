@@ -20,10 +20,12 @@ const MaxLineBytes = 16 << 20
 type Filter struct {
 	UserID string
 	Who    string
+	Run    string // one run's changes (a bulk run, an offboarding)
 }
 
 func (f Filter) match(e Entry) bool {
-	return (f.UserID == "" || e.UserID == f.UserID) && (f.Who == "" || e.Who.Name == f.Who)
+	return (f.UserID == "" || e.UserID == f.UserID) && (f.Who == "" || e.Who.Name == f.Who) &&
+		(f.Run == "" || e.Run == f.Run)
 }
 
 // BadLine is a line readers skipped.
