@@ -192,3 +192,48 @@ func TestPersonOffboardDeactivates(t *testing.T) {
 		t.Fatalf("deleting in zoho: exit %d %s", code, stderr)
 	}
 }
+
+func TestPersonOnboardCreatesWhereProvidersCan(t *testing.T) {
+	w := newPeople(t, nil)
+	args := []string{"person", "onboard", "--set", "email=new.hire@example.com", "--set", "first_name=New", "--set", "last_name=Hire"}
+	if code, _, stderr := w.exec(args...); code != exitUsage {
+		t.Fatalf("without --yes: exit %d %s", code, stderr)
+	}
+	code, out, stderr := w.exec(append(args, "--yes", "--json")...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Run     string `json:"run"`
+		Results []struct {
+			Provider string `json:"provider"`
+			Outcome  string `json:"outcome"`
+			UserID   string `json:"user_id"`
+		} `json:"results"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 2 {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	for _, r := range res.Results {
+		if r.Outcome != "done" || r.UserID == "" {
+			t.Errorf("%+v", r)
+		}
+	}
+	if !strings.Contains(stderr, "zoho-demo, laurel-demo cannot create users") {
+		t.Errorf("stderr: %s", stderr)
+	}
+	entries, err := audit.Read(w.auditLog, audit.Filter{Run: res.Run})
+	if err != nil || len(entries) != 2 {
+		t.Errorf("audit of run %s: %d entries, %v", res.Run, len(entries), err)
+	}
+	// A chosen provider that cannot create, or lacks a required field, is
+	// a failure; the others are created regardless.
+	code, out, stderr = w.exec("person", "onboard", "--set", "email=second@example.com", "--set", "first_name=Only",
+		"-p", "sales", "-p", "zoho-demo", "-p", "truto-demo", "--yes")
+	if code == 0 || out != "" || !strings.Contains(stderr, "sales ") || !strings.Contains(stderr, "last_name") {
+		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
+	}
+	if code, _, _ := w.exec("person", "find", "second@example.com"); code != 0 {
+		t.Errorf("sales was not created: find exits %d", code)
+	}
+}

@@ -26,33 +26,44 @@
 //
 // # Offboard
 //
-//	found := person.Collect(person.Find(ctx, providers, email), providers)
-//	plan := person.PlanOffboard(providers, found, email, person.Deactivate)
-//	// show plan.Steps (provider, user, action, changes or why nothing)
-//	results := person.Offboard(ctx, providers, plan, person.Progress{...})
+//	found := person.FindAll(ctx, providers, email) // or Collect(Find(…), n)
+//	plan, err := person.PlanOffboard(providers, found, email, person.Deactivate)
+//	// preview plan.Steps: provider, account, action, Changes, Why
+//	results := person.Offboard(ctx, providers, plan, person.Progress{Start: …, End: …})
 //
-// PlanOffboard makes one Step per account found (and one per provider where
-// none was found or the search failed, with nothing to do). Deactivate uses
-// each provider's own deactivation (crm.DeactivateChanges); a provider
-// without one gets no action and the step says why, so the caller may offer
-// Delete. Delete is asked for explicitly and the guard (crm/guard) lets only
-// admins send it; deactivating is an update, which editors may send.
+// PlanOffboard makes one Step per account found, and one with Action None
+// per provider where there is nothing to do (Why: "not found", "could not
+// search" with Err, "no deactivation here: delete only"). Deactivate uses
+// each provider's own deactivation (crm.DeactivateChanges; Zoho documents
+// none, so it is skipped and the caller may offer Delete). An account
+// already inactive is planned with Why "already inactive" and ends
+// Unchanged, nothing sent. An action the live capabilities do not allow
+// keeps its place with Why "not allowed (…)": the guard (crm/guard), the one
+// permission gate, refuses it when it runs (editors may deactivate, only
+// admins may delete), so the result says so in the guard's words.
 //
 // Offboard writes each step through the provider the caller passes (the
 // stack from crm/stack, so guard, audit and page cache apply), all steps
-// concurrently, one provider never waiting on another: each write is
-// conflict-checked against the user as found (someone changed it since: not
-// sent), and every audit entry carries the plan's one run id (audit.WithRun),
-// so the audit shows the whole offboarding as one run.
+// concurrently, one provider never waiting on another: each account is
+// re-read and not written if it changed since the find (a
+// *crm.ConflictError), and every audit entry carries the plan's one run id
+// (audit.WithRun), so `roster audit --run RUN` shows the whole offboarding.
 //
 // # Onboard
 //
-// PlanOnboard turns the common fields (common names: first_name,
-// last_name, email, title, department) and per-provider extra fields into
-// one create per chosen provider, saying which required fields are missing;
-// Onboard creates in each independently (nothing is skipped in B because A
-// failed), first looking for the email so that a person already there is
-// not created twice, with one run id.
+//	plan, err := person.PlanOnboard(providers, person.NewPerson{Common: map[string]string{
+//		"email": "new.hire@example.com", "first_name": "New", "last_name": "Hire"},
+//		Extra: map[string]map[string]string{"sales": {"username": "nh"}}})
+//	results := person.Onboard(ctx, providers, plan, progress)
+//
+// PlanOnboard turns the common fields (CommonFields(), by common name) and
+// per-provider extra fields into one create per provider, each value parsed
+// by that provider's field and checked by crm.CheckCreate; a provider that
+// cannot create (not a crm.Creator) or lacks a required field gets Action
+// None with Why and a validation Err naming the fields. Onboard creates in
+// each independently (nothing is skipped in B because A failed), first
+// looking for the email so that a person already there is not created twice
+// (Unchanged, with the account), all with one run id.
 //
 // # Results
 //
