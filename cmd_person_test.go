@@ -195,7 +195,8 @@ func TestPersonOffboardDeactivates(t *testing.T) {
 
 func TestPersonOnboardCreatesWhereProvidersCan(t *testing.T) {
 	w := newPeople(t, nil)
-	args := []string{"person", "onboard", "--set", "email=new.hire@example.com", "--set", "first_name=New", "--set", "last_name=Hire"}
+	args := []string{"person", "onboard", "--set", "email=new.hire@example.com", "--set", "first_name=New", "--set", "last_name=Hire",
+		"--set", "zoho-demo.role=Manager", "--set", "zoho-demo.profile=Standard"}
 	if code, _, stderr := w.exec(args...); code != exitUsage {
 		t.Fatalf("without --yes: exit %d %s", code, stderr)
 	}
@@ -211,7 +212,7 @@ func TestPersonOnboardCreatesWhereProvidersCan(t *testing.T) {
 			UserID   string `json:"user_id"`
 		} `json:"results"`
 	}
-	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 2 {
+	if err := json.Unmarshal([]byte(out), &res); err != nil || len(res.Results) != 3 {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	for _, r := range res.Results {
@@ -219,17 +220,17 @@ func TestPersonOnboardCreatesWhereProvidersCan(t *testing.T) {
 			t.Errorf("%+v", r)
 		}
 	}
-	if !strings.Contains(stderr, "zoho-demo, laurel-demo cannot create users") {
+	if !strings.Contains(stderr, "laurel-demo cannot create users") {
 		t.Errorf("stderr: %s", stderr)
 	}
 	entries, err := audit.Read(w.auditLog, audit.Filter{Run: res.Run})
-	if err != nil || len(entries) != 2 {
+	if err != nil || len(entries) != 3 {
 		t.Errorf("audit of run %s: %d entries, %v", res.Run, len(entries), err)
 	}
 	// A chosen provider that cannot create, or lacks a required field, is
 	// a failure; the others are created regardless.
 	code, out, stderr = w.exec("person", "onboard", "--set", "email=second@example.com", "--set", "first_name=Only",
-		"-p", "sales", "-p", "zoho-demo", "-p", "truto-demo", "--yes")
+		"-p", "sales", "-p", "laurel-demo", "-p", "truto-demo", "--yes")
 	if code == 0 || out != "" || !strings.Contains(stderr, "sales ") || !strings.Contains(stderr, "last_name") {
 		t.Fatalf("exit %d\nstdout %s\nstderr %s", code, out, stderr)
 	}

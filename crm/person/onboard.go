@@ -67,8 +67,11 @@ func createStep(p crm.Provider, np NewPerson) Step {
 	set := func(name, text string, common bool) {
 		f, ok := schema.Resolve(name)
 		switch {
-		case common && (!ok || f.Common != name || f.Create == crm.CreateNo):
-			return // a common field this provider does not take at creation
+		case common && (!ok || f.Common != name || f.Create == crm.CreateNo || f.Choices != nil):
+			// A common field this provider does not take at creation, or
+			// maps to one of its loaded choices (Zoho's role carries the
+			// title): that one is chosen per provider, not typed once.
+			return
 		case !ok:
 			problems[name] = "no such field"
 			return
