@@ -78,8 +78,10 @@ func runDoctor(cmd *cobra.Command, g *globalFlags) ([]check, error) {
 // checkProvider: host reachable, credentials accepted, capabilities.
 func checkProvider(ctx context.Context, pc config.Provider, d config.Deps) []check {
 	var out []check
-	if pc.BaseURL != "" {
-		c := checkHost(ctx, pc.BaseURL)
+	// Every URL the entry sets (base_url, and Zoho's accounts_url or
+	// Laurel's token_url), as the provider-kind registry lists them.
+	for _, u := range pc.URLs() {
+		c := checkHost(ctx, u)
 		c.Provider = pc.Name
 		out = append(out, c)
 		if !c.OK {

@@ -62,23 +62,12 @@ func sampleConfig(cfg *config.Config) string {
 	for _, name := range cfg.Order {
 		p := cfg.Providers[name]
 		fmt.Fprintf(&b, "\n[providers.%s]\n", name)
-		for _, kv := range [][2]string{
-			{"kind", p.Kind}, {"base_url", p.BaseURL}, {"api_key", p.APIKey.Value}, {"app_id", p.AppID},
-			{"consumer_id", p.ConsumerID}, {"service_id", p.ServiceID}, {"token", p.Token.Value},
-			{"integrated_account_id", p.IntegratedAccountID}, {"integration", p.Integration},
-			{"client_id", p.ClientID}, {"client_secret", p.ClientSecret.Value}, {"refresh_token", p.RefreshToken.Value},
-			{"access_token", p.AccessToken.Value}, {"data_center", p.DataCenter}, {"accounts_url", p.AccountsURL},
-			{"user_type", p.UserType}, {"customer_id", p.CustomerID}, {"token_url", p.TokenURL},
-		} {
-			if kv[1] != "" {
-				fmt.Fprintf(&b, "%s = %s\n", kv[0], tomlString(kv[1]))
+		for _, kv := range p.Settings() { // in the registry's order, kind first
+			if kv.Type == config.KeyInt || kv.Type == config.KeyBool {
+				fmt.Fprintf(&b, "%s = %s\n", kv.Key, kv.Value)
+				continue
 			}
-		}
-		if p.MaxConcurrency > 0 {
-			fmt.Fprintf(&b, "max_concurrency = %d\n", p.MaxConcurrency)
-		}
-		if p.ReadOnly {
-			b.WriteString("read_only = true\n")
+			fmt.Fprintf(&b, "%s = %s\n", kv.Key, tomlString(kv.Value))
 		}
 	}
 	return b.String()

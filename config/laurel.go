@@ -1,9 +1,44 @@
 package config
 
 import (
+	"regexp"
+	"slices"
+
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/laurel"
 )
+
+// LaurelIntegrations are the documented values of Laurel's integration filter.
+var LaurelIntegrations = []string{"cloud-assistant-cdr", "cloud-assistant-google", "cloud-assistant-microsoft-exchange", "cloud-assistant-microsoft-teams", "cloud-assistant-zoom"}
+
+var objectIDRE = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
+
+// laurelKind is Laurel's identity service, one customer.
+var laurelKind = Kind{
+	Name:  "laurel",
+	Label: "Laurel",
+	Keys: []Key{
+		{Name: "client_id", Type: KeyText},
+		{Name: "client_secret", Type: KeySecret},
+		{Name: "access_token", Type: KeySecret},
+		{Name: "customer_id", Type: KeyText, Required: true},
+		{Name: "integration", Type: KeyText},
+		{Name: "token_url", Type: KeyURL},
+	},
+	Credentials: [][]string{{"client_id", "client_secret"}, {"access_token"}},
+	Open:        openLaurel,
+	check:       checkLaurel,
+}
+
+func checkLaurel(l *loader, p *Provider) {
+	at := func(key string) []string { return []string{"providers", p.Name, key} }
+	if p.CustomerID != "" && !objectIDRE.MatchString(p.CustomerID) {
+		l.errAt(at("customer_id"), "provider %q: customer_id %q is not a 24-character hex object id", p.Name, p.CustomerID)
+	}
+	if p.Integration != "" && !slices.Contains(LaurelIntegrations, p.Integration) {
+		l.errAt(at("integration"), "provider %q: integration %q is not one of %s", p.Name, p.Integration, orList(LaurelIntegrations))
+	}
+}
 
 // openLaurel builds a Laurel provider from its config entry. laurel.New
 // checks customer_id, integration and the credentials once more, so an entry

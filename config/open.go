@@ -23,22 +23,7 @@ func Open(p Provider, d Deps) (crm.Provider, error) {
 	for _, f := range p.secrets() {
 		d.Secrets.Add(f.s.Value) // before any request can echo one
 	}
-	var (
-		prov crm.Provider
-		err  error
-	)
-	switch p.Kind {
-	case "apideck":
-		prov, err = openApideck(p, d)
-	case "truto":
-		prov, err = openTruto(p, d)
-	case "zoho":
-		prov, err = openZoho(p, d)
-	case "laurel":
-		prov, err = openLaurel(p, d)
-	default:
-		return nil, fmt.Errorf("provider %q: unknown kind %q (want apideck, truto, zoho or laurel)", p.Name, p.Kind)
-	}
+	prov, err := openKind(p, d)
 	if err != nil {
 		return nil, fmt.Errorf("provider %q: %w", p.Name, err)
 	}

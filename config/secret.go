@@ -19,13 +19,17 @@ func (p *Provider) secrets() []struct {
 	key string
 	s   *Secret
 } {
-	return []struct {
+	var out []struct {
 		key string
 		s   *Secret
-	}{
-		{"api_key", &p.APIKey}, {"token", &p.Token}, {"client_secret", &p.ClientSecret},
-		{"access_token", &p.AccessToken}, {"refresh_token", &p.RefreshToken},
 	}
+	for _, key := range secretKeys() { // the registry's secret keys, of every kind
+		out = append(out, struct {
+			key string
+			s   *Secret
+		}{key, p.secret(key)})
+	}
+	return out
 }
 
 // resolveSecrets fills Value for every secret the provider sets. Errors name

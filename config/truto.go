@@ -1,27 +1,42 @@
 package config
 
 import (
-	"errors"
+	"slices"
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/truto"
 )
 
-// openTruto builds a Truto provider from its config entry. The loader has
-// checked the keys; the adapter is told which CRM is behind the account so
-// the edit form offers only what that CRM accepts.
+// TrutoIntegrations are the CRMs whose field rules Roster's Truto adapter
+// knows (the seed's PATCH /unified/crm/users/{id} table). Another
+// integration still works: every field is offered and the CRM decides.
+var TrutoIntegrations = []string{"salesforce", "pipedrive", "outreach", "onepagecrm", "planhat", "wix"}
+
+// trutoKind is Truto's unified CRM API, one integrated account.
+var trutoKind = Kind{
+	Name:  "truto",
+	Label: "Truto Unified CRM",
+	Keys: []Key{
+		{Name: "token", Type: KeySecret, Required: true},
+		{Name: "integrated_account_id", Type: KeyText, Required: true},
+		{Name: "integration", Type: KeyText},
+	},
+	Open:  openTruto,
+	check: checkTruto,
+}
+
+func checkTruto(l *loader, p *Provider) {
+	// The adapter matches integrations case-insensitively; so does this.
+	if v := strings.ToLower(strings.TrimSpace(p.Integration)); v != "" && !slices.Contains(TrutoIntegrations, v) {
+		l.warnAt([]string{"providers", p.Name, "integration"}, "provider %q: integration %q is not one whose field rules Roster knows (%s); every field will be offered and the CRM decides what it accepts", p.Name, p.Integration, strings.Join(TrutoIntegrations, ", "))
+	}
+}
+
+// openTruto builds a Truto provider from its config entry. The adapter is
+// told which CRM is behind the account so the edit form offers only what
+// that CRM accepts.
 func openTruto(p Provider, d Deps) (crm.Provider, error) {
-	var missing []string
-	if p.Token.Value == "" {
-		missing = append(missing, "token")
-	}
-	if p.IntegratedAccountID == "" {
-		missing = append(missing, "integrated_account_id")
-	}
-	if len(missing) > 0 {
-		return nil, errors.New("truto needs " + strings.Join(missing, ", "))
-	}
 	prov, err := truto.New(truto.Options{
 		Name:                p.Name,
 		BaseURL:             p.BaseURL,

@@ -17,70 +17,14 @@ import (
 
 // Defaults applied by the loader.
 const (
-	DefaultPageSize       = 50
-	MaxPageSize           = 200
-	DefaultZohoDataCenter = "us"
-	DefaultZohoUserType   = "AllUsers"
-	DefaultZohoConcurrent = 4
-	maxZohoConcurrent     = 25 // Zoho's highest edition cap (PROVIDERS.md §3)
+	DefaultPageSize = 50
+	MaxPageSize     = 200
 )
-
-// Kinds are the provider kinds Roster knows, in the order messages list them.
-var Kinds = []string{"apideck", "truto", "zoho", "laurel"}
-
-// ZohoDataCenters are the accepted data_center values.
-var ZohoDataCenters = []string{"us", "eu", "in", "au", "jp", "cn", "ca", "sa"}
-
-// ZohoUserTypes are Zoho's list types (PROVIDERS.md §3).
-var ZohoUserTypes = []string{"AllUsers", "ActiveUsers", "DeactiveUsers", "ConfirmedUsers", "NotConfirmedUsers", "DeletedUsers", "ActiveConfirmedUsers", "AdminUsers", "ActiveConfirmedAdmins", "CurrentUser"}
-
-// LaurelIntegrations are the documented values of Laurel's integration filter.
-var LaurelIntegrations = []string{"cloud-assistant-cdr", "cloud-assistant-google", "cloud-assistant-microsoft-exchange", "cloud-assistant-microsoft-teams", "cloud-assistant-zoom"}
-
-// TrutoIntegrations are the CRMs whose field rules Roster's Truto adapter
-// knows (the seed's PATCH /unified/crm/users/{id} table). Another
-// integration still works: every field is offered and the CRM decides.
-var TrutoIntegrations = []string{"salesforce", "pipedrive", "outreach", "onepagecrm", "planhat", "wix"}
-
-// kindRule says which keys a kind takes and which it needs.
-type kindRule struct {
-	keys     []string // allowed besides kind, base_url, read_only
-	required []string
-	// credentials: at least one of these key sets must be complete.
-	credentials [][]string
-}
-
-// rate_limit and max_concurrency tune the client-side rate limiter
-// (crm/limit) of any kind; Zoho's max_concurrency also bounds "load all".
-var commonKeys = []string{"kind", "base_url", "read_only", "rate_limit", "max_concurrency"}
 
 // maxConcurrency bounds max_concurrency for kinds without a published cap.
 const maxConcurrency = 64
 
-var kindRules = map[string]kindRule{
-	"apideck": {
-		keys:     []string{"api_key", "app_id", "consumer_id", "service_id"},
-		required: []string{"api_key", "app_id", "consumer_id"},
-	},
-	"truto": {
-		keys:     []string{"token", "integrated_account_id", "integration"},
-		required: []string{"token", "integrated_account_id"},
-	},
-	"zoho": {
-		keys:        []string{"client_id", "client_secret", "refresh_token", "access_token", "data_center", "accounts_url", "user_type"},
-		credentials: [][]string{{"client_id", "client_secret", "refresh_token"}, {"access_token"}},
-	},
-	"laurel": {
-		keys:        []string{"client_id", "client_secret", "access_token", "customer_id", "integration", "token_url"},
-		required:    []string{"customer_id"},
-		credentials: [][]string{{"client_id", "client_secret"}, {"access_token"}},
-	},
-}
-
-var (
-	providerNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-	objectIDRE     = regexp.MustCompile(`^[0-9a-fA-F]{24}$`)
-)
+var providerNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // loader validates one decoded config, collecting every problem.
 type loader struct {
@@ -155,7 +99,7 @@ func (l *loader) validateProvider(p *Provider) {
 		l.errAt(at(""), "provider %q: missing kind (want %s)", p.Name, orList(Kinds))
 		return
 	}
-	rule, ok := kindRules[p.Kind]
+	kind, ok := KindNamed(p.Kind)
 	if !ok {
 		l.errAt(at("kind"), "provider %q: unknown kind %q (want %s)", p.Name, p.Kind, orList(Kinds))
 		return
@@ -168,48 +112,35 @@ func (l *loader) validateProvider(p *Provider) {
 				Msg: fmt.Sprintf("%s: want a quoted string, not %s", quoteKey([]string{"providers", p.Name, key}), tv.kind)})
 			continue
 		}
-		if !slices.Contains(commonKeys, key) && !slices.Contains(rule.keys, key) {
-			l.errAt(at(key), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, key, p.Kind, strings.Join(append(slices.Clone(commonKeys), rule.keys...), ", "))
+		if !kind.takes(key) {
+			l.errAt(at(key), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, key, p.Kind, strings.Join(keyNames(kind.AllKeys(), false), ", "))
 		}
 	}
-	values := p.stringValues()
 	var missing []string
-	for _, key := range rule.required {
-		if values[key] == "" {
+	required := keyNames(kind.Keys, true)
+	for _, key := range required {
+		if p.written(key) == "" {
 			missing = append(missing, key)
 		}
 	}
 	if len(missing) > 0 {
-		l.errAt(at(""), "provider %q: missing %s (kind %s needs %s)", p.Name, strings.Join(missing, ", "), p.Kind, andList(rule.required))
+		l.errAt(at(""), "provider %q: missing %s (kind %s needs %s)", p.Name, strings.Join(missing, ", "), p.Kind, andList(required))
 	}
-	if len(rule.credentials) > 0 {
-		l.checkCredentials(p, rule.credentials, values)
+	if len(kind.Credentials) > 0 {
+		l.checkCredentials(p, kind.Credentials)
 	}
-	for _, key := range []string{"base_url", "accounts_url", "token_url"} {
-		if v := values[key]; v != "" {
+	for _, key := range kind.AllKeys() {
+		if v := p.written(key.Name); key.Type == KeyURL && v != "" {
 			if err := checkURL(v); err != nil {
-				l.errAt(at(key), "provider %q: %s %q: %v", p.Name, key, v, err)
+				l.errAt(at(key.Name), "provider %q: %s %q: %v", p.Name, key.Name, v, err)
 			}
 		}
 	}
 	l.validateLimits(p)
-	switch p.Kind {
-	case "truto":
-		// The adapter matches integrations case-insensitively; so does this.
-		if v := strings.ToLower(strings.TrimSpace(p.Integration)); v != "" && !slices.Contains(TrutoIntegrations, v) {
-			l.warnAt(at("integration"), "provider %q: integration %q is not one whose field rules Roster knows (%s); every field will be offered and the CRM decides what it accepts", p.Name, p.Integration, strings.Join(TrutoIntegrations, ", "))
-		}
-	case "zoho":
-		l.validateZoho(p)
-	case "laurel":
-		if p.CustomerID != "" && !objectIDRE.MatchString(p.CustomerID) {
-			l.errAt(at("customer_id"), "provider %q: customer_id %q is not a 24-character hex object id", p.Name, p.CustomerID)
-		}
-		if p.Integration != "" && !slices.Contains(LaurelIntegrations, p.Integration) {
-			l.errAt(at("integration"), "provider %q: integration %q is not one of %s", p.Name, p.Integration, orList(LaurelIntegrations))
-		}
+	if kind.check != nil {
+		kind.check(l, p)
 	}
-	l.resolveSecrets(p, rule.keys)
+	l.resolveSecrets(p, keyNames(kind.Keys, false))
 }
 
 // validateLimits checks rate_limit ("50/10s") and, outside Zoho (whose
@@ -226,33 +157,14 @@ func (l *loader) validateLimits(p *Provider) {
 	}
 }
 
-func (l *loader) validateZoho(p *Provider) {
-	at := func(key string) []string { return []string{"providers", p.Name, key} }
-	if p.DataCenter == "" {
-		p.DataCenter = DefaultZohoDataCenter
-	} else if !slices.Contains(ZohoDataCenters, p.DataCenter) {
-		l.errAt(at("data_center"), "provider %q: data_center %q is not one of %s", p.Name, p.DataCenter, orList(ZohoDataCenters))
-	}
-	if p.UserType == "" {
-		p.UserType = DefaultZohoUserType
-	} else if !slices.Contains(ZohoUserTypes, p.UserType) {
-		l.errAt(at("user_type"), "provider %q: user_type %q is not one of %s", p.Name, p.UserType, orList(ZohoUserTypes))
-	}
-	if !l.has("providers", p.Name, "max_concurrency") {
-		p.MaxConcurrency = DefaultZohoConcurrent
-	} else if p.MaxConcurrency < 1 || p.MaxConcurrency > maxZohoConcurrent {
-		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, maxZohoConcurrent, p.MaxConcurrency)
-	}
-}
-
 // checkCredentials wants one complete set; it names what is missing from the
 // set the file came closest to.
-func (l *loader) checkCredentials(p *Provider, sets [][]string, values map[string]string) {
+func (l *loader) checkCredentials(p *Provider, sets [][]string) {
 	best, bestHave := 0, -1
 	for i, set := range sets {
 		have := 0
 		for _, key := range set {
-			if values[key] != "" {
+			if p.written(key) != "" {
 				have++
 			}
 		}
@@ -274,25 +186,11 @@ func (l *loader) checkCredentials(p *Provider, sets [][]string, values map[strin
 	}
 	var missing []string
 	for _, key := range sets[best] {
-		if values[key] == "" {
+		if p.written(key) == "" {
 			missing = append(missing, key)
 		}
 	}
 	l.errAt([]string{"providers", p.Name}, "provider %q: missing %s (kind %s needs %s)", p.Name, strings.Join(missing, ", "), p.Kind, want)
-}
-
-// stringValues maps a provider's string-valued keys to what the file set
-// (secret references as written), to check presence by key.
-func (p *Provider) stringValues() map[string]string {
-	return map[string]string{
-		"base_url": p.BaseURL, "api_key": p.APIKey.Ref, "app_id": p.AppID,
-		"consumer_id": p.ConsumerID, "service_id": p.ServiceID, "token": p.Token.Ref,
-		"integrated_account_id": p.IntegratedAccountID, "integration": p.Integration,
-		"client_id": p.ClientID, "client_secret": p.ClientSecret.Ref, "access_token": p.AccessToken.Ref,
-		"data_center": p.DataCenter, "refresh_token": p.RefreshToken.Ref, "accounts_url": p.AccountsURL,
-		"user_type": p.UserType, "customer_id": p.CustomerID, "token_url": p.TokenURL,
-		"rate_limit": p.RateLimit,
-	}
 }
 
 func checkURL(s string) error {
@@ -428,12 +326,4 @@ func (l *loader) filePath(p string) string {
 }
 
 // isSecretKey reports a key that holds a Secret.
-func isSecretKey(key string) bool {
-	var p Provider
-	for _, f := range p.secrets() {
-		if f.key == key {
-			return true
-		}
-	}
-	return false
-}
+func isSecretKey(key string) bool { return slices.Contains(secretKeys(), key) }
