@@ -120,6 +120,8 @@ func (l *listView) onMarkKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return l.openBulkDelete(), true
 	case t.Marked() > 0 && key.Matches(msg, k.Deactivate):
 		return l.openBulkDeactivate(), true
+	case key.Matches(msg, k.Export):
+		return l.openExport(), true
 	}
 	return nil, false
 }
@@ -194,5 +196,5 @@ func (l *listView) marksHelp() []key.Binding {
 	_, deactivates := crm.DeactivateChanges(l.c.Provider)
 	k.Deactivate.SetEnabled(marked && l.c.CanUpdate() && deactivates)
 	return []key.Binding{k.Mark, k.MarkRange, k.MarkUp, k.MarkDown, k.MarkAll, k.ClearMarks,
-		k.BulkEdit, k.BulkDelete, k.Deactivate}
+		k.BulkEdit, k.BulkDelete, k.Deactivate, k.Export}
 }
