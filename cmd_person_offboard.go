@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -18,6 +19,7 @@ func newPersonOffboardCmd(g *globalFlags) *cobra.Command {
 		o           personFlags
 		remove, dry bool
 		yes         bool
+		deleteIn    []string
 	)
 	cmd := &cobra.Command{
 		Use:   "offboard EMAIL --yes",
@@ -26,7 +28,7 @@ func newPersonOffboardCmd(g *globalFlags) *cobra.Command {
 			"does (or deletes it with --delete, admins only), each write checked against the account\n" +
 			"as found and audited with one run id. --dry-run shows the plan and sends nothing. When\n" +
 			"any provider is not done, the per-provider table goes to stderr and the exit is a failure.",
-		Example: "  roster person offboard ada.0@example.com --dry-run\n  roster person offboard ada.0@example.com --yes\n  roster person offboard ada.0@example.com --delete --yes --json",
+		Example: "  roster person offboard ada.0@example.com --dry-run\n  roster person offboard ada.0@example.com --yes\n  roster person offboard ada.0@example.com --delete-in zoho-demo --yes\n  roster person offboard ada.0@example.com --delete --yes --json",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			email := strings.TrimSpace(args[0])
@@ -41,12 +43,19 @@ func newPersonOffboardCmd(g *globalFlags) *cobra.Command {
 				return err
 			}
 			defer l.Close()
-			action := person.Deactivate
-			if remove {
-				action = person.Delete
+			for _, name := range deleteIn {
+				if !slices.ContainsFunc(providers, func(p crm.Provider) bool { return p.Info().Name == name }) {
+					return usageErrorf("--delete-in %s: not one of the providers offboarding (%s)", name, names(providers))
+				}
+			}
+			actionFor := func(name string) person.Action {
+				if remove || slices.Contains(deleteIn, name) {
+					return person.Delete
+				}
+				return person.Deactivate
 			}
 			found := person.FindAll(cmd.Context(), providers, email)
-			plan, err := person.PlanOffboard(providers, found, email, action)
+			plan, err := person.PlanOffboardEach(providers, found, email, actionFor)
 			if err != nil {
 				return err
 			}
@@ -74,6 +83,7 @@ func newPersonOffboardCmd(g *globalFlags) *cobra.Command {
 	o.register(cmd)
 	f := cmd.Flags()
 	f.BoolVar(&remove, "delete", false, "delete the accounts instead of deactivating them (admins only; cannot be undone)")
+	f.StringArrayVar(&deleteIn, "delete-in", nil, "delete in this provider, deactivate in the others (repeatable; e.g. Zoho, which has no deactivation)")
 	f.BoolVar(&dry, "dry-run", false, "show what would be done in each provider; send nothing")
 	f.BoolVar(&yes, "yes", false, "really do it")
 	return cmd
@@ -226,7 +236,7 @@ func incompleteError(email string, results []person.Result) error {
 	}
 	var hint string
 	if len(skipped) > 0 {
-		hint = fmt.Sprintf(" (to delete there instead: roster person offboard %s --delete -p %s --yes)", email, strings.Join(skipped, " -p "))
+		hint = fmt.Sprintf(" (to delete there in the same run: roster person offboard %s --delete-in %s --yes)", email, strings.Join(skipped, " --delete-in "))
 	}
 	return fmt.Errorf("not done in %s: %w%s", strings.Join(failed, ", "), firstFailed, hint)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -168,7 +169,7 @@ func TestPersonOffboardDeactivates(t *testing.T) {
 	if code != exitOther || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %s", code, out, stderr)
 	}
-	if strings.Count(stderr, "deactivate  done") != 3 || !strings.Contains(stderr, "--delete -p zoho-demo") {
+	if strings.Count(stderr, "deactivate  done") != 3 || !strings.Contains(stderr, "--delete-in zoho-demo") {
 		t.Errorf("stderr:\n%s", stderr)
 	}
 	code, out, _ = w.exec("person", "find", "ada.0@example.com", "--json")
@@ -187,9 +188,42 @@ func TestPersonOffboardDeactivates(t *testing.T) {
 			t.Errorf("%s: active %v after offboarding", f.Provider, active)
 		}
 	}
-	code, _, stderr = w.exec("person", "offboard", "ada.0@example.com", "--delete", "-p", "zoho-demo", "--yes")
+	code, out, stderr = w.exec("person", "offboard", "ada.0@example.com", "--delete-in", "zoho-demo", "--yes")
+	if code != 0 || strings.Count(out, "unchanged") != 3 || !regexp.MustCompile(`zoho-demo .* delete +done`).MatchString(out) {
+		t.Fatalf("deleting in zoho: exit %d\n%s%s", code, out, stderr)
+	}
+}
+
+// The whole offboarding in one run: deactivate where the provider can,
+// delete in Zoho; the audit shows one run, a line per provider.
+func TestPersonOffboardInOneRunWithDeleteIn(t *testing.T) {
+	w := newPeople(t, nil)
+	code, out, stderr := w.exec("person", "offboard", "ada.0@example.com", "--delete-in", "zoho-demo", "--yes", "--json")
 	if code != 0 {
-		t.Fatalf("deleting in zoho: exit %d %s", code, stderr)
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Run string `json:"run"`
+	}
+	if err := json.Unmarshal([]byte(out), &res); err != nil || res.Run == "" {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	entries, err := audit.Read(w.auditLog, audit.Filter{Run: res.Run})
+	if err != nil || len(entries) != 4 {
+		t.Fatalf("audit of the run: %d entries, %v", len(entries), err)
+	}
+	actions := map[string]string{}
+	for _, e := range entries {
+		actions[e.Provider] = e.Action + " " + e.Result
+	}
+	want := map[string]string{"sales": "update ok", "zoho-demo": "delete ok", "truto-demo": "update ok", "laurel-demo": "update ok"}
+	for k, v := range want {
+		if actions[k] != v {
+			t.Errorf("audit %s: %q, want %q", k, actions[k], v)
+		}
+	}
+	if code, _, _ := w.exec("person", "offboard", "ada.0@example.com", "--delete-in", "nowhere", "--yes"); code != exitUsage {
+		t.Errorf("--delete-in an unknown provider: exit %d", code)
 	}
 }
 

@@ -189,3 +189,39 @@ func TestOptionalAbilitiesFollowTheAdapter(t *testing.T) {
 		t.Errorf("create through the guard: %v, want unsupported", err)
 	}
 }
+
+// The person rules (issue 16): viewers may only read, editors may create
+// (onboard) and update (deactivate), only admins may delete. The guard
+// alone decides, for Create as for the other writes.
+func TestCreateNeedsAnEditor(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		role   guard.Role
+		create bool
+	}{{guard.Viewer, false}, {guard.Editor, true}, {guard.Admin, true}} {
+		t.Run(string(tc.role), func(t *testing.T) {
+			inner := newApideck(t)
+			p := guard.Wrap(inner, tc.role, false)
+			if got := p.Info().Caps.Create; got != tc.create {
+				t.Fatalf("caps create = %v, want %v", got, tc.create)
+			}
+			email := "onboard." + string(tc.role) + "@example.com"
+			u, err := p.Create(ctx, crm.Changes{"email": email, "first_name": "On", "last_name": "Board"})
+			if tc.create {
+				if err != nil || u.ID == "" {
+					t.Fatalf("create as %s: %v", tc.role, err)
+				}
+				return
+			}
+			if !errors.Is(err, crm.ErrForbidden) || !strings.Contains(err.Error(), string(tc.role)) {
+				t.Fatalf("create as %s = %v, want forbidden naming the role", tc.role, err)
+			}
+			if found, err := crm.FindEmail(ctx, inner, email); err != nil || len(found) != 0 {
+				t.Fatalf("a refused create reached the provider: %d users, %v", len(found), err)
+			}
+		})
+	}
+	if p := guard.Wrap(newApideck(t), guard.Admin, true); p.Info().Caps.Create {
+		t.Error("read_only still offers create")
+	}
+}

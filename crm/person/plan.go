@@ -50,19 +50,31 @@ func (p Plan) Writes() int {
 // PlanOffboard plans to deactivate (or delete) every account found with
 // that email: one step per account, and one step with Action None per
 // provider where there is nothing to do (not found, not searched, no
-// deactivation, not allowed), saying why. providers and found are in the
-// same order (as FindAll returns them). Nothing is sent.
+// deactivation), saying why. providers and found are in the same order (as
+// FindAll returns them). Nothing is sent.
 func PlanOffboard(providers []crm.Provider, found []Found, email string, action Action) (Plan, error) {
-	if action != Deactivate && action != Delete {
-		return Plan{}, fmt.Errorf("offboard: action %q (want deactivate or delete)", action)
-	}
+	return PlanOffboardEach(providers, found, email, func(string) Action { return action })
+}
+
+// PlanOffboardEach is PlanOffboard with the action chosen per provider
+// (by config name): e.g. deactivate everywhere but delete in Zoho, which
+// documents no deactivation, all in one run. Plan.Action is the first
+// provider's action.
+func PlanOffboardEach(providers []crm.Provider, found []Found, email string, actionFor func(provider string) Action) (Plan, error) {
 	if len(found) != len(providers) {
 		return Plan{}, fmt.Errorf("offboard: %d answers for %d providers", len(found), len(providers))
 	}
-	plan := Plan{Run: run.NewID(), Email: email, Action: action}
+	plan := Plan{Run: run.NewID(), Email: email}
 	for i, f := range found {
 		p := providers[i]
 		name := p.Info().Name
+		action := actionFor(name)
+		if action != Deactivate && action != Delete {
+			return Plan{}, fmt.Errorf("offboard %s: action %q (want deactivate or delete)", name, action)
+		}
+		if i == 0 {
+			plan.Action = action
+		}
 		none := Step{Provider: name, Action: None}
 		switch {
 		case f.Err != nil:
