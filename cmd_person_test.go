@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -10,7 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/person"
 	"github.com/roster-tui/roster/crm/sandbox"
 )
 
@@ -270,5 +273,20 @@ func TestPersonOnboardCreatesWhereProvidersCan(t *testing.T) {
 	}
 	if code, _, _ := w.exec("person", "find", "second@example.com"); code != 0 {
 		t.Errorf("sales was not created: find exits %d", code)
+	}
+}
+
+// An unknown outcome anywhere is exit 8 (settle by reading), before any
+// other failure; a refusal keeps its own code.
+func TestPersonIncompleteExitCodes(t *testing.T) {
+	refused := person.Result{Step: person.Step{Provider: "a"}, Outcome: person.Failed,
+		Err: &crm.Error{Kind: crm.KindForbidden, Provider: "a", Message: "no"}}
+	lost := person.Result{Step: person.Step{Provider: "b"}, Outcome: person.Unknown,
+		Err: crm.UnknownOutcome("b", "update user 1", errors.New("connection reset"))}
+	if code := exitCode(incompleteError("x@example.com", []person.Result{refused, lost})); code != exitUnknownWrite {
+		t.Errorf("refused + unknown: exit %d, want %d", code, exitUnknownWrite)
+	}
+	if code := exitCode(incompleteError("x@example.com", []person.Result{refused})); code != exitNotAllowed {
+		t.Errorf("refused: exit %d, want %d", code, exitNotAllowed)
 	}
 }

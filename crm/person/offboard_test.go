@@ -221,3 +221,19 @@ func TestViewersMayNotDeactivate(t *testing.T) {
 		}
 	}
 }
+
+// A write whose answer is garbled is settled by reading, never reported
+// failed when it may have happened: applied here, and the re-read says so.
+func TestOffboardSettlesAGarbledAnswerByReading(t *testing.T) {
+	w := newWorld(t, guard.Admin)
+	w.sandbox.MalformNextWrites("/crm/users", 1, true) // Apideck applies it, the answer is cut
+	_, results, _ := w.offboard(t, sharedEmail, person.Deactivate)
+	r := results[0]
+	if r.Step.Provider != "sales" || r.Outcome != person.Done {
+		t.Fatalf("%s: %s %v", r.Step.Provider, r.Outcome, r.Err)
+	}
+	u, err := w.adapters[0].Get(context.Background(), r.Step.User.ID)
+	if err != nil || crm.StatusWord(u) != "inactive" {
+		t.Fatalf("re-read: %q %v", crm.StatusWord(u), err)
+	}
+}
