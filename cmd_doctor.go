@@ -79,8 +79,16 @@ func runDoctor(cmd *cobra.Command, g *globalFlags) ([]check, error) {
 func checkProvider(ctx context.Context, pc config.Provider, d config.Deps) []check {
 	var out []check
 	// Every URL the entry sets (base_url, and Zoho's accounts_url or
-	// Laurel's token_url), as the provider-kind registry lists them.
+	// Laurel's token_url), as the provider-kind registry lists them; each
+	// host once.
+	seen := map[string]bool{}
 	for _, u := range pc.URLs() {
+		if h, err := url.Parse(u); err == nil {
+			if seen[h.Scheme+"://"+h.Host] {
+				continue
+			}
+			seen[h.Scheme+"://"+h.Host] = true
+		}
 		c := checkHost(ctx, u)
 		c.Provider = pc.Name
 		out = append(out, c)
