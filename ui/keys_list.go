@@ -15,6 +15,7 @@ type listKeys struct {
 	Search, ServerSearch, ClearSearch    key.Binding
 	LoadAll, Cancel, Refresh, View, Find key.Binding
 	Delete, Undo                         key.Binding
+	Sort, SortReverse                    key.Binding
 }
 
 func newListKeys() listKeys {
@@ -33,6 +34,8 @@ func newListKeys() listKeys {
 		Find:         key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "find by identity")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
+		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by next column")),
+		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 	}
 }
 
@@ -45,5 +48,6 @@ func (k listKeys) FullHelp() [][]key.Binding {
 		{k.Move.Up, k.Move.Down, k.Move.PageDown, k.Move.PageUp, k.Move.Home, k.Move.End},
 		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete, k.Undo},
 		{k.Search, k.ServerSearch, k.ClearSearch, k.LoadAll, k.Cancel, k.Find},
+		{k.Sort, k.SortReverse},
 	}
 }

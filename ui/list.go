@@ -322,6 +322,10 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		return l.startLoadAll()
 	case key.Matches(msg, k.Find):
 		return push(newLookupView(l.c, l.id))
+	case key.Matches(msg, k.Sort):
+		return l.cycleSort()
+	case key.Matches(msg, k.SortReverse):
+		return l.reverseSort()
 	}
 	cmd := l.table.Update(msg)
 	return tea.Batch(cmd, l.prefetch())

@@ -27,6 +27,9 @@ type userTable interface {
 	Len() int   // rows shown (after the query)
 	Total() int // users loaded
 	NearEnd(n int) bool
+	SortBy(o usertable.SortOrder)
+	Sort() usertable.SortOrder
+	Columns() []string
 }
 
 // listColumns are the list's columns: name, email, title, status, updated.
@@ -45,7 +48,8 @@ func listColumns(schema crm.Schema) []usertable.Column {
 		{Title: "Email", Width: 12, Flex: 3, Value: func(u *crm.User) string { return u.Email }},
 		{Title: "Title", Width: 8, Flex: 2, Value: func(u *crm.User) string { return u.Title }},
 		{Title: "Status", Width: statusWidth, Value: func(u *crm.User) string { return statusText(*u) }},
-		{Title: "Updated", Width: 10, Value: func(u *crm.User) string { return shortDate(u.UpdatedAt) }},
+		{Title: "Updated", Width: 10, Value: func(u *crm.User) string { return shortDate(u.UpdatedAt) },
+			SortValue: func(u *crm.User) string { return u.UpdatedAt }},
 	}
 }
 
@@ -64,22 +68,25 @@ func newUserTable(c *Common) userTable {
 // tableAdapter keeps the one live copy of the value-typed usertable.Model.
 type tableAdapter struct{ m usertable.Model }
 
-func (t *tableAdapter) SetSize(w, h int)           { t.m.SetSize(w, h) }
-func (t *tableAdapter) SetUsers(users []crm.User)  { t.m.SetUsers(users) }
-func (t *tableAdapter) Append(users ...crm.User)   { t.m.Append(users) }
-func (t *tableAdapter) Upsert(u crm.User)          { t.m.Upsert(u) }
-func (t *tableAdapter) Remove(id string)           { t.m.Remove(id) }
-func (t *tableAdapter) SetQuery(q string) tea.Cmd  { return t.m.SetQuery(q) }
-func (t *tableAdapter) View() string               { return t.m.View() }
-func (t *tableAdapter) Selected() (crm.User, bool) { return t.m.Selected() }
-func (t *tableAdapter) Cursor() int                { return t.m.Cursor() }
-func (t *tableAdapter) Len() int                   { return t.m.Len() }
-func (t *tableAdapter) Total() int                 { return t.m.Total() }
-func (t *tableAdapter) NearEnd(n int) bool         { return t.m.NearEnd(n) }
-func (t *tableAdapter) MoveDown(n int)             { t.m.MoveDown(n) }
-func (t *tableAdapter) PageUp()                    { t.m.PageUp() }
-func (t *tableAdapter) PageDown()                  { t.m.PageDown() }
-func (t *tableAdapter) SetCursor(i int)            { t.m.SetCursor(i) }
+func (t *tableAdapter) SetSize(w, h int)             { t.m.SetSize(w, h) }
+func (t *tableAdapter) SetUsers(users []crm.User)    { t.m.SetUsers(users) }
+func (t *tableAdapter) Append(users ...crm.User)     { t.m.Append(users) }
+func (t *tableAdapter) Upsert(u crm.User)            { t.m.Upsert(u) }
+func (t *tableAdapter) Remove(id string)             { t.m.Remove(id) }
+func (t *tableAdapter) SetQuery(q string) tea.Cmd    { return t.m.SetQuery(q) }
+func (t *tableAdapter) View() string                 { return t.m.View() }
+func (t *tableAdapter) Selected() (crm.User, bool)   { return t.m.Selected() }
+func (t *tableAdapter) Cursor() int                  { return t.m.Cursor() }
+func (t *tableAdapter) Len() int                     { return t.m.Len() }
+func (t *tableAdapter) Total() int                   { return t.m.Total() }
+func (t *tableAdapter) NearEnd(n int) bool           { return t.m.NearEnd(n) }
+func (t *tableAdapter) MoveDown(n int)               { t.m.MoveDown(n) }
+func (t *tableAdapter) PageUp()                      { t.m.PageUp() }
+func (t *tableAdapter) PageDown()                    { t.m.PageDown() }
+func (t *tableAdapter) SetCursor(i int)              { t.m.SetCursor(i) }
+func (t *tableAdapter) SortBy(o usertable.SortOrder) { t.m.SortBy(o) }
+func (t *tableAdapter) Sort() usertable.SortOrder    { return t.m.Sort() }
+func (t *tableAdapter) Columns() []string            { return t.m.Columns() }
 func (t *tableAdapter) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	t.m, cmd = t.m.Update(msg)

@@ -119,7 +119,7 @@ func (l *listView) allLoadedStatus() string {
 // viewStatus names the provider's view when it has several.
 func (l *listView) viewStatus() []string {
 	if views := l.c.Info.Caps.Views; len(views) > 1 {
-		return []string{"view " + clean(views[l.viewIdx%len(views)])}
+		return append([]string{"view " + clean(views[l.viewIdx%len(views)])}, l.sortStatus()...)
 	}
-	return nil
+	return l.sortStatus()
 }

@@ -135,7 +135,13 @@ func (m *Model) keepOn(id string) bool {
 	if !ok || id == "" {
 		return false
 	}
-	pos, found := slices.BinarySearch(m.shown(), i)
+	var pos int
+	var found bool
+	if m.sort != nil {
+		pos, found = m.sort.position(m.shown(), i)
+	} else {
+		pos, found = slices.BinarySearch(m.shown(), i)
+	}
 	if found {
 		m.cursor = pos
 	}
@@ -153,6 +159,7 @@ func (m *Model) SetUsers(users []crm.User) {
 	added, _ := m.store.add(m.cols, users)
 	m.remark(marked)
 	m.stack = []*result{{idx: added}}
+	m.sortReset()
 	if m.qp.canon != "" {
 		m.push(&result{q: m.qp, idx: m.run(m.stack[0], m.qp, nil)})
 	}
@@ -166,6 +173,7 @@ func (m *Model) Append(users []crm.User) {
 	id := m.selectedID()
 	added, replaced := m.store.add(m.cols, users)
 	m.adopt(added)
+	m.sortAdded(added)
 	for _, r := range m.stack {
 		if r.q.canon == "" {
 			r.idx = append(r.idx, added...)
@@ -180,6 +188,7 @@ func (m *Model) Append(users []crm.User) {
 	for _, i := range replaced {
 		m.gen++
 		m.refresh(i)
+		m.sortChanged(i)
 	}
 	m.keepOn(id)
 	m.clamp()
@@ -197,6 +206,7 @@ func (m *Model) Upsert(u crm.User) {
 	m.gen++
 	m.store.replace(m.cols, i, u)
 	m.refresh(i)
+	m.sortChanged(i)
 	m.keepOn(id)
 	m.clamp()
 }
@@ -229,6 +239,7 @@ func (m *Model) Remove(id string) {
 	m.gen++
 	m.marks.set(i, false)
 	m.store.remove(i)
+	m.sortRemoved(i)
 	for _, r := range m.stack {
 		if pos, has := slices.BinarySearch(r.idx, i); has {
 			r.idx = slices.Delete(slices.Clone(r.idx), pos, pos+1)

@@ -27,6 +27,9 @@ type Column struct {
 	// Value is the raw text; the table sanitises it once (termtext.Clean)
 	// when the row is added.
 	Value func(u *crm.User) string
+	// SortValue, when set, is what the column sorts by instead of its
+	// text (a timestamp shown as a short date sorts by the timestamp).
+	SortValue func(u *crm.User) string
 }
 
 // Styles are built by the caller from its per-session renderer. They should
@@ -82,6 +85,8 @@ type Model struct {
 	seq     uint64    // sequence of the latest SetQuery
 	owner   *owner    // tells this table's match messages from another table's
 	pending *atomic.Bool
+
+	sort *sorter // nil: load order
 
 	cursor int // index into the shown rows
 	top    int // first shown row in the window
@@ -144,8 +149,15 @@ func (m Model) Selected() (crm.User, bool) {
 // row, so the list view can fetch the next page before it is needed.
 func (m Model) NearEnd(n int) bool { return len(m.shown())-1-m.cursor < n }
 
-// shown is the row indices on display, in load order.
-func (m Model) shown() []int32 { return m.stack[len(m.stack)-1].idx }
+// shown is the row indices on display: in load order, or in sort order
+// when sorted.
+func (m Model) shown() []int32 {
+	top := m.stack[len(m.stack)-1]
+	if m.sort == nil {
+		return top.idx
+	}
+	return m.sort.viewOf(top, top == m.stack[0])
+}
 
 func (m Model) bodyHeight() int { return max(m.height-1, 0) }
 

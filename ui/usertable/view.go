@@ -125,11 +125,23 @@ func (m Model) writeHeader(b *strings.Builder) {
 			used++
 		}
 		first = false
-		b.WriteString(termtext.Fit(termtext.Clean(col.Title), m.colW[c]))
+		b.WriteString(termtext.Fit(termtext.Clean(col.Title)+m.sortMark(c), m.colW[c]))
 		used += m.colW[c]
 	}
 	pad(b, m.width-used)
 	b.WriteString(m.codes.header.close)
+}
+
+// sortMark is the arrow after the sorted column's title.
+func (m Model) sortMark(c int) string {
+	switch {
+	case m.sort == nil || m.sort.by.Col != c:
+		return ""
+	case m.sort.by.Desc:
+		return " ↓"
+	default:
+		return " ↑"
+	}
 }
 
 func (m Model) writeEmpty(b *strings.Builder) {

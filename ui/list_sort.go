@@ -1,0 +1,61 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/ui/usertable"
+)
+
+// Sorting is local: the table sorts what is loaded, instantly (an index
+// over the loaded rows, see usertable/sort.go). No provider documents a
+// server-side sort (PROVIDERS.md), so while pages remain unloaded the status
+// bar says the order covers only the loaded users.
+
+// cycleSort is s: the next column ascending, after the last one load order.
+func (l *listView) cycleSort() tea.Cmd {
+	return l.sortBy(usertable.NextSort(l.table.Sort(), len(l.table.Columns())))
+}
+
+// reverseSort is S: the other direction (the first column when unsorted).
+func (l *listView) reverseSort() tea.Cmd {
+	o := l.table.Sort()
+	if o.Col < 0 {
+		return l.sortBy(usertable.SortOrder{Col: 0, Desc: true})
+	}
+	o.Desc = !o.Desc
+	return l.sortBy(o)
+}
+
+func (l *listView) sortBy(o usertable.SortOrder) tea.Cmd {
+	l.table.SortBy(o)
+	return info(l.sortWords())
+}
+
+// sortWords says how the list is sorted, for the message line.
+func (l *listView) sortWords() string {
+	o := l.table.Sort()
+	if o.Col < 0 {
+		return "sorted: as loaded"
+	}
+	dir := "ascending"
+	if o.Desc {
+		dir = "descending"
+	}
+	s := fmt.Sprintf("sorted by %s, %s", strings.ToLower(l.table.Columns()[o.Col]), dir)
+	if l.next != "" {
+		s += " (loaded users only)"
+	}
+	return s
+}
+
+// sortStatus is the status bar's part: present while sorted with pages
+// still unloaded, where the order is not the provider's whole order.
+func (l *listView) sortStatus() []string {
+	if l.table.Sort().Col >= 0 && l.next != "" {
+		return []string{"sorted: loaded users only"}
+	}
+	return nil
+}
