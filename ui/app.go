@@ -56,6 +56,7 @@ type Model struct {
 	// quitWhenDone: the admin chose to quit once the writes in flight end
 	quitWhenDone bool
 	message      statusMsg
+	cmdline      commandLine // the : prompt (palette.go)
 	width        int
 	height       int
 }
@@ -84,7 +85,7 @@ func New(o Options) tea.Model {
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
 	}
-	m := &Model{c: c, cancel: cancel, help: help.New()}
+	m := &Model{c: c, cancel: cancel, help: help.New(), cmdline: newCommandLine()}
 	m.help.Styles = c.Styles.Help
 	m.spinner = spinner.New(spinner.WithSpinner(dotSpinner()), spinner.WithStyle(c.Styles.StatusKey))
 	m.resize(o.Width, o.Height)
@@ -170,6 +171,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case statusMsg:
 		m.message = msg
 		return m, nil
+	case userOpenedMsg:
+		return m, m.withSpinner(m.onUserOpened(msg))
 	case retryNoticeMsg:
 		return m, m.onRetryNotice(msg)
 	case retryTickMsg:
@@ -258,6 +261,9 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	if m.askQuit != askNothing {
 		return m.answerQuit(msg)
 	}
+	if m.cmdline.open {
+		return m.updateCommandLine(msg)
+	}
 	if m.showHelp {
 		return m.helpKey(msg)
 	}
@@ -268,6 +274,8 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Help) && (!capturing || m.helpWhileTyping(msg)):
 		m.openHelp()
 		return nil
+	case !capturing && key.Matches(msg, k.Command):
+		return m.openCommandLine()
 	}
 	nv, cmd := m.top().Update(msg)
 	m.stack[len(m.stack)-1] = nv
@@ -332,7 +340,11 @@ func (m *Model) View() string {
 		body = m.helpPane.View()
 	}
 	body = m.c.r.NewStyle().Width(m.c.Width).Height(m.c.Height).MaxHeight(m.c.Height).MaxWidth(m.c.Width).Render(body)
-	return lipgloss.JoinVertical(lipgloss.Left, m.titleBar(), body, m.statusBar(), m.messageLine())
+	last := m.messageLine()
+	if m.cmdline.open {
+		last = m.commandLineView()
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, m.titleBar(), body, m.statusBar(), last)
 }
 
 // dotSpinner is spinner.Dot without the space after each frame: the status

@@ -85,6 +85,7 @@ func (m *Model) helpText() string {
 	b.WriteString(m.keyColumns(m.top().FullHelp()) + "\n\n")
 	b.WriteString(s.Section.Render("Everywhere") + "\n\n")
 	b.WriteString(m.keyColumns(m.c.Keys.FullHelp()))
+	b.WriteString("\n\n" + m.commandsHelp())
 	return b.String()
 }
 

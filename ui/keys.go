@@ -11,6 +11,7 @@ type GlobalKeys struct {
 	// TypedHelp is help while typing, where ? may be a character.
 	TypedHelp key.Binding
 	Back      key.Binding
+	Command   key.Binding // the : prompt
 }
 
 func newGlobalKeys() GlobalKeys {
@@ -20,10 +21,11 @@ func newGlobalKeys() GlobalKeys {
 		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
 		TypedHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 	}
 }
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Help, k.Quit} }
 func (k GlobalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Help, k.TypedHelp, k.Quit}}
+	return [][]key.Binding{{k.Back, k.Help, k.TypedHelp, k.Command, k.Quit}}
 }

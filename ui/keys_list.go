@@ -34,7 +34,7 @@ func newListKeys() listKeys {
 		Find:         key.NewBinding(key.WithKeys("f"), key.WithHelp("f", "find by identity")),
 		Delete:       key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "delete")),
 		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
-		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "sort by next column")),
+		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next sort column")),
 		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 	}
 }

@@ -59,3 +59,16 @@ func (l *listView) sortStatus() []string {
 	}
 	return nil
 }
+
+// sortByName is :sort COL [desc]; COL is a column title, any case.
+func (l *listView) sortByName(col string, desc bool) tea.Cmd {
+	if col == "" || strings.EqualFold(col, "none") || strings.EqualFold(col, "load") {
+		return l.sortBy(usertable.Unsorted)
+	}
+	for i, t := range l.table.Columns() {
+		if strings.EqualFold(t, col) {
+			return l.sortBy(usertable.SortOrder{Col: i, Desc: desc})
+		}
+	}
+	return failure(fmt.Errorf("no column %q (columns: %s)", clean(col), strings.Join(l.table.Columns(), ", ")))
+}

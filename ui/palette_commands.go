@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// builtinCommands are the commands that take arguments or reach across
+// screens; the rest come from the key table (palette.go). :export and
+// :columns are not here yet: the export belongs to the bulk actions, and
+// the column chooser is not built.
+func builtinCommands() []command {
+	return []command{
+		{name: "provider", args: "NAME", help: "open a provider's users", complete: completeProviders, run: runProvider},
+		{name: "view", args: "NAME", help: "switch the list to one of the provider's views", complete: completeViews, run: runView},
+		{name: "user", args: "ID", help: "open a user by id", run: runUser},
+		{name: "sort", args: "COLUMN [desc]", help: "sort the loaded users (none: load order)", complete: completeSort, run: runSort},
+		{name: "help", help: "show the keys and commands", run: func(m *Model, _ []string) tea.Cmd { m.openHelp(); return nil }},
+		{name: "q", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},
+		{name: "quit", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},
+	}
+}
+
+// list is the topmost users list on the stack, nil when none is open.
+func (m *Model) list() *listView {
+	for i := len(m.stack) - 1; i >= 0; i-- {
+		if l, ok := m.stack[i].(*listView); ok {
+			return l
+		}
+	}
+	return nil
+}
+
+var errNoList = errors.New("no users list is open: choose a provider first (:provider NAME)")
+
+func completeProviders(m *Model, n int) []string {
+	if n > 0 {
+		return nil
+	}
+	var out []string
+	for _, p := range m.c.Providers {
+		out = append(out, clean(p.Info().Name))
+	}
+	return out
+}
+
+// runProvider opens another provider's list, as choosing it in the picker
+// does; the screens above the picker close, unless one holds unsaved edits.
+func runProvider(m *Model, args []string) tea.Cmd {
+	if len(args) != 1 {
+		return failText("usage: :provider NAME")
+	}
+	var p crm.Provider
+	for _, q := range m.c.Providers {
+		if strings.EqualFold(q.Info().Name, args[0]) {
+			p = q
+		}
+	}
+	if p == nil {
+		return failText(fmt.Sprintf("no provider %q (have: %s)", clean(args[0]), strings.Join(completeProviders(m, 0), ", ")))
+	}
+	if m.c.Provider == p {
+		if l := m.list(); l != nil {
+			return popTo(l.ID())
+		}
+	}
+	if m.dirty() {
+		return failText("a form holds unsaved edits: save or discard them first")
+	}
+	for len(m.stack) > 1 {
+		m.popTop()
+	}
+	if _, ok := m.stack[0].(*pickerView); !ok {
+		m.stack[0].Close()
+		m.stack = []Component{newPickerView(m.c, p.Info().Name)}
+	}
+	m.c.useProvider(p)
+	return push(newListView(m.c))
+}
+
+func completeViews(m *Model, n int) []string {
+	if n > 0 || m.list() == nil {
+		return nil
+	}
+	var out []string
+	for _, v := range m.c.Info.Caps.Views {
+		out = append(out, clean(v))
+	}
+	return out
+}
+
+func runView(m *Model, args []string) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return failText(errNoList.Error())
+	}
+	if len(args) != 1 {
+		return failText("usage: :view NAME (views: " + strings.Join(completeViews(m, 0), ", ") + ")")
+	}
+	return tea.Batch(popTo(l.ID()), l.switchView(args[0]))
+}
+
+// switchView loads the provider's view called name.
+func (l *listView) switchView(name string) tea.Cmd {
+	views := l.c.Info.Caps.Views
+	for i, v := range views {
+		if strings.EqualFold(v, name) {
+			l.viewIdx = i
+			return tea.Batch(l.reload("loading "+clean(v)), info("view: "+clean(v)))
+		}
+	}
+	if len(views) == 0 {
+		return failText("this provider has no views")
+	}
+	return failText(fmt.Sprintf("no view %q (views: %s)", clean(name), clean(strings.Join(views, ", "))))
+}
+
+// userOpenedMsg is a user read by :user, for the root to open.
+type userOpenedMsg struct {
+	user crm.User
+	err  error
+	id   string
+}
+
+func runUser(m *Model, args []string) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return failText(errNoList.Error())
+	}
+	if len(args) != 1 {
+		return failText("usage: :user ID")
+	}
+	id, p := args[0], m.c.Provider
+	return m.c.requests.request(m.c.ctx, func(ctx context.Context) tea.Msg {
+		u, err := p.Get(ctx, id)
+		return userOpenedMsg{user: u, err: err, id: id}
+	})
+}
+
+// onUserOpened shows the user over its list, or why not.
+func (m *Model) onUserOpened(msg userOpenedMsg) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return nil // the list closed meanwhile
+	}
+	if msg.err != nil {
+		if errors.Is(msg.err, crm.ErrNotFound) {
+			return failText(fmt.Sprintf("no user with id %q", clean(msg.id)))
+		}
+		return failure(msg.err)
+	}
+	return tea.Sequence(popTo(l.ID()), push(newDetailView(m.c, msg.user, l.ID())))
+}
+
+func completeSort(m *Model, n int) []string {
+	l := m.list()
+	switch {
+	case l == nil:
+		return nil
+	case n == 0:
+		out := []string{"none"}
+		for _, c := range l.table.Columns() {
+			out = append(out, strings.ToLower(c))
+		}
+		return out
+	case n == 1:
+		return []string{"asc", "desc"}
+	}
+	return nil
+}
+
+func runSort(m *Model, args []string) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return failText(errNoList.Error())
+	}
+	if len(args) == 0 || len(args) > 2 || len(args) == 2 && !strings.EqualFold(args[1], "desc") && !strings.EqualFold(args[1], "asc") {
+		return failText("usage: :sort COLUMN [asc|desc] (columns: " + strings.ToLower(strings.Join(l.table.Columns(), ", ")) + ")")
+	}
+	return l.sortByName(args[0], len(args) == 2 && strings.EqualFold(args[1], "desc"))
+}
