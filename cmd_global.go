@@ -57,9 +57,9 @@ func (g *globalFlags) register(root *cobra.Command) {
 type loaded struct {
 	cfg  *config.Config
 	demo *sandbox.Running // nil unless the demo is in use
-	// audit is the audit log, opened by the first stack that needs it and
+	// audit is the audit sink, opened by the first stack that needs it and
 	// shared by every provider of the process.
-	audit *audit.Log
+	audit audit.Sink
 	// limits holds the process's one rate limiter per provider account,
 	// shared by every stack (console, CLI, SSH sessions).
 	limits *limit.Registry
@@ -74,10 +74,14 @@ func (l *loaded) limiter(name string) limit.Limiter {
 	return l.limits.For(pc.Account(), pc.Limits())
 }
 
-// Close stops the embedded sandbox of the demo.
+// Close stops the embedded sandbox of the demo and the audit sink's
+// background work.
 func (l *loaded) Close() {
 	if l.demo != nil {
 		_ = l.demo.Close()
+	}
+	if l.audit != nil {
+		_ = l.audit.Close()
 	}
 }
 
@@ -257,27 +261,34 @@ func (l *loaded) stacked(name string, p crm.Provider, via string) (crm.Provider,
 	return stack.Build(p, o), nil
 }
 
-// auditLog opens the process's one audit log on first use: its warnings are
-// printed once, and every provider's stack shares it.
-func (l *loaded) auditLog() (*audit.Log, error) {
+// auditLog opens the process's one audit sink ([audit] sink: the file, or
+// PostgreSQL) on first use: its warnings are printed once, and every
+// provider's stack shares it.
+func (l *loaded) auditLog() (audit.Sink, error) {
 	if l.audit != nil {
 		return l.audit, nil
 	}
-	log, err := audit.Open(l.cfg.SSH.AuditLog)
+	sink, warnings, err := audit.OpenSink(auditOptions(l.cfg))
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range log.Warnings() {
+	for _, w := range warnings {
 		fmt.Fprintln(os.Stderr, "warning:", w)
 	}
-	l.audit = log
-	return log, nil
+	l.audit = sink
+	return sink, nil
+}
+
+// auditOptions say which audit sink the config asks for.
+func auditOptions(cfg *config.Config) audit.SinkOptions {
+	return audit.SinkOptions{Kind: cfg.Audit.Sink, File: cfg.SSH.AuditLog, DSN: cfg.Audit.DSN.Value,
+		Spool: cfg.Audit.Spool, Timeout: cfg.Audit.Wait}
 }
 
 // settle resolves the changes an ended process left without an outcome for
 // adapter p, by reading the users now (bounded: a slow provider must not
 // stall us). Reads only, so it needs no guard.
-func settle(p crm.Provider, log *audit.Log, who audit.Who) {
+func settle(p crm.Provider, log audit.Sink, who audit.Who) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
 	if n, err := audit.Wrap(p, log, who).Resolve(ctx); n > 0 || err != nil {

@@ -15,6 +15,9 @@ type Config struct {
 	// Order lists provider names in the order the file declares them.
 	Order []string `toml:"-"`
 	SSH   SSH      `toml:"ssh"`
+	// Audit and Cluster are for several instances sharing PostgreSQL.
+	Audit   Audit   `toml:"audit"`
+	Cluster Cluster `toml:"cluster"`
 	// Warnings are problems that do not stop loading (e.g. a literal secret
 	// in a file others can read).
 	Warnings []string `toml:"-"`
@@ -79,6 +82,11 @@ type SSH struct {
 	AuthTimeout        string        `toml:"auth_timeout"`
 	Auth               time.Duration `toml:"-"`
 	MaxUnauthenticated int           `toml:"max_unauthenticated"`
+	// ProxyProtocol: connections come from a load balancer that speaks
+	// PROXY protocol (v1 or v2) and says who the client is.
+	ProxyProtocol bool `toml:"proxy_protocol"`
+	// HealthListen, when set, serves /healthz and /metrics over HTTP.
+	HealthListen string `toml:"health_listen"`
 }
 
 // SSHUser is one [[ssh.users]] entry.

@@ -40,37 +40,42 @@ func (l *loader) resolveSecrets(p *Provider, allowed []string) {
 		if f.s.Ref == "" || !slices.Contains(allowed, f.key) {
 			continue // a key the kind does not take is reported already
 		}
-		path := []string{"providers", p.Name, f.key}
+		l.resolveSecret([]string{"providers", p.Name, f.key}, fmt.Sprintf("provider %q: %s", p.Name, f.key), f.s)
+	}
+}
+
+// resolveSecret fills s.Value from its reference; what names the key in
+// messages (provider "x": api_key, or audit dsn).
+func (l *loader) resolveSecret(path []string, what string, s *Secret) {
+	switch {
+	case strings.HasPrefix(s.Ref, "env:"):
+		name := strings.TrimPrefix(s.Ref, "env:")
+		v, ok := l.env.lookupEnv(name)
 		switch {
-		case strings.HasPrefix(f.s.Ref, "env:"):
-			name := strings.TrimPrefix(f.s.Ref, "env:")
-			v, ok := l.env.lookupEnv(name)
-			switch {
-			case name == "":
-				l.errAt(path, "provider %q: %s: env: needs a variable name (env:NAME)", p.Name, f.key)
-			case !ok:
-				l.errAt(path, "provider %q: %s: environment variable %s is not set", p.Name, f.key, name)
-			case strings.TrimSpace(v) == "":
-				l.errAt(path, "provider %q: %s: environment variable %s is empty", p.Name, f.key, name)
-			default:
-				f.s.Value = strings.TrimSpace(v)
-			}
-		case strings.HasPrefix(f.s.Ref, "file:"):
-			file := l.filePath(strings.TrimPrefix(f.s.Ref, "file:"))
-			v, mode, err := readSecretFile(file)
-			if err != nil {
-				l.errAt(path, "provider %q: %s: %v", p.Name, f.key, err)
-				continue
-			}
-			f.s.Value = v
-			if mode&0o077 != 0 {
-				l.warnAt(path, "provider %q: %s: secret file %s is readable by others (mode %04o); chmod 600 it", p.Name, f.key, file, mode)
-			}
+		case name == "":
+			l.errAt(path, "%s: env: needs a variable name (env:NAME)", what)
+		case !ok:
+			l.errAt(path, "%s: environment variable %s is not set", what, name)
+		case strings.TrimSpace(v) == "":
+			l.errAt(path, "%s: environment variable %s is empty", what, name)
 		default:
-			f.s.Value = f.s.Ref
-			if l.env.fileMode&0o044 != 0 {
-				l.warnAt(path, "provider %q: %s is a literal secret in a file others can read (mode %04o); use env:NAME or file:PATH, or chmod 600 the config", p.Name, f.key, l.env.fileMode)
-			}
+			s.Value = strings.TrimSpace(v)
+		}
+	case strings.HasPrefix(s.Ref, "file:"):
+		file := l.filePath(strings.TrimPrefix(s.Ref, "file:"))
+		v, mode, err := readSecretFile(file)
+		if err != nil {
+			l.errAt(path, "%s: %v", what, err)
+			return
+		}
+		s.Value = v
+		if mode&0o077 != 0 {
+			l.warnAt(path, "%s: secret file %s is readable by others (mode %04o); chmod 600 it", what, file, mode)
+		}
+	default:
+		s.Value = s.Ref
+		if l.env.fileMode&0o044 != 0 {
+			l.warnAt(path, "%s is a literal secret in a file others can read (mode %04o); use env:NAME or file:PATH, or chmod 600 the config", what, l.env.fileMode)
 		}
 	}
 }

@@ -87,6 +87,9 @@ func (l *loader) validate() {
 		}
 	}
 	l.validateSSH()
+	l.validateSSHOperations()
+	l.validateAudit()
+	l.validateCluster()
 }
 
 func (l *loader) validateProvider(p *Provider) {

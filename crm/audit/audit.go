@@ -95,11 +95,9 @@ func (l *Log) Instance() string { return l.instance }
 // Warnings are problems Open repaired (a log others could read).
 func (l *Log) Warnings() []string { return l.warnings }
 
-// Append fills in ID, Time and Instance when empty, cuts huge values and
-// writes the entry as one line, synced before it returns. A file whose
-// last line was torn (no final newline) gets one first, so the torn line
-// stays one bad line and this entry stays readable.
-func (l *Log) Append(e *Entry) error {
+// prepare fills in ID, Time and Instance when empty and returns the line
+// to store: the entry with huge values cut, as JSON.
+func prepare(e *Entry, instance string) ([]byte, error) {
 	if e.Time.IsZero() {
 		e.Time = time.Now().UTC()
 	}
@@ -107,25 +105,37 @@ func (l *Log) Append(e *Entry) error {
 		e.ID = NewID(e.Time)
 	}
 	if e.Instance == "" {
-		e.Instance = l.instance
+		e.Instance = instance
 	}
 	stored := *e
 	stored.Before, stored.After, stored.Reread = capValues(e.Before), capValues(e.After), capValues(e.Reread)
 	line, err := json.Marshal(stored)
 	if err != nil {
-		return fmt.Errorf("audit: encode entry: %w", err)
+		return nil, fmt.Errorf("audit: encode entry: %w", err)
 	}
-	line = append(line, '\n')
+	return line, nil
+}
+
+// Append fills in ID, Time and Instance when empty, cuts huge values and
+// writes the entry as one line, synced before it returns. A file whose
+// last line was torn (no final newline) gets one first, so the torn line
+// stays one bad line and this entry stays readable.
+func (l *Log) Append(e *Entry) error {
+	line, err := prepare(e, l.instance)
+	if err != nil {
+		return err
+	}
+	return l.appendLine(append(line, '\n'))
+}
+
+func (l *Log) appendLine(line []byte) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	f, err := os.OpenFile(l.path, os.O_APPEND|os.O_RDWR, 0o600)
+	f, err := l.openLocked()
 	if err != nil {
-		return fmt.Errorf("audit log %s: %w", l.path, err)
+		return err
 	}
 	defer f.Close()
-	if err := lockFile(f); err != nil {
-		return fmt.Errorf("audit log %s: lock: %w", l.path, err)
-	}
 	defer unlockFile(f)
 	if torn, err := endsTorn(f); err != nil {
 		return fmt.Errorf("audit log %s: %w", l.path, err)
@@ -139,6 +149,33 @@ func (l *Log) Append(e *Entry) error {
 		return fmt.Errorf("audit log %s: sync: %w", l.path, err)
 	}
 	return nil
+}
+
+// openLocked opens the file for appending (creating it, 0600) under its
+// lock. When the path was renamed away meanwhile (a spool being shipped),
+// it opens the new file at the path: a line must never land in a file
+// already handed over.
+func (l *Log) openLocked() (*os.File, error) {
+	for {
+		f, err := os.OpenFile(l.path, os.O_APPEND|os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, fmt.Errorf("audit log %s: %w", l.path, err)
+		}
+		if err := lockFile(f); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("audit log %s: lock: %w", l.path, err)
+		}
+		held, err1 := f.Stat()
+		now, err2 := os.Stat(l.path)
+		if err1 == nil && err2 == nil && os.SameFile(held, now) {
+			return f, nil
+		}
+		unlockFile(f)
+		f.Close()
+		if err1 != nil {
+			return nil, fmt.Errorf("audit log %s: %w", l.path, err1)
+		}
+	}
 }
 
 // endsTorn reports whether f is not empty and does not end in a newline.

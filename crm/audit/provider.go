@@ -18,12 +18,12 @@ import (
 // not pass through unseen.
 type Provider struct {
 	inner crm.Provider
-	log   *Log
+	log   Sink
 	who   Who
 }
 
 // Wrap audits changes made through p on behalf of who.
-func Wrap(p crm.Provider, log *Log, who Who) *Provider {
+func Wrap(p crm.Provider, log Sink, who Who) *Provider {
 	return &Provider{inner: p, log: log, who: who}
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 )
 
 // MaxLineBytes is the longest line readers parse. Roster never writes one
@@ -16,16 +17,22 @@ import (
 // and reported, not allowed to hide the rest of the trail.
 const MaxLineBytes = 16 << 20
 
-// Filter selects entries when reading.
+// Filter selects entries when reading; zero fields select everything.
 type Filter struct {
-	UserID string
-	Who    string
-	Run    string // one run's changes (a bulk run, an offboarding)
+	UserID   string
+	Who      string
+	Provider string
+	Action   string    // update | delete | create
+	Run      string    // one run's changes (a bulk run, an offboarding)
+	Since    time.Time // entries at or after
+	Until    time.Time // entries before
 }
 
 func (f Filter) match(e Entry) bool {
 	return (f.UserID == "" || e.UserID == f.UserID) && (f.Who == "" || e.Who.Name == f.Who) &&
-		(f.Run == "" || e.Run == f.Run)
+		(f.Provider == "" || e.Provider == f.Provider) && (f.Action == "" || e.Action == f.Action) &&
+		(f.Run == "" || e.Run == f.Run) &&
+		(f.Since.IsZero() || !e.Time.Before(f.Since)) && (f.Until.IsZero() || e.Time.Before(f.Until))
 }
 
 // BadLine is a line readers skipped.

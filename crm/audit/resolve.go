@@ -21,7 +21,7 @@ const staleAfter = time.Hour
 // after a delete), unknown with the re-read values otherwise. Intents of
 // a process still running are left alone. It returns how many it settled.
 func (p *Provider) Resolve(ctx context.Context) (int, error) {
-	raw, err := ReadRaw(p.log.Path(), Filter{})
+	raw, err := p.log.ReadRaw(ctx, Filter{Provider: p.inner.Info().Name})
 	var bad *BadLinesError
 	if err != nil && !errors.As(err, &bad) {
 		return 0, err
@@ -29,7 +29,7 @@ func (p *Provider) Resolve(ctx context.Context) (int, error) {
 	name := p.inner.Info().Name
 	settled := 0
 	for _, e := range Settle(raw) {
-		if e.Error != ProcessEnded || e.Provider != name || !processEnded(e, p.log.instance) {
+		if e.Error != ProcessEnded || e.Provider != name || !processEnded(e, p.log.Instance()) {
 			continue
 		}
 		if ctx.Err() != nil {

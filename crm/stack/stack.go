@@ -52,7 +52,7 @@ type Options struct {
 	ReadOnly bool
 	// Audit receives an entry for every write; nil: writes are not audited
 	// (the demo only). Open it once per process and share it.
-	Audit *audit.Log
+	Audit audit.Sink
 	// Who is named in the audit entries.
 	Who audit.Who
 	// CacheUsers bounds the page cache (users across cached pages);
