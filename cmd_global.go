@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"os"
 	"os/user"
 	"strings"
@@ -35,6 +36,9 @@ type globalFlags struct {
 	// anyone can try Roster at scale (`roster --users 1000000 --latency 200ms`).
 	demoUsers   int
 	demoLatency time.Duration
+	// wrapTransport, when set, wraps each provider's HTTP transport
+	// (roster serve's metrics).
+	wrapTransport func(provider string, rt http.RoundTripper) http.RoundTripper
 	// demoWithoutConfig lets a missing config file mean the demo. Only the
 	// console sets it (and says "demo data" on screen): a script with a
 	// missing or mistyped config path must fail, not act on the demo.
@@ -176,7 +180,17 @@ func (g *globalFlags) openAll(cmd *cobra.Command) (*loaded, []crm.Provider, erro
 	d := g.deps(cmd)
 	providers := make([]crm.Provider, 0, len(l.cfg.Order))
 	for _, name := range l.cfg.Order {
-		p, err := config.Open(l.cfg.Providers[name], d)
+		pd := d
+		if g.wrapTransport != nil { // serve counts each provider's answers
+			client := *d.HTTP
+			rt := client.Transport
+			if rt == nil {
+				rt = http.DefaultTransport
+			}
+			client.Transport = g.wrapTransport(name, rt)
+			pd.HTTP = &client
+		}
+		p, err := config.Open(l.cfg.Providers[name], pd)
 		if err != nil {
 			l.Close()
 			return nil, nil, err
@@ -334,6 +348,9 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		}
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
+	if l.audit != nil {
+		opts.AuditStatus = func() string { return l.audit.Status().String() }
+	}
 	if g.provider != "" {
 		// Only an explicit choice skips the picker.
 		if opts.Default, err = g.providerName(l.cfg); err != nil {

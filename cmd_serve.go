@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -13,6 +14,7 @@ import (
 	"github.com/charmbracelet/log"
 	"github.com/spf13/cobra"
 
+	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/server"
 )
 
@@ -38,6 +40,8 @@ func newServeCmd(g *globalFlags) *cobra.Command {
 }
 
 func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
+	metrics := server.NewMetrics()
+	g.wrapTransport = metrics.Transport
 	l, providers, err := g.openAll(cmd)
 	if err != nil {
 		return err
@@ -53,7 +57,12 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 		l.cfg.SSH.Listen = listen
 	}
 	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "roster serve"})
-	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger, Limits: l.limits})
+	sink, err := l.auditLog()
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger, Limits: l.limits,
+		Audit: sink, Metrics: metrics})
 	if err != nil {
 		return err
 	}
@@ -61,7 +70,17 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 	if err != nil {
 		return fmt.Errorf("ssh: %w", err)
 	}
-	logger.Info("listening", "addr", ln.Addr().String(), "users", len(l.cfg.SSH.Users), "audit_log", l.cfg.SSH.AuditLog)
+	logger.Info("listening", "addr", ln.Addr().String(), "users", len(l.cfg.SSH.Users),
+		"audit", auditWhere(l.cfg.Audit.Sink, l.cfg.SSH.AuditLog), "proxy_protocol", l.cfg.SSH.ProxyProtocol)
+	if addr := l.cfg.SSH.HealthListen; addr != "" {
+		stop, err := serveHealth(addr, srv, logger)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	stopReload := reloadOnHangup(cmd.Context(), l.cfg.Path, srv, logger)
+	defer stopReload()
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -90,4 +109,45 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 		err = errors.Join(err, serr)
 	}
 	return err
+}
+
+// serveHealth serves /healthz and /metrics on addr until stop is called.
+func serveHealth(addr string, srv *server.Server, logger *log.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("health_listen: %w", err)
+	}
+	hs := &http.Server{Handler: srv.HealthHandler(), ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	logger.Info("health", "addr", ln.Addr().String(), "paths", "/healthz /metrics")
+	return func() { _ = hs.Close() }, nil
+}
+
+// reloadOnHangup re-reads the config's users and their authorized_keys
+// files on SIGHUP: a revoked key is refused from then on, sessions
+// already open go on. A config that no longer loads changes nothing.
+func reloadOnHangup(ctx context.Context, path string, srv *server.Server, logger *log.Logger) (stop func()) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-hup:
+				cfg, err := config.LoadContext(ctx, path)
+				if err == nil {
+					err = srv.Reload(cfg.SSH.Users)
+				}
+				if err != nil {
+					logger.Error("SIGHUP: users and keys not reloaded", "err", err)
+				}
+			}
+		}
+	}()
+	return func() { signal.Stop(hup); close(done) }
 }

@@ -80,6 +80,7 @@ type setup struct {
 	config    func(*config.Config) // applied to the loaded config
 	transport http.RoundTripper    // the adapter's HTTP transport
 	slotFreed func()               // called whenever a console slot is freed
+	metrics   *Metrics             // counters to pass to New (and wrap the transport with)
 }
 
 // startWith is start with changes to the config or the adapter's transport.
@@ -123,11 +124,18 @@ max_sessions = 60
 	if o.config != nil {
 		o.config(cfg)
 	}
-	p, err := config.Open(cfg.Providers["sales"], config.Deps{HTTP: &http.Client{Timeout: waitLimit, Transport: o.transport}})
+	transport := o.transport
+	if o.metrics != nil {
+		if transport == nil {
+			transport = http.DefaultTransport
+		}
+		transport = o.metrics.Transport("sales", transport)
+	}
+	p, err := config.Open(cfg.Providers["sales"], config.Deps{HTTP: &http.Client{Timeout: waitLimit, Transport: transport}})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv, err := New(Options{Config: cfg, Providers: []crm.Provider{p}, slotFreed: o.slotFreed})
+	srv, err := New(Options{Config: cfg, Providers: []crm.Provider{p}, slotFreed: o.slotFreed, Metrics: o.metrics})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -206,6 +214,12 @@ func openConsoleWith(tb testing.TB, addr string, width, height int, cfg *gossh.C
 	if err != nil {
 		tb.Fatalf("dial: %v", err)
 	}
+	return consoleOn(tb, client, width, height)
+}
+
+// consoleOn opens the console over a client already connected.
+func consoleOn(tb testing.TB, client *gossh.Client, width, height int) *console {
+	tb.Helper()
 	sess, err := client.NewSession()
 	if err != nil {
 		tb.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -20,6 +21,7 @@ import (
 	"github.com/charmbracelet/wish/activeterm"
 	"github.com/charmbracelet/wish/logging"
 	"github.com/charmbracelet/wish/recover"
+	"github.com/pires/go-proxyproto"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/roster-tui/roster/config"
@@ -39,6 +41,10 @@ type Options struct {
 	// (crm/limit); every session's stack of an account shares its limiter.
 	// nil: a registry of the server's own.
 	Limits *limit.Registry
+	// Audit is the process's audit sink; nil: the file at [ssh] audit_log.
+	Audit audit.Sink
+	// Metrics counts what /metrics shows; nil: counters of the server's own.
+	Metrics *Metrics
 	// Logger receives connection and error lines; nil discards them.
 	Logger *log.Logger
 	// slotFreed, when set, is called each time a console slot is freed
@@ -50,8 +56,9 @@ type Options struct {
 type Server struct {
 	cfg       *config.Config
 	providers []crm.Provider
-	keys      *keyring
-	audit     *audit.Log
+	keys      atomic.Pointer[keyring] // replaced whole by Reload
+	audit     audit.Sink
+	metrics   *Metrics
 	logger    *log.Logger
 	ssh       *ssh.Server
 	writes    writes
@@ -83,9 +90,13 @@ func New(o Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ssh: %w", err)
 	}
-	alog, err := audit.Open(cfg.SSH.AuditLog)
-	if err != nil {
-		return nil, fmt.Errorf("ssh: %w", err)
+	sink := o.Audit
+	if sink == nil {
+		alog, err := audit.Open(cfg.SSH.AuditLog)
+		if err != nil {
+			return nil, fmt.Errorf("ssh: %w", err)
+		}
+		sink = alog
 	}
 	logger := o.Logger
 	if logger == nil {
@@ -93,13 +104,20 @@ func New(o Options) (*Server, error) {
 	}
 	// Admins compare this with what ssh shows on first connection.
 	logger.Info("host key", "path", cfg.SSH.HostKey, "fingerprint", gossh.FingerprintSHA256(signer.PublicKey()))
-	for _, w := range alog.Warnings() {
-		logger.Warn(w)
+	if l, ok := sink.(*audit.Log); ok {
+		for _, w := range l.Warnings() {
+			logger.Warn(w)
+		}
+	}
+	metrics := o.Metrics
+	if metrics == nil {
+		metrics = NewMetrics()
 	}
 	s := &Server{
-		cfg: cfg, providers: o.Providers, keys: keys, audit: alog, logger: logger,
+		cfg: cfg, providers: o.Providers, audit: sink, metrics: metrics, logger: logger,
 		sessions: map[*tea.Program]struct{}{}, slotFreed: o.slotFreed, limits: o.Limits,
 	}
+	s.keys.Store(keys)
 	if s.limits == nil {
 		s.limits = &limit.Registry{}
 	}
@@ -107,7 +125,7 @@ func New(o Options) (*Server, error) {
 		withHostSigner(signer), // before wish would write a key of its own
 		withoutAgentForwarding(),
 		withPending(&pending{timeout: authTimeout(cfg), limit: maxPending(cfg)}),
-		wish.WithPublicKeyAuth(keys.listed),
+		wish.WithPublicKeyAuth(s.listed),
 		// No password or keyboard-interactive handler: those methods are
 		// not offered at all. No forwarding callbacks: all refused.
 		wish.WithMiddleware(recover.MiddlewareWithLogger(logger,
@@ -159,6 +177,12 @@ func maxPending(cfg *config.Config) int {
 // Serve accepts sessions on ln until Shutdown; it returns nil after a
 // shutdown.
 func (s *Server) Serve(ln net.Listener) error {
+	if s.cfg.SSH.ProxyProtocol {
+		// Every connection must open with a PROXY header (v1 or v2) naming
+		// the client; one without is closed. The header is believed from
+		// any peer, so only the balancer may reach this port.
+		ln = &proxyproto.Listener{Listener: ln, ReadHeaderTimeout: authTimeout(s.cfg)}
+	}
 	err := s.ssh.Serve(ln)
 	if errors.Is(err, ssh.ErrServerClosed) {
 		return nil

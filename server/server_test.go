@@ -170,7 +170,10 @@ func TestEditorSaveIsAuditedUnderTheirName(t *testing.T) {
 		t.Fatalf("audit log has %d entries, want 1: %+v", len(entries), entries)
 	}
 	e := entries[0]
-	want := audit.Who{Name: "eve", Fingerprint: gossh.FingerprintSHA256(eve.signer.PublicKey()), Via: "ssh"}
+	want := audit.Who{Name: "eve", Fingerprint: gossh.FingerprintSHA256(eve.signer.PublicKey()), Via: "ssh", Addr: e.Who.Addr}
+	if host, _, _ := strings.Cut(e.Who.Addr, ":"); host != "127.0.0.1" {
+		t.Errorf("audit entry's address %q, want the client's (127.0.0.1:port)", e.Who.Addr)
+	}
 	if e.Who != want || e.Action != "update" || e.Result != "ok" || e.UserID != "10000" || e.After["title"] != "Remote Editor" {
 		t.Fatalf("audit entry = %+v, want an ok update of 10000 to title Remote Editor by %+v", e, want)
 	}

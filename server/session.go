@@ -33,7 +33,7 @@ type sessionState struct {
 func (s *Server) gate(next ssh.Handler) ssh.Handler {
 	return func(sess ssh.Session) {
 		signedIn(sess.Context())
-		id, ok := s.keys.lookup(sess.PublicKey())
+		id, ok := s.keys.Load().lookup(sess.PublicKey())
 		if !ok {
 			s.logger.Warn("refused: key not listed", "remote", sess.RemoteAddr().String())
 			wish.Fatalln(sess, "roster: this key is not allowed here")
@@ -113,14 +113,15 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	pty, _, _ := sess.Pty()
 	out := sessionOutput(sess, s.cfg.SSH.Write)
 	var model tea.Model = ui.New(ui.Options{
-		Providers: s.sessionProviders(st.id),
-		PageSize:  s.cfg.PageSize,
-		Preferred: s.cfg.DefaultProvider,
-		Renderer:  newRenderer(sess, out),
-		Who:       st.id.Name,
-		Role:      string(st.id.Role),
-		Width:     pty.Window.Width,
-		Height:    pty.Window.Height,
+		Providers:   s.sessionProviders(st.id, sess.RemoteAddr().String()),
+		AuditStatus: func() string { return s.audit.Status().String() },
+		PageSize:    s.cfg.PageSize,
+		Preferred:   s.cfg.DefaultProvider,
+		Renderer:    newRenderer(sess, out),
+		Who:         st.id.Name,
+		Role:        string(st.id.Role),
+		Width:       pty.Window.Width,
+		Height:      pty.Window.Height,
 	})
 	if d := s.cfg.SSH.Idle; d > 0 {
 		st.idle = newIdleModel(model, d, st.connected, time.Now)
@@ -157,14 +158,14 @@ const sessionCacheUsers = 2000
 // answered, and sessions differ in role. Writes by colleagues in other
 // sessions do not empty it; their changes show after a refresh, a new
 // search or a view the session has not cached, as with the local console.
-func (s *Server) sessionProviders(id Identity) []crm.Provider {
-	who := audit.Who{Name: id.Name, Fingerprint: id.Fingerprint, Via: "ssh"}
+func (s *Server) sessionProviders(id Identity, addr string) []crm.Provider {
+	who := audit.Who{Name: id.Name, Fingerprint: id.Fingerprint, Via: "ssh", Addr: addr}
 	out := make([]crm.Provider, len(s.providers))
 	for i, p := range s.providers {
 		pc := s.cfg.Providers[s.cfg.Order[i]]
 		out[i] = stack.Build(p, stack.Options{Role: id.Role, ReadOnly: pc.ReadOnly,
 			Audit: s.audit, Who: who, CacheUsers: sessionCacheUsers, Writes: &s.writes,
-			Limiter: s.limits.For(pc.Account(), pc.Limits())})
+			Limiter: s.metrics.limiter(pc.Name, s.limits.For(pc.Account(), pc.Limits()))})
 	}
 	return out
 }

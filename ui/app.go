@@ -36,6 +36,9 @@ type Options struct {
 	// Demo: the providers are the embedded sandbox's, not a config's; the
 	// status bar says "demo data" so nobody mistakes them for real users.
 	Demo bool
+	// AuditStatus, when set, is shown in the status bar when not empty
+	// ("audit: spooling (PostgreSQL unreachable)"); it must be cheap.
+	AuditStatus func() string
 }
 
 // DefaultPageSize is used when Options.PageSize is not set.
@@ -59,6 +62,9 @@ type Model struct {
 	cmdline      commandLine // the : prompt (palette.go)
 	width        int
 	height       int
+
+	// auditStatus says when the audit trail is not reaching its store.
+	auditStatus func() string
 }
 
 // New returns the root model for one program.
@@ -86,6 +92,7 @@ func New(o Options) tea.Model {
 		c.PageSize = DefaultPageSize
 	}
 	m := &Model{c: c, cancel: cancel, help: help.New(), cmdline: newCommandLine()}
+	m.auditStatus = o.AuditStatus
 	m.help.Styles = c.Styles.Help
 	m.spinner = spinner.New(spinner.WithSpinner(dotSpinner()), spinner.WithStyle(c.Styles.StatusKey))
 	m.resize(o.Width, o.Height)

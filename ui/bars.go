@@ -52,6 +52,11 @@ func (m *Model) statusBar() string {
 	if n := m.c.Info.Notice; n != "" {
 		parts = append(parts, s.Notice.Render(clean(n)))
 	}
+	if m.auditStatus != nil {
+		if a := m.auditStatus(); a != "" {
+			parts = append(parts, s.Notice.Render(a))
+		}
+	}
 	return truncateStyled(strings.Join(parts, s.Muted.Render(" │ ")), m.width)
 }
 

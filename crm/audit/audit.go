@@ -31,6 +31,9 @@ type Who struct {
 	Name        string `json:"name"`                  // SSH user name or local OS user
 	Fingerprint string `json:"fingerprint,omitempty"` // SSH key fingerprint (SHA256:…)
 	Via         string `json:"via"`                   // tui | cli | ssh
+	// Addr is the SSH client's address (the admin's, not a load
+	// balancer's, with [ssh] proxy_protocol).
+	Addr string `json:"addr,omitempty"`
 }
 
 // Entry is one line of the audit log.
