@@ -122,6 +122,11 @@ func (l *listView) onMarkKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
 		return l.openBulkDeactivate(), true
 	case key.Matches(msg, k.Export):
 		return l.openExport(), true
+	case key.Matches(msg, k.Create):
+		if !crm.LiveInfo(l.c.Provider).Caps.Create {
+			return info(clean(l.c.Info.Name) + " cannot create users here (the provider or your role)"), true
+		}
+		return push(newCreateView(l.c, l.id)), true
 	}
 	return nil, false
 }
@@ -193,8 +198,9 @@ func (l *listView) marksHelp() []key.Binding {
 	k.BulkEdit.SetEnabled(marked && l.c.CanUpdate())
 	k.BulkDelete.SetEnabled(marked && l.c.CanDelete())
 	k.Deactivate.SetEnabled(marked && l.c.CanUpdate())
+	k.Create.SetEnabled(crm.LiveInfo(l.c.Provider).Caps.Create)
 	_, deactivates := crm.DeactivateChanges(l.c.Provider)
 	k.Deactivate.SetEnabled(marked && l.c.CanUpdate() && deactivates)
 	return []key.Binding{k.Mark, k.MarkRange, k.MarkUp, k.MarkDown, k.MarkAll, k.ClearMarks,
-		k.BulkEdit, k.BulkDelete, k.Deactivate, k.Export}
+		k.BulkEdit, k.BulkDelete, k.Deactivate, k.Export, k.Create}
 }
