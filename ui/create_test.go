@@ -67,7 +67,7 @@ func TestCreateFormOffersZohoRolesByName(t *testing.T) {
 	d.waitIdle()
 	d.key("c")
 	d.waitFor("New crm user")
-	d.waitIdle() // the choices load
+	d.waitIdle()  // the choices load
 	for range 3 { // first, last, email → role
 		d.key("tab")
 	}
