@@ -68,6 +68,9 @@ func exitCode(err error) int {
 	if errors.As(err, &na) {
 		return exitNotAllowed
 	}
+	if errors.Is(err, crm.ErrConflict) { // *crm.ConflictError, from a checked save
+		return exitConflict
+	}
 	var pe *crm.Error
 	if !errors.As(err, &pe) {
 		if isCobraUsage(err) {

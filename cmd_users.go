@@ -22,7 +22,7 @@ func newUsersCmd(g *globalFlags) *cobra.Command {
 		Example: "  roster users list --json\n  roster -p zoho users get 42\n  roster users update 10001 --set title=\"Head of Sales\"",
 		Short:   "List, show, change, delete and look up users",
 	}
-	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersCreateCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersLookupCmd(g))
+	users.AddCommand(newUsersListCmd(g), newUsersGetCmd(g), newUsersCreateCmd(g), newUsersUpdateCmd(g), newUsersDeleteCmd(g), newUsersDeactivateCmd(g), newUsersLookupCmd(g))
 	return users
 }
 
@@ -167,12 +167,19 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 		sets   []string
 		asJSON bool
 	)
+	var bf bulkFlags
 	cmd := &cobra.Command{
-		Use:     "update ID --set key=value …",
-		Example: "  roster users update 10001 --set title=\"Head of Sales\"\n  roster users update 10001 --set status=inactive --json",
-		Short:   "Change fields of a user (provider keys or first_name, last_name, email, title, department, status)",
-		Args:    cobra.ExactArgs(1),
+		Use:     "update ID --set key=value … | update --from FILE",
+		Example: "  roster users update 10001 --set title=\"Head of Sales\"\n  roster users update 10001 --set status=inactive --json\n  roster users update --from changes.csv --dry-run\n  roster users update --from changes.jsonl --json",
+		Short:   "Change fields of a user, or of many from a CSV or JSON Lines file (provider keys or first_name, last_name, email, title, department, status)",
+		Args:    cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bf.from != "" || len(args) == 0 {
+				return runUpdateFrom(cmd, g, bf, args, sets)
+			}
+			if bf.dryRun || bf.clearEmpty {
+				return usageErrorf("--dry-run and --clear-empty go with --from")
+			}
 			if len(sets) == 0 {
 				return errors.New("nothing to change: give at least one --set key=value")
 			}
@@ -207,18 +214,26 @@ func newUsersUpdateCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringArrayVar(&sets, "set", nil, "key=value to change (repeatable); lists are comma separated, bools true/false")
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print the updated user as JSON")
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print the updated user as JSON (with --from: one result object per user)")
+	bf.register(cmd, true)
 	return cmd
 }
 
 func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
-	var yes bool
+	var bf bulkFlags
 	cmd := &cobra.Command{
-		Use:     "delete ID --yes",
-		Example: "  roster users delete 10001 --yes",
-		Short:   "Delete a user (needs --yes)",
-		Args:    cobra.ExactArgs(1),
+		Use:     "delete ID --yes | delete --from FILE --yes",
+		Example: "  roster users delete 10001 --yes\n  roster users delete --from leavers.txt --dry-run\n  roster users delete --from leavers.csv --yes --json",
+		Short:   "Delete a user, or many listed in a file (needs --yes)",
+		Args:    cobra.RangeArgs(0, 1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if bf.from != "" || len(args) == 0 {
+				return runDeleteFrom(cmd, g, bf, args)
+			}
+			if bf.dryRun || bf.asJSON {
+				return usageErrorf("--dry-run and --json go with --from")
+			}
+			yes := bf.yes
 			if !yes {
 				return fmt.Errorf("refusing to delete user %s without --yes (deleting cannot be undone)", args[0])
 			}
@@ -238,7 +253,9 @@ func newUsersDeleteCmd(g *globalFlags) *cobra.Command {
 			return nil
 		},
 	}
-	cmd.Flags().BoolVar(&yes, "yes", false, "really delete")
+	bf.register(cmd, false)
+	cmd.Flags().BoolVar(&bf.asJSON, "json", false, "with --from: one result object per user")
+	cmd.Flags().BoolVar(&bf.yes, "yes", false, "really delete")
 	return cmd
 }
 

@@ -59,6 +59,7 @@ func newRootCmd() *cobra.Command {
 		newManCmd(),
 		newDoctorCmd(g),
 		newPersonCmd(g),
+		newRunsCmd(g),
 	)
 	registerCompletions(root, g)
 	return root

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
@@ -17,6 +18,9 @@ type Result struct {
 	Outcome Outcome  `json:"outcome"`
 	Changes []Change `json:"changes,omitempty"`
 	Err     error    `json:"-"`
+	// Earlier: the journal settled this user before this execution (a
+	// resumed run); nothing was sent for it now.
+	Earlier bool `json:"-"`
 }
 
 // Options tune Execute.
@@ -30,14 +34,16 @@ type Options struct {
 // Execute carries out plan, journaling each write, and returns one result
 // per step. Steps the journal in st already settled are not sent again; a
 // step started but not settled (a crash mid-write) is re-checked by reading
-// the user first. Cancelling ctx starts nothing new; writes already sent
-// stand and are reported.
+// the user first, and so is one whose write was refused for a passing
+// reason (a 5xx or a 429 the provider's answer or a re-read proved not
+// applied). Cancelling ctx starts nothing new; writes already sent stand and
+// are reported.
 func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *State, o Options) ([]Result, error) {
 	if st == nil {
 		if err := j.Write(Record{Type: "plan", Plan: &plan}); err != nil {
 			return nil, err
 		}
-		st = &State{Started: map[string]bool{}, Done: map[string]Outcome{}}
+		st = &State{Started: map[string]bool{}, Done: map[string]Outcome{}, Retry: map[string]bool{}}
 	}
 	n := o.Concurrency
 	if n <= 0 {
@@ -49,9 +55,13 @@ func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *Sta
 	var wg sync.WaitGroup
 	var jerr error
 	var mu sync.Mutex
+	schema := p.Schema()
 	for i, s := range plan.Steps {
-		if out, ok := st.Done[s.ID]; ok && out != Unknown {
-			results[i] = Result{ID: s.ID, Outcome: out, Changes: s.Changes}
+		if out, ok := st.Done[s.ID]; ok && out != Unknown && !st.Retry[s.ID] {
+			results[i] = Result{ID: s.ID, Outcome: out, Changes: s.Changes, Earlier: true}
+			if msg := st.Errors[s.ID]; msg != "" {
+				results[i].Err = errors.New(msg)
+			}
 			continue
 		}
 		select {
@@ -59,13 +69,13 @@ func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *Sta
 		case <-ctx.Done():
 		}
 		if ctx.Err() != nil {
-			results[i] = Result{ID: s.ID, Outcome: NotApplied, Changes: s.Changes, Err: ctx.Err()}
+			results[i] = Result{ID: s.ID, Outcome: Skipped, Changes: s.Changes, Err: ctx.Err()}
 			continue
 		}
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			r, err := step(ctx, p, j, plan.Op, s, st.Started[s.ID])
+			r, err := stepWithRetries(ctx, p, schema, j, plan.Op, s, st.Started[s.ID])
 			if err != nil {
 				mu.Lock()
 				jerr = err
@@ -81,10 +91,71 @@ func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *Sta
 	return results, jerr
 }
 
+// attempts bounds how often one user's write is tried in one run when the
+// provider refused it for a passing reason (and proved it not applied).
+const attempts = 3
+
+// stepWithRetries runs step again, from its re-read, while the write was
+// not applied for a passing reason: a 5xx, a dropped connection a re-read
+// showed had changed nothing, or a 429 (the limiter has learned its reset
+// by then, so the next try waits for it).
+func stepWithRetries(ctx context.Context, p crm.Provider, schema crm.Schema, j *Journal, op Op, s Step, resumed bool) (Result, error) {
+	for attempt := 1; ; attempt++ {
+		res, retry, err := step(ctx, p, schema, j, op, s, resumed)
+		if err != nil || !retry || attempt == attempts || ctx.Err() != nil {
+			return res, err
+		}
+		if crm.KindOf(res.Err) != crm.KindRateLimited && pause(ctx, attempt) != nil {
+			return res, nil
+		}
+		// A write that was started and shown not applied is no longer in
+		// doubt: the next try re-reads as a fresh one would.
+		resumed = false
+	}
+}
+
+// pause waits a little longer after each failed attempt (the limiter
+// already holds back requests after a 429).
+func pause(ctx context.Context, attempt int) error {
+	t := time.NewTimer(time.Duration(attempt) * 250 * time.Millisecond)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// passing reports whether a write refused with err may succeed if sent
+// again later: it was not applied, and the reason is the provider's
+// momentary state, not the change.
+func passing(err error) bool {
+	if err == nil || errors.Is(err, crm.ErrConflict) {
+		return false
+	}
+	switch crm.KindOf(err) {
+	case crm.KindTransient, crm.KindRateLimited:
+		return true
+	}
+	return false
+}
+
 // step writes one user: re-read, compare with the plan's old values, send
-// only what still differs, and journal around the write.
-func step(ctx context.Context, p crm.Provider, j *Journal, op Op, s Step, resumed bool) (Result, error) {
-	res := Result{ID: s.ID, Changes: s.Changes}
+// only what still differs, and journal around the write. retry says the
+// write was not applied for a passing reason.
+func step(ctx context.Context, p crm.Provider, schema crm.Schema, j *Journal, op Op, s Step, resumed bool) (res Result, retry bool, err error) {
+	res = Result{ID: s.ID, Changes: s.Changes}
+	done := func(out Outcome, cause error) (Result, bool, error) {
+		res.Outcome, res.Err = out, cause
+		rec := Record{Type: "done", ID: s.ID, Outcome: out}
+		if cause != nil {
+			rec.Error = cause.Error()
+			rec.Kind = crm.KindOf(cause).String()
+		}
+		rec.Retry = out == NotApplied && passing(cause)
+		return res, rec.Retry, j.Write(rec)
+	}
 	// A write started before a crash and now shown by the re-read was
 	// applied then; it is reported applied and not sent again.
 	settled := Unchanged
@@ -92,15 +163,11 @@ func step(ctx context.Context, p crm.Provider, j *Journal, op Op, s Step, resume
 		settled = Applied
 	}
 	current, err := p.Get(ctx, s.ID)
-	if op == OpDelete {
-		if crm.KindOf(err) == crm.KindNotFound {
-			res.Outcome = settled
-			return res, j.Write(Record{Type: "done", ID: s.ID, Outcome: settled})
-		}
+	if op == OpDelete && crm.KindOf(err) == crm.KindNotFound {
+		return done(settled, nil)
 	}
 	if err != nil {
-		res.Outcome, res.Err = NotApplied, err
-		return res, j.Write(Record{Type: "done", ID: s.ID, Outcome: NotApplied, Error: err.Error()})
+		return done(NotApplied, err)
 	}
 	send := crm.Changes{}
 	if op == OpUpdate {
@@ -108,25 +175,23 @@ func step(ctx context.Context, p crm.Provider, j *Journal, op Op, s Step, resume
 		for _, c := range s.Changes {
 			now := current.Value(c.Key)
 			switch {
-			case Same(now, c.New):
-			case Same(now, c.Old):
+			case Same(schema, c.Key, now, c.New):
+			case Same(schema, c.Key, now, c.Old):
 				send[c.Key] = c.New
 			default:
 				conflict.Fields = append(conflict.Fields, crm.FieldConflict{Key: c.Key, Original: c.Old, Yours: c.New, Theirs: now})
 			}
 		}
 		if len(conflict.Fields) > 0 {
-			res.Outcome, res.Err = NotApplied, conflict
-			return res, j.Write(Record{Type: "done", ID: s.ID, Outcome: NotApplied, Error: conflict.Error()})
+			return done(NotApplied, conflict)
 		}
 		if len(send) == 0 {
-			res.Outcome = settled
-			return res, j.Write(Record{Type: "done", ID: s.ID, Outcome: settled})
+			return done(settled, nil)
 		}
 	}
 	if err := j.Write(Record{Type: "start", ID: s.ID}); err != nil {
 		res.Outcome, res.Err = NotApplied, err
-		return res, err
+		return res, false, err
 	}
 	// The write itself is not cancelled with the run: once sent it stands.
 	wctx := context.WithoutCancel(ctx)
@@ -135,19 +200,15 @@ func step(ctx context.Context, p crm.Provider, j *Journal, op Op, s Step, resume
 	} else {
 		_, err = p.Update(crm.WithBase(wctx, current), s.ID, send)
 	}
+	// The adapter has settled an open outcome by reading (crm.SettleUpdate,
+	// crm.SettleDelete): an error is "not applied" unless it says unknown.
 	switch {
 	case err == nil:
-		res.Outcome = Applied
-	case crm.IsUnknownOutcome(err) || (crm.MaybeApplied(err) && !errors.Is(err, crm.ErrConflict)):
-		res.Outcome, res.Err = Unknown, err
-	default:
-		res.Outcome, res.Err = NotApplied, err
+		return done(Applied, nil)
+	case crm.IsUnknownOutcome(err):
+		return done(Unknown, err)
 	}
-	rec := Record{Type: "done", ID: s.ID, Outcome: res.Outcome}
-	if res.Err != nil {
-		rec.Error = res.Err.Error()
-	}
-	return res, j.Write(rec)
+	return done(NotApplied, err)
 }
 
 // Resume continues the run journaled at path.

@@ -17,6 +17,8 @@ const (
 	NotApplied Outcome = "not_applied"
 	Unknown    Outcome = "unknown"
 	Unchanged  Outcome = "unchanged"
+	// Skipped: not attempted, the run was cancelled first.
+	Skipped Outcome = "skipped"
 )
 
 // Record is one JSON line of a journal: the plan first, then a "start"
@@ -27,6 +29,11 @@ type Record struct {
 	ID      string  `json:"id,omitempty"`
 	Outcome Outcome `json:"outcome,omitempty"`
 	Error   string  `json:"error,omitempty"`
+	// Kind is the error's crm kind ("conflict", "transient", …).
+	Kind string `json:"kind,omitempty"`
+	// Retry marks a write not applied for a passing reason (a 5xx, a 429):
+	// a resume tries it again.
+	Retry bool `json:"retry,omitempty"`
 }
 
 // Dir is where journals live: $XDG_STATE_HOME/roster/runs (default
@@ -90,6 +97,10 @@ type State struct {
 	// Started are users whose write was announced; Done their outcomes.
 	Started map[string]bool
 	Done    map[string]Outcome
+	// Retry are users whose last write was not applied for a passing
+	// reason; Errors the last error per user.
+	Retry  map[string]bool
+	Errors map[string]string
 }
 
 // ReadJournal reads the journal at path. A torn last line (a kill during a
@@ -100,7 +111,7 @@ func ReadJournal(path string) (State, error) {
 		return State{}, fmt.Errorf("journal: %w", err)
 	}
 	defer f.Close()
-	st := State{Started: map[string]bool{}, Done: map[string]Outcome{}}
+	st := State{Started: map[string]bool{}, Done: map[string]Outcome{}, Retry: map[string]bool{}, Errors: map[string]string{}}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
 	havePlan := false
@@ -118,6 +129,8 @@ func ReadJournal(path string) (State, error) {
 			st.Started[r.ID] = true
 		case "done":
 			st.Done[r.ID] = r.Outcome
+			st.Retry[r.ID] = r.Retry
+			st.Errors[r.ID] = r.Error
 		}
 	}
 	if err := sc.Err(); err != nil {

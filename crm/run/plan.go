@@ -61,8 +61,10 @@ type Plan struct {
 	Op        Op       `json:"op"`
 	Steps     []Step   `json:"steps"`
 	Unchanged []string `json:"unchanged,omitempty"`
-	// Failed are users that could not be read while planning (id → error).
+	// Failed are users that could not be read while planning (id → error);
+	// Errors holds the same errors typed, for exit codes (not journaled).
 	Failed map[string]string `json:"failed,omitempty"`
+	Errors map[string]error  `json:"-"`
 }
 
 // NewID returns a fresh run id: sortable by time, unique by random suffix.
@@ -91,7 +93,8 @@ func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, e
 		}
 		seen[it.ID] = true
 	}
-	plan := Plan{Run: NewID(), Provider: crm.LiveInfo(p).Name, Op: op, Failed: map[string]string{}}
+	plan := Plan{Run: NewID(), Provider: crm.LiveInfo(p).Name, Op: op, Failed: map[string]string{}, Errors: map[string]error{}}
+	schema := p.Schema()
 	steps := make([]*Step, len(items))
 	errs := make([]error, len(items))
 	sem := make(chan struct{}, Concurrency(p))
@@ -101,17 +104,16 @@ func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, e
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			u, err := p.Get(ctx, it.ID)
+			u, err := readUser(ctx, p, it.ID)
 			if err != nil {
 				errs[i] = err
 				return
 			}
 			s := &Step{ID: it.ID}
 			if op == OpUpdate {
-				for _, k := range it.Set.Keys() {
-					if old := u.Value(k); !Same(old, it.Set[k]) {
-						s.Changes = append(s.Changes, Change{Key: k, Old: old, New: it.Set[k]})
-					}
+				send := crm.DropUnchanged(schema, u, it.Set)
+				for _, k := range send.Keys() {
+					s.Changes = append(s.Changes, Change{Key: k, Old: u.Value(k), New: send[k]})
 				}
 			}
 			steps[i] = s
@@ -122,6 +124,7 @@ func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, e
 		switch {
 		case errs[i] != nil:
 			plan.Failed[items[i].ID] = errs[i].Error()
+			plan.Errors[items[i].ID] = errs[i]
 		case op == OpUpdate && len(s.Changes) == 0:
 			plan.Unchanged = append(plan.Unchanged, s.ID)
 		default:
@@ -131,21 +134,28 @@ func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, e
 	return plan, ctx.Err()
 }
 
-// Same reports whether two field values mean the same to a person: blanks
-// are equal, numbers and strings compare by their text.
-func Same(a, b any) bool {
-	if blank(a) && blank(b) {
-		return true
+// Same reports whether two values of the field key mean the same, by the
+// field's own Equal (crm.Field: an enum in another case, "yes" for true,
+// blanks alike); keys the schema lacks compare as text.
+func Same(schema crm.Schema, key string, a, b any) bool {
+	f, ok := schema.Field(key)
+	if !ok {
+		f = crm.Field{Key: key, Type: crm.TypeText}
 	}
-	return fmt.Sprint(a) == fmt.Sprint(b)
+	return f.Equal(a, b)
 }
 
-func blank(v any) bool {
-	switch x := v.(type) {
-	case nil:
-		return true
-	case string:
-		return x == ""
+// readUser reads a user, trying again (up to attempts) when the provider
+// fails for a passing reason: a 500 is not retried by the HTTP client, and
+// one unlucky read must not leave a user out of a run.
+func readUser(ctx context.Context, p crm.Provider, id string) (crm.User, error) {
+	for attempt := 1; ; attempt++ {
+		u, err := p.Get(ctx, id)
+		if err == nil || !passing(err) || attempt == attempts || ctx.Err() != nil {
+			return u, err
+		}
+		if pause(ctx, attempt) != nil {
+			return u, err
+		}
 	}
-	return false
 }
