@@ -28,63 +28,78 @@ func newUsersCmd(g *globalFlags) *cobra.Command {
 
 // listOptions are the flags of `users list`.
 type listOptions struct {
-	json  bool
-	limit int
-	all   bool
-	query string
-	view  string
+	json    bool
+	format  string
+	columns []string
+	limit   int
+	all     bool
+	query   string
+	view    string
 }
 
 func newUsersListCmd(g *globalFlags) *cobra.Command {
 	var o listOptions
 	cmd := &cobra.Command{
 		Use:     "list",
-		Example: "  roster users list\n  roster users list --all --json\n  roster users list --query ada --limit 10\n  roster -p zoho users list --view ActiveUsers",
-		Short:   "List users (one page unless --limit or --all)",
+		Example: "  roster users list\n  roster users list --all --format csv > users.csv\n  roster users list --all --format jsonl --columns id,email,title\n  roster users list --query ada --limit 10\n  roster -p zoho users list --view ActiveUsers",
+		Short:   "List users (one page unless --limit or --all) as a table, CSV, JSON or JSON Lines",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			format, err := checkFormat(o.format, o.json)
+			if err != nil {
+				return err
+			}
 			p, l, err := g.openOne(cmd)
 			if err != nil {
 				return err
 			}
 			defer l.Close()
-			users, err := collectUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, o)
+			var cols []listColumn
+			if len(o.columns) > 0 {
+				if cols, err = resolveColumns(o.columns, p.Schema()); err != nil {
+					return err
+				}
+			}
+			sink := newUserSink(cmd.OutOrStdout(), format, cols)
+			n, err := streamUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, o, sink.Write)
+			if cerr := sink.Close(); err == nil {
+				err = cerr
+			}
 			if err != nil {
 				return err
 			}
-			if len(users) == 0 && match.ServerSearches(p.Info().Caps, o.query) {
+			if n == 0 && match.ServerSearches(p.Info().Caps, o.query) {
 				fmt.Fprintf(cmd.ErrOrStderr(), "roster: server search %q: 0 found (the provider's search may match accents exactly; try the accented spelling)\n", termtext.Clean(o.query))
 			}
-			if o.json {
-				if users == nil {
-					users = []crm.User{} // [] rather than null for scripts
-				}
-				return printJSON(cmd.OutOrStdout(), users)
-			}
-			printUserTable(cmd.OutOrStdout(), users)
 			return nil
 		},
 	}
 	f := cmd.Flags()
-	f.BoolVar(&o.json, "json", false, "print a JSON array (common names plus the provider's own fields)")
+	f.BoolVar(&o.json, "json", false, "the same as --format json: a JSON array (common names plus the provider's own fields)")
+	f.StringVar(&o.format, "format", "", "table (default), csv (RFC 4180; formula-leading cells get a leading '), json (an array) or jsonl (one object per line)")
+	f.StringSliceVar(&o.columns, "columns", nil, "columns, comma separated: common names (id,name,first_name,last_name,email,title,department,status,active,created_at,updated_at) or the provider's field keys")
 	f.IntVar(&o.limit, "limit", 0, "print at most N users, following pages as needed")
-	f.BoolVar(&o.all, "all", false, "follow every page")
+	f.BoolVar(&o.all, "all", false, "follow every page (the provider's largest page size; numbered pages several at once; printed as they arrive)")
 	f.StringVar(&o.query, "query", "", "only users matching Q: every word, ignoring case and accents, in name, email, title, department or status (the provider searches where it can; its answer is checked here; else every page is read)")
 	f.StringVar(&o.view, "view", "", "one of the provider's list views (see: roster providers)")
 	return cmd
 }
 
-// collectUsers pages through a provider as the list flags ask.
-func collectUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSize int, o listOptions) ([]crm.User, error) {
+// streamUsers pages through a provider as the list flags ask, handing each
+// page's users to emit as it arrives, and returns how many it handed on.
+// With --all (or a query only matched here) every page is read at the
+// provider's largest page size, page-numbered providers several at once
+// (crm.LoadPages, as the console's load-all), in order.
+func streamUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSize int, o listOptions, emit func([]crm.User) error) (int, error) {
 	info := p.Info()
 	if o.limit < 0 {
-		return nil, fmt.Errorf("--limit must not be negative")
+		return 0, fmt.Errorf("--limit must not be negative")
 	}
 	if o.view != "" && !slices.Contains(info.Caps.Views, o.view) {
 		if len(info.Caps.Views) == 0 {
-			return nil, fmt.Errorf("provider %s has no list views", info.Name)
+			return 0, fmt.Errorf("provider %s has no list views", info.Name)
 		}
-		return nil, fmt.Errorf("provider %s has no view %q (have %s)", info.Name, o.view, strings.Join(info.Caps.Views, ", "))
+		return 0, fmt.Errorf("provider %s has no view %q (have %s)", info.Name, o.view, strings.Join(info.Caps.Views, ", "))
 	}
 	req := crm.PageRequest{Limit: pageSize, View: o.view}
 	// A query never returns a user that does not match it: the server's
@@ -104,35 +119,44 @@ func collectUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSiz
 	if o.limit > 0 && o.limit < req.Limit && localQuery == "" {
 		req.Limit = o.limit
 	}
-	if max := info.Caps.MaxPageSize; max > 0 && req.Limit > max {
-		req.Limit = max
+	maxPage := info.Caps.MaxPageSize
+	if maxPage > 0 && req.Limit > maxPage {
+		req.Limit = maxPage
 	}
+	local := match.New(localQuery)
+	n := 0
 	if followAll && o.limit == 0 {
-		// Every page: LoadAll fetches page-numbered providers concurrently.
-		all, err := match.LoadAll(ctx, p, req, nil)
-		if err != nil {
-			return nil, err
+		if maxPage > 0 {
+			req.Limit = maxPage // fewest round trips
 		}
-		if localQuery == "" {
-			return all, nil
-		}
-		return match.New(localQuery).Narrow(all), nil
+		err := crm.LoadPages(ctx, p, req, func(page crm.Page) error {
+			users := match.NarrowPage(page, req.Query).Users
+			if localQuery != "" {
+				users = local.Narrow(users)
+			}
+			n += len(users)
+			return emit(users)
+		})
+		return n, err
 	}
-	var out []crm.User
 	for pageNo := 1; ; pageNo++ {
 		page, err := match.List(ctx, p, req)
 		if err != nil {
-			return nil, err
+			return n, err
 		}
-		out = append(out, match.NarrowPage(page, localQuery).Users...)
-		if o.limit > 0 && len(out) >= o.limit {
-			return out[:o.limit], nil
+		users := match.NarrowPage(page, localQuery).Users
+		if o.limit > 0 && n+len(users) >= o.limit {
+			return o.limit, emit(users[:o.limit-n])
+		}
+		n += len(users)
+		if err := emit(users); err != nil {
+			return n, err
 		}
 		if page.Next == "" || (!followAll && o.limit == 0) {
-			return out, nil
+			return n, nil
 		}
 		if page.Next == req.Cursor {
-			return nil, fmt.Errorf("%s: page %d points to itself as the next page; stopping", info.Name, pageNo)
+			return n, fmt.Errorf("%s: page %d points to itself as the next page; stopping", info.Name, pageNo)
 		}
 		req.Cursor = page.Next
 	}

@@ -26,26 +26,42 @@ func LoadAll(ctx context.Context, p Provider, req PageRequest, progress func(loa
 	if progress == nil {
 		progress = func(int, int) {}
 	}
+	var all pages
+	err := LoadPages(ctx, p, req, func(page Page) error {
+		all.add(page.Users)
+		progress(all.n, page.Total)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return all.users(), nil
+}
+
+// LoadPages is LoadAll that hands each page to take as it is taken, in
+// order, instead of keeping them: the CLI streams `users list --all` with
+// it. An error from take ends the load and is returned.
+func LoadPages(ctx context.Context, p Provider, req PageRequest, take func(Page) error) error {
 	caps := p.Info().Caps
 	if caps.Paging == PagingNumber {
-		return loadNumbered(ctx, p, req, max(caps.MaxConcurrency, 1), progress)
+		return loadNumbered(ctx, p, req, max(caps.MaxConcurrency, 1), take)
 	}
-	var all pages
 	for n := 1; ; n++ {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return err
 		}
 		page, err := p.List(ctx, req)
 		if err != nil {
-			return nil, fmt.Errorf("load page %d: %w", n, err)
+			return fmt.Errorf("load page %d: %w", n, err)
 		}
-		all.add(page.Users)
-		progress(all.n, page.Total)
+		if err := take(page); err != nil {
+			return err
+		}
 		if page.Next == "" {
-			return all.users(), nil
+			return nil
 		}
 		if page.Next == req.Cursor {
-			return nil, &Error{Kind: KindBadResponse, Op: fmt.Sprintf("load page %d", n),
+			return &Error{Kind: KindBadResponse, Op: fmt.Sprintf("load page %d", n),
 				Message: "the provider answered the same cursor again"}
 		}
 		req.Cursor = page.Next
@@ -61,10 +77,10 @@ type numberedPage struct {
 
 // loadNumbered fetches page numbers concurrently within a window of width
 // workers and takes them in order.
-func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int, progress func(int, int)) ([]User, error) {
+func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int, take func(Page) error) error {
 	first, err := PageNumber(req.Cursor)
 	if err != nil {
-		return nil, WithOp(err, p.Info().Name, "load all")
+		return WithOp(err, p.Info().Name, "load all")
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	// Each fetch sends exactly once into a buffer with room for all of them,
@@ -79,7 +95,6 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 	}()
 	nextToFetch, nextToTake := first, first
 	pending := map[int]numberedPage{}
-	var all pages
 	for {
 		for inFlight < workers && nextToFetch < nextToTake+workers {
 			r := req
@@ -96,7 +111,7 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 		case res = <-results:
 			inFlight--
 		case <-ctx.Done():
-			return nil, ctx.Err()
+			return ctx.Err()
 		}
 		pending[res.n] = res
 		for {
@@ -106,12 +121,13 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 			}
 			delete(pending, nextToTake)
 			if res.err != nil {
-				return nil, fmt.Errorf("load page %d: %w", res.n, res.err)
+				return fmt.Errorf("load page %d: %w", res.n, res.err)
 			}
-			all.add(res.page.Users)
-			progress(all.n, res.page.Total)
+			if err := take(res.page); err != nil {
+				return err
+			}
 			if res.page.Next == "" {
-				return all.users(), nil
+				return nil
 			}
 			nextToTake++
 		}
