@@ -51,6 +51,9 @@ func CheckCreate(provider string, schema Schema, fields Changes) error {
 // One user with that email: the create was applied and that user (re-read)
 // is returned. None: not applied. Several, a failed search or no email to
 // search for: unknown — and the caller must not send the create again.
+// A user who had that email before the create is taken for the new one (the
+// providers' answers carry no creation marker to tell them apart); callers
+// that may repeat an email look first, as `roster users create --from` does.
 func SettleCreate(ctx context.Context, p Provider, email string, cause error) (User, error) {
 	const op = "create user"
 	name := p.Info().Name
