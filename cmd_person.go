@@ -133,7 +133,8 @@ func printFoundTable(w io.Writer, found []person.Found) {
 		name := termtext.Truncate(termtext.Clean(f.Provider), 20)
 		switch {
 		case f.Err != nil:
-			rows = append(rows, []string{name, "error", termtext.Truncate(termtext.Clean(f.Err.Error()), 100)})
+			// The message goes last, where a long cell widens no column.
+			rows = append(rows, []string{name, "error", "", "", "", "", termtext.Truncate(termtext.Clean(f.Err.Error()), 160)})
 		case len(f.Users) == 0:
 			rows = append(rows, []string{name, "no"})
 		}

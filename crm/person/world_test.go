@@ -48,7 +48,7 @@ func newWorld(t *testing.T, role guard.Role) *world {
 
 // openFour opens one adapter of every kind on the sandbox at url, named as
 // in the demo. Plain clients: no retries, so a forced error answers at once.
-func openFour(t *testing.T, url string) []crm.Provider {
+func openFour(t testing.TB, url string) []crm.Provider {
 	t.Helper()
 	hc := &http.Client{Timeout: 10 * time.Second}
 	z, err := zoho.New(zoho.Options{Name: "zoho-demo", AccountsURL: url, BaseURL: url, ClientID: sandbox.ZohoClientID,
@@ -66,7 +66,7 @@ func openFour(t *testing.T, url string) []crm.Provider {
 
 // openTruto opens the Truto adapter on one of the sandbox's integrated
 // accounts.
-func openTruto(t *testing.T, url, account string) *truto.Provider {
+func openTruto(t testing.TB, url, account string) *truto.Provider {
 	t.Helper()
 	p, err := truto.New(truto.Options{Name: "truto-demo", BaseURL: url, Token: sandbox.TrutoToken,
 		IntegratedAccountID: account, Integration: sandbox.TrutoIntegration(account),
