@@ -66,8 +66,9 @@ func runDoctor(cmd *cobra.Command, g *globalFlags) ([]check, error) {
 	defer l.Close()
 	checks := []check{{Name: "config", OK: true, Detail: configName(l.cfg) + ": valid, secrets resolved"}}
 	ctx := cmd.Context()
+	d := g.deps(cmd, l)
 	for _, name := range l.cfg.Order {
-		checks = append(checks, checkProvider(ctx, l.cfg.Providers[name], g.deps(cmd))...)
+		checks = append(checks, checkProvider(ctx, l.cfg.Providers[name], d)...)
 	}
 	if l.demo == nil && l.cfg.Path != "" {
 		checks = append(checks, checkSSH(l.cfg.SSH)...)

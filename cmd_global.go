@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"os/user"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/sandbox"
 	"github.com/roster-tui/roster/crm/stack"
+	"github.com/roster-tui/roster/crm/tokencache"
 	"github.com/roster-tui/roster/ui"
 )
 
@@ -161,13 +163,20 @@ func startDemo(o sandbox.Options) (*loaded, error) {
 // deps are what opening providers needs; --debug traces HTTP to stderr.
 // Every provider shares one transport whose Secrets hold every configured
 // secret value, so an echoed key never reaches screen, stderr, logs or audit.
-func (g *globalFlags) deps(cmd *cobra.Command) config.Deps {
+// Access tokens are shared with every other Roster process through the
+// state directory's token cache — not the demo's, whose sandbox and tokens
+// die with the process.
+func (g *globalFlags) deps(cmd *cobra.Command, l *loaded) config.Deps {
 	secrets := httpx.NewSecrets()
 	o := httpx.Options{Secrets: secrets}
 	if g.debug {
 		o.Trace = cmd.ErrOrStderr()
 	}
-	return config.Deps{HTTP: httpx.NewHTTPClient(o), Secrets: secrets}
+	d := config.Deps{HTTP: httpx.NewHTTPClient(o), Secrets: secrets}
+	if l.demo == nil && l.cfg.StateDir != "" {
+		d.Tokens = tokencache.NewFile(filepath.Join(l.cfg.StateDir, "tokens"))
+	}
+	return d
 }
 
 // openAll loads the config and opens every provider, in config order. The
@@ -177,7 +186,7 @@ func (g *globalFlags) openAll(cmd *cobra.Command) (*loaded, []crm.Provider, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	d := g.deps(cmd)
+	d := g.deps(cmd, l)
 	providers := make([]crm.Provider, 0, len(l.cfg.Order))
 	for _, name := range l.cfg.Order {
 		pd := d
@@ -251,7 +260,7 @@ func (g *globalFlags) openNamed(cmd *cobra.Command) (crm.Provider, string, *load
 		l.Close()
 		return nil, "", nil, err
 	}
-	p, err := config.Open(l.cfg.Providers[name], g.deps(cmd))
+	p, err := config.Open(l.cfg.Providers[name], g.deps(cmd, l))
 	if err != nil {
 		l.Close()
 		return nil, "", nil, err

@@ -8,7 +8,11 @@ import "time"
 // Config is a loaded, validated configuration.
 type Config struct {
 	// Path is the file it came from ("" for the built-in demo).
-	Path            string              `toml:"-"`
+	Path string `toml:"-"`
+	// StateDir is Roster's directory for state that is not configuration
+	// ($XDG_STATE_HOME/roster or ~/.local/state/roster): the shared cache of
+	// access tokens lives in its "tokens". "" when unknown (no home).
+	StateDir        string              `toml:"-"`
 	DefaultProvider string              `toml:"default_provider"`
 	PageSize        int                 `toml:"page_size"`
 	Providers       map[string]Provider `toml:"providers"`

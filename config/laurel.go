@@ -54,5 +54,6 @@ func openLaurel(p Provider, d Deps) (crm.Provider, error) {
 		CustomerID:   p.CustomerID,
 		Integration:  p.Integration,
 		HTTP:         d.HTTP,
+		Tokens:       d.Tokens,
 	})
 }

@@ -95,6 +95,9 @@ func parse(path string, data []byte, env environment) (*Config, error) {
 		return nil, decodeError(path, err, nil)
 	}
 	cfg := &Config{Path: path}
+	if env.stateDir != "" {
+		cfg.StateDir = filepath.Join(env.stateDir, "roster")
+	}
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
 	if err := dec.Decode(cfg); err != nil {
 		return nil, decodeError(path, err, idx)

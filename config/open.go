@@ -6,6 +6,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/tokencache"
 )
 
 // Deps are what opening a provider may need from the caller.
@@ -16,6 +17,9 @@ type Deps struct {
 	// that the transport (built with the same Secrets) removes them from
 	// whatever a provider answers.
 	Secrets *httpx.Secrets
+	// Tokens shares OAuth access tokens (Zoho, Laurel) across processes;
+	// nil keeps each provider's tokens in this process.
+	Tokens tokencache.Store
 }
 
 // Open builds the provider for one config entry. It does no I/O.

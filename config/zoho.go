@@ -73,5 +73,6 @@ func openZoho(p Provider, d Deps) (crm.Provider, error) {
 		UserType:       p.UserType,
 		MaxConcurrency: p.MaxConcurrency,
 		HTTP:           d.HTTP,
+		Tokens:         d.Tokens,
 	})
 }

@@ -38,3 +38,18 @@ func noRetryStatus(ctx context.Context, status int) bool {
 	nr, _ := ctx.Value(noRetryKey{}).(noRetry)
 	return slices.Contains(nr.statuses, status)
 }
+
+type repeatableKey struct{}
+
+// WithRepeatable returns a context whose requests may be sent again whatever
+// their method: for a POST that changes nothing a repeat could double (an
+// OAuth token grant), so the transport rides out a lost answer, a 429 or a
+// 502/503/504 for it as it does for a read.
+func WithRepeatable(ctx context.Context) context.Context {
+	return context.WithValue(ctx, repeatableKey{}, true)
+}
+
+func repeatable(ctx context.Context) bool {
+	r, _ := ctx.Value(repeatableKey{}).(bool)
+	return r
+}

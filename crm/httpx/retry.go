@@ -112,8 +112,8 @@ type Transport struct {
 func NewTransport(o Options) *Transport { return &Transport{opts: o.withDefaults()} }
 
 // RoundTrip sends req, retrying network errors, 429, 502, 503 and 504 for
-// requests that can be repeated (GET, HEAD, OPTIONS, DELETE, and writes that
-// carry an Idempotency-Key), within the attempt and wait budget.
+// requests that can be repeated (GET, HEAD, OPTIONS, DELETE, writes that
+// carry an Idempotency-Key, and requests sent WithRepeatable), within the attempt and wait budget.
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
 	o := t.opts
@@ -254,7 +254,7 @@ func canRepeat(req *http.Request) bool {
 	case http.MethodGet, http.MethodHead, http.MethodOptions, http.MethodDelete, "":
 		return true
 	}
-	return req.Header.Get(IdempotencyKeyHeader) != ""
+	return req.Header.Get(IdempotencyKeyHeader) != "" || repeatable(req.Context())
 }
 
 // retryStatus reports whether an answer with status is worth another try.

@@ -318,3 +318,18 @@ func TestGivingUpQuotesTheProvidersMessage(t *testing.T) {
 		t.Fatalf("err = %v, want the provider's message and the wait", err)
 	}
 }
+
+// TestRepeatablePostIsRetried: a POST sent WithRepeatable (an OAuth token
+// grant) rides out a 502 with the same body, as a read does.
+func TestRepeatablePostIsRetried(t *testing.T) {
+	srv := &script{steps: []func(http.ResponseWriter){answer(502), answer(200)}}
+	c, sleeps := newTestClient(t, srv, Options{})
+	resp, err := c.Do(WithRepeatable(context.Background()), Request{Method: "POST", Path: "/oauth/token", Body: map[string]string{"grant_type": "client_credentials"}})
+	if err != nil || resp.Status != 200 {
+		t.Fatalf("status %v, %v; want 200 after one retry", resp, err)
+	}
+	reqs := srv.requests()
+	if len(reqs) != 2 || reqs[0].body != reqs[1].body || len(sleeps.all()) != 1 {
+		t.Errorf("requests %+v, waits %v; want the same body twice, one wait", reqs, sleeps.all())
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/tokencache"
 )
 
 // DefaultBaseURL is Laurel's identity service.
@@ -59,6 +60,9 @@ type Options struct {
 	// of that cloud assistant (one of Integrations()).
 	Integration string
 	HTTP        *http.Client
+	// Tokens shares access tokens with other processes (the state
+	// directory's token cache); nil keeps them in this process only.
+	Tokens tokencache.Store
 }
 
 // Provider is a configured Laurel customer.
@@ -104,7 +108,7 @@ func New(o Options) (*Provider, error) {
 		p.tokens = newTokenCache(jsonTokenSource{
 			provider: o.Name, url: o.TokenURL, http: hc,
 			clientID: o.ClientID, clientSecret: o.ClientSecret,
-		})
+		}, o.Tokens)
 	}
 	// No Authorize hook: send sets the bearer token itself, so that it knows
 	// which token Laurel refused when it answers 401.

@@ -27,7 +27,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 			if err != nil {
 				return nil, crm.WithOp(err, p.opts.Name, op)
 			}
-			sent = tok.AccessToken
+			sent = tok.Access
 		} else {
 			sent = p.opts.AccessToken
 		}
@@ -37,7 +37,7 @@ func (p *Provider) send(ctx context.Context, op string, r httpx.Request) (*httpx
 			return nil, crm.WithOp(err, p.opts.Name, op)
 		}
 		if resp.Status == http.StatusUnauthorized && p.tokens != nil && attempt == 0 {
-			p.tokens.Drop(ctx, sent)
+			p.tokens.Drop(sent)
 			continue
 		}
 		if !resp.OK() {

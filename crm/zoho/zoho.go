@@ -13,6 +13,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/httpx"
+	"github.com/roster-tui/roster/crm/tokencache"
 )
 
 // MaxPageSize is the largest per_page the users list accepts.
@@ -66,6 +67,9 @@ type Options struct {
 	// DefaultMaxConcurrency when 0.
 	MaxConcurrency int
 	HTTP           *http.Client
+	// Tokens shares access tokens with other processes (the state
+	// directory's token cache); nil keeps them in this process only.
+	Tokens tokencache.Store
 }
 
 // Provider is a Zoho CRM org. It is safe for concurrent use: all requests
@@ -126,7 +130,7 @@ func New(o Options) (*Provider, error) {
 		fallbackAPI: dc.API,
 		views:       views,
 		concurrency: conc,
-		tokens:      newTokenCache(name, accounts+"/oauth/v2/token", o.ClientID, o.ClientSecret, o.RefreshToken, o.AccessToken, hc),
+		tokens:      newTokenCache(name, accounts+"/oauth/v2/token", o.ClientID, o.ClientSecret, o.RefreshToken, o.AccessToken, hc, o.Tokens),
 		client:      httpx.Client{Provider: name, HTTP: hc},
 		now:         time.Now,
 	}, nil
