@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"math/rand/v2"
 	"net/http"
@@ -142,15 +143,20 @@ func (f Faults) String() string {
 // Active reports whether any fault is configured.
 func (f Faults) Active() bool { return f.String() != "" }
 
-// faultInjector draws the faults of each request from one seeded source.
+// faultInjector draws the faults of each request from the seed, the
+// request's method and address, and how many times that method and address
+// came before — not from one sequence shared by all requests — so that a
+// run whose requests to each record come in the same order fails the same
+// way however requests to different records interleave (a fault run with
+// several CLIs at once is repeatable).
 type faultInjector struct {
-	f   Faults
-	mu  sync.Mutex
-	rng *rand.Rand
+	f    Faults
+	mu   sync.Mutex
+	seen map[string]uint64 // method and address → requests so far
 }
 
 func newFaultInjector(f Faults) *faultInjector {
-	return &faultInjector{f: f, rng: rand.New(rand.NewPCG(f.Seed, 0x5eedfa17))}
+	return &faultInjector{f: f, seen: map[string]uint64{}}
 }
 
 // faultKind is what happens to one request.
@@ -166,10 +172,16 @@ const (
 
 // draw decides a request's fault, whether to touch its record first, and a
 // number for choosing among variants (which 5xx, which malformation).
-func (fi *faultInjector) draw() (kind faultKind, touch bool, variant int) {
+func (fi *faultInjector) draw(r *http.Request) (kind faultKind, touch bool, variant int) {
+	key := r.Method + " " + r.URL.RequestURI()
 	fi.mu.Lock()
-	defer fi.mu.Unlock()
-	u, m, v := fi.rng.Float64(), fi.rng.Float64(), fi.rng.IntN(1<<16)
+	n := fi.seen[key]
+	fi.seen[key] = n + 1
+	fi.mu.Unlock()
+	h := fnv.New64a()
+	h.Write([]byte(key))
+	rng := rand.New(rand.NewPCG(fi.f.Seed^h.Sum64(), 0x5eedfa17+n))
+	u, m, v := rng.Float64(), rng.Float64(), rng.IntN(1<<16)
 	f := fi.f
 	switch {
 	case u < f.Drop:
@@ -184,23 +196,34 @@ func (fi *faultInjector) draw() (kind faultKind, touch bool, variant int) {
 	return kind, m < f.Modify, v
 }
 
-// injectFaults handles r when a fault fires and reports whether it did; on
-// false the caller serves r normally.
-func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) bool {
-	fi := s.faults
+// SetFaults replaces the random faults from the next request on; the zero
+// Faults turns them off (a fault run's final, fault-free read).
+func (s *Server) SetFaults(f Faults) {
+	if !f.Active() {
+		s.faults.Store(nil)
+		return
+	}
+	s.faults.Store(newFaultInjector(f))
+}
+
+// injectFaults handles r when a fault fires and reports which; on "" the
+// caller serves r normally.
+func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) string {
+	fi := s.faults.Load()
 	if fi == nil {
-		return false
+		return ""
 	}
 	if fi.f.Latency > 0 && !waitOrDone(r, fi.f.Latency) {
-		return true
+		return "gone"
 	}
-	kind, touch, variant := fi.draw()
+	kind, touch, variant := fi.draw(r)
 	if touch {
 		s.touch(r.URL.Path, r.URL.Query())
 	}
 	switch kind {
 	case faultDrop:
 		dropConnection(w)
+		return "drop"
 	case fault429:
 		ra := fi.f.RetryAfter
 		if ra <= 0 {
@@ -209,20 +232,21 @@ func (s *Server) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 		secs := int((ra + time.Second - 1) / time.Second) // whole seconds, rounded up
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 		s.errorWriterFor(r.URL.Path)(w, r, http.StatusTooManyRequests, "rate limit exceeded (injected by the sandbox)", time.Duration(secs)*time.Second)
+		return "rate429"
 	case fault5xx:
 		// Not 503: Truto means a blocked account by it, which is not a fault.
 		status := []int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusGatewayTimeout}[variant%3]
 		s.errorWriterFor(r.URL.Path)(w, r, status, "upstream failure (injected by the sandbox)", 0)
+		return "err5xx"
 	case faultMalformed:
 		if variant%2 == 0 {
 			s.serveTruncated(w, r)
-		} else {
-			serveHTMLErrorPage(w)
+			return FaultTruncated
 		}
-	default:
-		return false
+		serveHTMLErrorPage(w)
+		return FaultHTML
 	}
-	return true
+	return ""
 }
 
 // waitOrDone waits d unless the client goes away first (false then).
@@ -251,6 +275,7 @@ func dropConnection(w http.ResponseWriter) {
 func (s *Server) serveTruncated(w http.ResponseWriter, r *http.Request) {
 	rec := &recordedResponse{header: http.Header{}}
 	s.mux.ServeHTTP(rec, r)
+	s.served(r)
 	for k, vs := range rec.header {
 		if k != "Content-Length" {
 			w.Header()[k] = vs

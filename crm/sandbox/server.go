@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -26,6 +27,32 @@ type Options struct {
 	// Faults make requests fail, stall or race as real providers do
 	// (`roster sandbox --faults …`); see ParseFaults.
 	Faults Faults
+	// OnRequest, when set, is called for every request as it arrives
+	// (served false) and again once a protocol has handled it but before
+	// the answer leaves (served true; not for requests a fault answered
+	// instead). It runs on the request's goroutine: a fault-run test kills
+	// the CLI there, at the very moment a write reaches the provider.
+	OnRequest func(r *http.Request, served bool)
+}
+
+// The Fault of a logged request the sandbox garbled: with FaultTruncated
+// the write was applied and its answer cut in half; with FaultHTML a 200
+// HTML page answered and nothing was applied.
+const (
+	FaultTruncated = "truncated"
+	FaultHTML      = "html"
+)
+
+// Request is one entry of the sandbox's request log.
+type Request struct {
+	Method, Path, Query string
+	// Fault is what answered instead of the protocol: "" when the protocol
+	// served it; "drop", "rate429", "err5xx", FaultHTML, FaultTruncated
+	// (served, answer cut) from Faults or MalformNextWrites; "forced" from
+	// ForceError; "ratelimit" when a protocol's own rate limit refused it.
+	Fault string
+	// Status is the HTTP status answered (0 for a dropped connection).
+	Status int
 }
 
 // Server hosts all protocols on one mux; their paths do not collide.
@@ -39,14 +66,14 @@ type Server struct {
 	laurel  *laurelState
 
 	protocols []protocol
-	touchers  []toucher      // set at mount time, read-only after New
-	faults    *faultInjector // nil without Options.Faults
+	touchers  []toucher                     // set at mount time, read-only after New
+	faults    atomic.Pointer[faultInjector] // nil without faults
 	forcedMu  sync.Mutex
 	forced    []forcedError
 	malformed []malformedWrite
 	limits    rateLimits // Apideck's and Laurel's windows (ratelimit.go)
 	logMu     sync.Mutex
-	requests  []string // "METHOD /path" of every request, in arrival order
+	requests  []Request // every request, in arrival order
 }
 
 // Requests returns "METHOD /path" of every request served so far, in order
@@ -54,7 +81,64 @@ type Server struct {
 func (s *Server) Requests() []string {
 	s.logMu.Lock()
 	defer s.logMu.Unlock()
-	return append([]string(nil), s.requests...)
+	out := make([]string, len(s.requests))
+	for i, r := range s.requests {
+		out[i] = r.Method + " " + r.Path
+	}
+	return out
+}
+
+// RequestLog returns every request so far, in arrival order, with the fault
+// that answered it, if any: a fault-run test tells from it which writes
+// reached the protocol and how often.
+func (s *Server) RequestLog() []Request {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	return append([]Request(nil), s.requests...)
+}
+
+// logRequest appends r to the log and returns a function that records the
+// fault that answered it.
+func (s *Server) logRequest(r *http.Request) func(fault string, status int) {
+	s.logMu.Lock()
+	defer s.logMu.Unlock()
+	i := len(s.requests)
+	s.requests = append(s.requests, Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery})
+	return func(fault string, status int) {
+		s.logMu.Lock()
+		defer s.logMu.Unlock()
+		s.requests[i].Fault, s.requests[i].Status = fault, status
+	}
+}
+
+// statusWriter remembers the status a handler answered.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(status int) {
+	if w.status == 0 {
+		w.status = status
+	}
+	w.ResponseWriter.WriteHeader(status)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection (the drop fault).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// served tells OnRequest that a protocol handled r.
+func (s *Server) served(r *http.Request) {
+	if s.opts.OnRequest != nil {
+		s.opts.OnRequest(r, true)
+	}
 }
 
 // malformedWrite garbles the answers of the next writes under a prefix.
@@ -168,9 +252,7 @@ func New(opts Options) *Server {
 		opts.Now = time.Now
 	}
 	s := &Server{opts: opts, mux: http.NewServeMux()}
-	if opts.Faults.Active() {
-		s.faults = newFaultInjector(opts.Faults)
-	}
+	s.SetFaults(opts.Faults)
 	s.mountApideck()
 	s.mountZoho()
 	s.mountTruto()
@@ -182,10 +264,13 @@ func New(opts Options) *Server {
 // answers garbled by MalformNextWrites, errors forced by ForceError, then
 // random Faults, then the protocols.
 func (s *Server) Handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.logMu.Lock()
-		s.requests = append(s.requests, r.Method+" "+r.URL.Path)
-		s.logMu.Unlock()
+	return http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		w := &statusWriter{ResponseWriter: rw}
+		logged := s.logRequest(r)
+		fault := func(f string) { logged(f, w.status) }
+		if s.opts.OnRequest != nil {
+			s.opts.OnRequest(r, false)
+		}
 		if s.opts.Latency > 0 {
 			t := time.NewTimer(s.opts.Latency)
 			select {
@@ -196,13 +281,16 @@ func (s *Server) Handler() http.Handler {
 			}
 		}
 		if s.refuseOverLimit(w, r) {
+			fault("ratelimit")
 			return
 		}
 		if applied, ok := s.takeMalformed(r); ok {
 			if applied {
 				s.serveTruncated(w, r)
+				fault(FaultTruncated)
 			} else {
 				serveHTMLErrorPage(w)
+				fault(FaultHTML)
 			}
 			return
 		}
@@ -211,12 +299,16 @@ func (s *Server) Handler() http.Handler {
 				w.Header().Set("Retry-After", fmt.Sprint(int(f.retryAfter.Seconds())))
 			}
 			s.errorWriterFor(r.URL.Path)(w, r, f.status, "injected by the sandbox", f.retryAfter)
+			fault("forced")
 			return
 		}
-		if s.injectFaults(w, r) {
+		if f := s.injectFaults(w, r); f != "" {
+			fault(f)
 			return
 		}
 		s.mux.ServeHTTP(w, r)
+		s.served(r)
+		fault("")
 	})
 }
 
