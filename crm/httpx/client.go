@@ -99,32 +99,63 @@ func (c *Client) Do(ctx context.Context, r Request) (*Response, error) {
 		body = bytes.NewReader(data)
 		getBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(data)), nil }
 	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, u, body)
-	if err != nil {
-		return nil, fmt.Errorf("%s: build request: %w", c.Provider, err)
-	}
-	if getBody != nil {
-		req.GetBody = getBody
-		req.Header.Set("Content-Type", "application/json")
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", "roster")
-	for k, vs := range c.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
+	build := func() (*http.Request, error) {
+		if getBody != nil {
+			b, _ := getBody()
+			body = b
 		}
-	}
-	for k, vs := range r.Header {
-		req.Header.Del(k)
-		for _, v := range vs {
-			req.Header.Add(k, v)
+		req, err := http.NewRequestWithContext(ctx, r.Method, u, body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: build request: %w", c.Provider, err)
 		}
+		if getBody != nil {
+			req.GetBody = getBody
+			req.Header.Set("Content-Type", "application/json")
+		}
+		req.Header.Set("Accept", "application/json")
+		req.Header.Set("User-Agent", "roster")
+		for k, vs := range c.Header {
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		for k, vs := range r.Header {
+			req.Header.Del(k)
+			for _, v := range vs {
+				req.Header.Add(k, v)
+			}
+		}
+		if c.Authorize != nil {
+			if err := c.Authorize(req); err != nil {
+				return nil, err
+			}
+		}
+		return req, nil
 	}
-	if c.Authorize != nil {
-		if err := c.Authorize(req); err != nil {
+	// A read answered 2xx with a body that is not JSON (cut short, or a
+	// proxy's HTML page) is asked again: every provider answers JSON, and a
+	// read changes nothing. Writes are not: their garbled answers are for
+	// crm.SettleUpdate/SettleDelete to settle by reading.
+	again := (r.Method == http.MethodGet || repeatable(ctx)) && (r.Body == nil || getBody != nil)
+	for attempt := 1; ; attempt++ {
+		req, err := build()
+		if err != nil {
 			return nil, err
 		}
+		resp, err := c.send(req)
+		if err != nil || !again || attempt > garbledRetries || !resp.OK() || len(resp.Body) == 0 || json.Valid(resp.Body) || ctx.Err() != nil {
+			return resp, err
+		}
 	}
+}
+
+// garbledRetries is how many more times a read is sent after an answer
+// that is not JSON.
+const garbledRetries = 2
+
+// send sends one request (the transport retries what is safe) and reads the
+// answer.
+func (c *Client) send(req *http.Request) (*Response, error) {
 	hc := c.HTTP
 	if hc == nil {
 		// Cheap to build; shares BaseTransport's connections.

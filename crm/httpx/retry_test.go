@@ -333,3 +333,38 @@ func TestRepeatablePostIsRetried(t *testing.T) {
 		t.Errorf("requests %+v, waits %v; want the same body twice, one wait", reqs, sleeps.all())
 	}
 }
+
+// TestGarbledReadIsAskedAgain: a read answered 200 with a proxy's HTML page
+// or JSON cut short is sent again (a read changes nothing); a write's
+// garbled answer is not (crm.SettleUpdate settles it by reading).
+func TestGarbledReadIsAskedAgain(t *testing.T) {
+	html := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, "<html>Bad Gateway</html>")
+	}
+	cut := func(w http.ResponseWriter) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"data":{"id":"1","na`)
+	}
+	srv := &script{steps: []func(http.ResponseWriter){html, cut, answer(200)}}
+	c, _ := newTestClient(t, srv, Options{})
+	resp, err := c.Do(context.Background(), Request{Method: "GET", Path: "/users/1"})
+	if err != nil || resp.Status != 200 || !strings.Contains(string(resp.Body), `"status"`) || len(srv.requests()) != 3 {
+		t.Fatalf("GET: %v %v after %d requests; want the JSON answer after 3", resp, err, len(srv.requests()))
+	}
+
+	srv = &script{steps: []func(http.ResponseWriter){html, answer(200)}}
+	c, _ = newTestClient(t, srv, Options{})
+	resp, err = c.Do(context.Background(), Request{Method: "PATCH", Path: "/users/1", Body: map[string]string{"title": "CTO"}})
+	if err != nil || !strings.Contains(string(resp.Body), "Bad Gateway") || len(srv.requests()) != 1 {
+		t.Fatalf("PATCH: %v %v after %d requests; want the garbled answer, sent once", resp, err, len(srv.requests()))
+	}
+
+	srv = &script{steps: []func(http.ResponseWriter){html}}
+	c, _ = newTestClient(t, srv, Options{})
+	resp, err = c.Do(context.Background(), Request{Method: "GET", Path: "/users/1"})
+	if err != nil || len(srv.requests()) != 1+garbledRetries {
+		t.Fatalf("GET always garbled: %v after %d requests; want the last answer after %d", err, len(srv.requests()), 1+garbledRetries)
+	}
+	_ = resp
+}
