@@ -131,7 +131,13 @@ func causeText(err error) string {
 	if err == nil {
 		return "the answer was not the documented success"
 	}
-	if e := AsError(err); e != nil && e.Message != "" {
+	e := AsError(err)
+	switch {
+	case e != nil && e.Kind == KindUnknownOutcome && e.Message == "" && e.Err != nil:
+		// An adapter's "outcome unknown" wrapping what happened: say what
+		// happened, not "may have applied" inside a verdict that settles it.
+		return causeText(e.Err)
+	case e != nil && e.Message != "":
 		return e.Message
 	}
 	return err.Error()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,8 @@ func TestWriteOutcomeIsWhatTheProviderHolds(t *testing.T) {
 			_, err := p.Update(ctx, u.ID, crm.Changes{c.key: "Ignored by the HTML page"})
 			if err == nil || crm.IsUnknownOutcome(err) {
 				t.Errorf("update answered by an HTML page, nothing applied: err %v, want not applied", err)
+			} else if strings.Contains(err.Error(), "may have applied") {
+				t.Errorf("a settled 'not applied' still says the change may have been applied: %v", err)
 			}
 			if now, _ := p.Get(ctx, u.ID); now.Value(c.key) == "Ignored by the HTML page" {
 				t.Errorf("the sandbox applied the update it should not have")
