@@ -102,7 +102,7 @@ func TestTokenEndpointFailuresAreTransient(t *testing.T) {
 			t.Parallel() // each sandbox has its own port, so its own token cache key
 			w := newSandboxWorld(t, sandbox.Options{Users: 5})
 			if c.garble {
-				w.server.MalformNextWrites(c.path, 1, false)
+				w.server.MalformNextWrites(c.path, 10, false) // more than any retry
 			} else {
 				w.server.ForceError(c.path, http.StatusBadGateway, 100, 0)
 			}
