@@ -18,6 +18,7 @@ import (
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
+	"github.com/roster-tui/roster/crm/cluster"
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/httpx"
 	"github.com/roster-tui/roster/crm/limit"
@@ -69,15 +70,35 @@ type loaded struct {
 	// limits holds the process's one rate limiter per provider account,
 	// shared by every stack (console, CLI, SSH sessions).
 	limits *limit.Registry
+	// cluster is the store several instances share ([cluster] store =
+	// "postgres"), nil otherwise.
+	cluster *cluster.Store
 }
 
 // limiter is the rate limiter of config entry name's account.
 func (l *loaded) limiter(name string) limit.Limiter {
-	if l.limits == nil {
-		l.limits = &limit.Registry{}
-	}
 	pc := l.cfg.Providers[name]
-	return l.limits.For(pc.Account(), pc.Limits())
+	return l.registry().For(pc.Account(), pc.Limits())
+}
+
+// registry is the process's one limit.Registry: with [cluster] store =
+// "postgres" its limiters are shared by every instance through PostgreSQL
+// (crm/cluster), else each process paces itself.
+func (l *loaded) registry() *limit.Registry {
+	if l.limits != nil {
+		return l.limits
+	}
+	l.limits = &limit.Registry{}
+	if l.cfg.Cluster.Store == "postgres" {
+		store, err := cluster.Open(l.cfg.Cluster.DSN.Value)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "roster: warning: [cluster]:", err, "- each process paces its own requests")
+			return l.limits
+		}
+		l.cluster = store
+		l.limits.New = store.NewLimiter
+	}
+	return l.limits
 }
 
 // Close stops the embedded sandbox of the demo and the audit sink's
@@ -88,6 +109,9 @@ func (l *loaded) Close() {
 	}
 	if l.audit != nil {
 		_ = l.audit.Close()
+	}
+	if l.cluster != nil {
+		l.cluster.Close()
 	}
 }
 

@@ -61,7 +61,7 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger, Limits: l.limits,
+	srv, err := server.New(server.Options{Config: l.cfg, Providers: providers, Logger: logger, Limits: l.registry(),
 		Audit: sink, Metrics: metrics})
 	if err != nil {
 		return err
