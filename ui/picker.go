@@ -61,11 +61,16 @@ func newPickerView(c *Common, preferred string) *pickerView {
 func (v *pickerView) Init() tea.Cmd             { return nil }
 func (v *pickerView) Title() string             { return "providers" }
 func (v *pickerView) SetSize(w, h int)          { v.list.SetSize(w, h) }
-func (v *pickerView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
-func (v *pickerView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
+func (v *pickerView) ShortHelp() []key.Binding { return append(v.keys.ShortHelp(), personFindKey()) }
+func (v *pickerView) FullHelp() [][]key.Binding {
+	return append(v.keys.FullHelp(), []key.Binding{personFindKey()})
+}
 func (v *pickerView) View() string              { return v.list.View() }
 
 func (v *pickerView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, personFindKey()) {
+		return v, push(newPersonView(v.c))
+	}
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, v.keys.Choose) {
 		if it, ok := v.list.SelectedItem().(providerItem); ok {
 			v.c.useProvider(it.p)

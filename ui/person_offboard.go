@@ -1,0 +1,302 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/person"
+	"github.com/roster-tui/roster/ui/termtext"
+)
+
+// offboard plans, from what the find showed, the action each provider
+// supports for this person and opens the preview. Every provider must have
+// answered first: a provider still searching could hold the person.
+func (v *personView) offboard() tea.Cmd {
+	if v.query == "" || v.pending() > 0 {
+		return info("wait until every provider has answered")
+	}
+	allowed := false
+	for _, p := range v.c.Providers {
+		caps := crm.LiveInfo(p).Caps
+		allowed = allowed || caps.Update || caps.Delete
+	}
+	if !allowed {
+		return info("offboarding needs a role that may change users (the providers say you may not)")
+	}
+	email, ok := v.personEmail()
+	if !ok {
+		return info("search by the person's email to offboard them")
+	}
+	found := make([]person.Found, len(v.answers))
+	for i, a := range v.answers {
+		found[i] = *a
+	}
+	deact, err := person.PlanOffboard(v.c.Providers, found, email, person.Deactivate)
+	if err != nil {
+		return failure(err)
+	}
+	del, err := person.PlanOffboard(v.c.Providers, found, email, person.Delete)
+	if err != nil {
+		return failure(err)
+	}
+	return push(newOffboardView(v.c, v.id, email, deact, del))
+}
+
+// personEmail is the email to offboard: the query when it is one, else the
+// one address every found account shares.
+func (v *personView) personEmail() (string, bool) {
+	if strings.Contains(v.query, "@") {
+		return v.query, true
+	}
+	email := ""
+	for _, a := range v.answers {
+		for _, u := range a.Users {
+			if u.Email == "" {
+				continue
+			}
+			if email != "" && !strings.EqualFold(email, u.Email) {
+				return "", false
+			}
+			email = u.Email
+		}
+	}
+	return email, email != ""
+}
+
+// offboardView: a preview of every provider and action (deactivate, or
+// delete when the admin chooses it), a confirmation that needs the email
+// typed, per-provider progress, then per-provider results.
+type offboardView struct {
+	viewBase
+	backTo  int
+	email   string
+	plans   [2]person.Plan // deactivate, delete
+	typed   textinput.Model
+	btn     buttons
+	keys    confirmKeys
+	running bool
+	plan    person.Plan // the one running
+	started map[int]bool
+	results map[int]person.Result
+	done    bool
+}
+
+type (
+	offboardStartMsg struct {
+		i    int
+		next tea.Cmd
+	}
+	offboardEndMsg struct {
+		i    int
+		r    person.Result
+		next tea.Cmd
+	}
+	offboardDoneMsg struct{}
+	offboardSentMsg struct{}
+)
+
+func newOffboardView(c *Common, backTo int, email string, deact, del person.Plan) *offboardView {
+	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, plans: [2]person.Plan{deact, del},
+		keys: newConfirmKeys(), started: map[int]bool{}, results: map[int]person.Result{}}
+	v.typed = textinput.New()
+	v.typed.Prompt = "> "
+	v.typed.Placeholder = clean(email)
+	v.typed.Focus()
+	v.btn = buttons{labels: []string{"Cancel", "Deactivate", "Delete"}, enabled: func(i int) bool {
+		return i == 0 || (strings.EqualFold(strings.TrimSpace(v.typed.Value()), v.email) && v.plans[i-1].Writes() > 0)
+	}}
+	return v
+}
+
+func (v *offboardView) Title() string       { return "offboard?" }
+func (v *offboardView) Init() tea.Cmd       { return textinput.Blink }
+func (v *offboardView) CapturesInput() bool { return true }
+func (v *offboardView) Busy() string {
+	if v.running && !v.done {
+		return "offboarding " + clean(v.email)
+	}
+	return ""
+}
+func (v *offboardView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
+func (v *offboardView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
+
+// shown is the plan on screen: the one running, or the focused button's.
+func (v *offboardView) shown() person.Plan {
+	if v.running {
+		return v.plan
+	}
+	if v.btn.focus == 2 {
+		return v.plans[1]
+	}
+	return v.plans[0]
+}
+
+func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	switch msg := msg.(type) {
+	case offboardStartMsg:
+		v.started[msg.i] = true
+		return v, address(v.id, msg.next)
+	case offboardEndMsg:
+		v.results[msg.i] = msg.r
+		return v, address(v.id, msg.next)
+	case offboardDoneMsg:
+		v.done = true
+		return v, nil
+	case tea.KeyMsg:
+		if v.running {
+			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
+				return v, pop
+			}
+			return v, nil
+		}
+		switch v.btn.press(msg, v.keys) {
+		case pressedCancel, 0:
+			return v, pop
+		case 1, 2:
+			if !v.btn.enabled(v.btn.focus) {
+				return v, info("type " + clean(v.email) + " first")
+			}
+			return v, v.start(v.plans[v.btn.focus-1])
+		case pressedNothing:
+			if !key.Matches(msg, v.keys.Switch) {
+				var cmd tea.Cmd
+				v.typed, cmd = v.typed.Update(msg)
+				return v, cmd
+			}
+		}
+	}
+	return v, nil
+}
+
+// start runs the plan (crm/person.Offboard: each write conflict-checked
+// and audited with the plan's run id) as one tracked write, with a
+// listener that brings each step's start and end.
+func (v *offboardView) start(plan person.Plan) tea.Cmd {
+	v.running, v.plan = true, plan
+	ch := make(chan tea.Msg, 2*len(plan.Steps)+1)
+	providers := v.c.Providers
+	find := func(s person.Step) int {
+		for i, t := range plan.Steps {
+			if t.Provider == s.Provider && t.User.ID == s.User.ID && t.Action == s.Action {
+				return i
+			}
+		}
+		return -1
+	}
+	run := v.c.requests.write(v.ctx, "offboard", func(ctx context.Context) tea.Msg {
+		defer close(ch)
+		person.Offboard(ctx, providers, plan, person.Progress{
+			Start: func(s person.Step) { ch <- offboardStartMsg{i: find(s)} },
+			End:   func(r person.Result) { ch <- offboardEndMsg{i: find(r.Step), r: r} },
+		})
+		return offboardSentMsg{} // the listener says done once it drained every step
+	})
+	return tea.Batch(address(v.id, run), address(v.id, listenOffboard(ch)))
+}
+
+func listenOffboard(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return offboardDoneMsg{}
+		}
+		switch m := msg.(type) {
+		case offboardStartMsg:
+			m.next = listenOffboard(ch)
+			return m
+		case offboardEndMsg:
+			m.next = listenOffboard(ch)
+			return m
+		}
+		return msg
+	}
+}
+
+// stepLine is one provider's line: who, the action, and its state.
+func (v *offboardView) stepLine(i int, s person.Step, width int) (string, bool) {
+	st := v.c.Styles
+	who := "—"
+	if s.User.ID != "" {
+		who = clean(s.User.DisplayName())
+	}
+	action := string(s.Action)
+	if s.Action == person.None {
+		action = "nothing"
+	}
+	state := ""
+	if s.Why != "" {
+		state = clean(s.Why)
+	}
+	bad := false
+	if v.running {
+		r, ended := v.results[i]
+		switch {
+		case ended && (r.Outcome == person.Done || r.Outcome == person.Unchanged):
+			state = "✓ " + string(r.Outcome)
+		case ended:
+			state = string(r.Outcome)
+			if r.Err != nil {
+				state += ": " + errText(r.Err)
+			}
+			bad = r.Outcome == person.Failed || r.Outcome == person.Unknown || r.Outcome == person.Skipped
+		case v.started[i]:
+			state = "… working"
+		default:
+			state = "waiting"
+		}
+	}
+	line := termtext.Fit(clean(s.Provider), 12) + " " + termtext.Fit(who, 22) + " " + termtext.Fit(action, 11) + " " + state
+	line = termtext.Truncate(line, width)
+	if bad {
+		return st.Error.Render(line), bad
+	}
+	return line, bad
+}
+
+func (v *offboardView) View() string {
+	s := v.c.Styles
+	width := min(max(v.w-6, 20), 100)
+	plan := v.shown()
+	var b strings.Builder
+	head := "Offboard " + clean(v.email) + " everywhere?"
+	if v.running {
+		head = "Offboarding " + clean(v.email)
+		if v.done {
+			head = "Offboarded " + clean(v.email)
+			if person.Incomplete(v.resultsList()) {
+				head = "Not everywhere: " + clean(v.email)
+			}
+		}
+	}
+	b.WriteString(s.Section.Render(termtext.Truncate(head, width)) + "\n\n")
+	b.WriteString(s.Label.Render(termtext.Truncate(termtext.Fit("Provider", 12)+" "+termtext.Fit("Account", 22)+" "+termtext.Fit("Action", 11)+" State", width)) + "\n")
+	for i, st := range plan.Steps {
+		line, _ := v.stepLine(i, st, width)
+		b.WriteString(line + "\n")
+	}
+	if !v.running {
+		b.WriteString("\n" + termtext.Truncate(fmt.Sprintf("%d accounts change. Type %s to confirm:", plan.Writes(), clean(v.email)), width) + "\n")
+		b.WriteString(v.typed.View() + "\n\n")
+		b.WriteString(v.btn.view(s, true))
+	} else {
+		b.WriteString("\n" + s.Muted.Render(termtext.Truncate("run "+plan.Run+" · every write audited with this run id", width)))
+		if v.done {
+			b.WriteString("\n" + s.Muted.Render("esc: back"))
+		}
+	}
+	return fixedDialog(v.c, v.w, v.h, width, b.String())
+}
+
+func (v *offboardView) resultsList() []person.Result {
+	out := make([]person.Result, 0, len(v.results))
+	for _, r := range v.results {
+		out = append(out, r)
+	}
+	return out
+}
