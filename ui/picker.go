@@ -58,14 +58,14 @@ func newPickerView(c *Common, preferred string) *pickerView {
 	return &pickerView{viewBase: newViewBase(c), keys: newPickerKeys(), list: l}
 }
 
-func (v *pickerView) Init() tea.Cmd             { return nil }
-func (v *pickerView) Title() string             { return "providers" }
-func (v *pickerView) SetSize(w, h int)          { v.list.SetSize(w, h) }
+func (v *pickerView) Init() tea.Cmd            { return nil }
+func (v *pickerView) Title() string            { return "providers" }
+func (v *pickerView) SetSize(w, h int)         { v.list.SetSize(w, h) }
 func (v *pickerView) ShortHelp() []key.Binding { return append(v.keys.ShortHelp(), personFindKey()) }
 func (v *pickerView) FullHelp() [][]key.Binding {
 	return append(v.keys.FullHelp(), []key.Binding{personFindKey()})
 }
-func (v *pickerView) View() string              { return v.list.View() }
+func (v *pickerView) View() string { return v.list.View() }
 
 func (v *pickerView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, personFindKey()) {
