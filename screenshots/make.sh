@@ -84,5 +84,43 @@ wait_for "Delete this user?"
 keys -l "alan.2@"
 shot delete
 
+# marks, a bulk edit of the department (preview, progress), one person
+keys Escape
+wait_for "Email (primary)"
+keys Escape
+wait_for " of "
+keys g
+for _ in $(seq 1 25); do keys Space; done
+wait_for "25 marked"
+shot marks
+
+keys e
+wait_for "Edit 25 marked users"
+for _ in 1 2 3 4 5; do keys Tab; done
+wait_for "┃ Department"
+keys -l "Platform"
+keys C-s
+wait_for "to update"
+shot bulk-preview
+
+keys Right Enter
+wait_for "Updating 25 users"
+sleep 1
+shot bulk-progress
+
+wait_for "updated 2"
+keys Escape
+wait_for " marked"
+keys Escape
+wait_for "marks cleared"
+keys Escape
+wait_for "Choose a provider"
+keys /
+wait_for "One person in every provider"
+keys -l "ada.0@example.com"
+keys Enter
+wait_for "laurel-demo"
+shot person
+
 keys Escape
 keys C-c
