@@ -5,6 +5,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/spf13/cobra"
 
@@ -173,4 +174,18 @@ func findError(found []person.Found, query string) error {
 			Message: fmt.Sprintf("%q is in none of the %d providers", query, len(found))}
 	}
 	return nil
+}
+
+// progressWriter writes the progress lines of steps that run concurrently
+// (person.Progress is called from each step's goroutine), one whole line
+// at a time.
+type progressWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (p *progressWriter) printf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, format, args...)
 }

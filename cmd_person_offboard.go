@@ -68,11 +68,11 @@ func newPersonOffboardCmd(g *globalFlags) *cobra.Command {
 				printPlanTable(cmd.ErrOrStderr(), plan)
 				return findError(found, email)
 			}
-			stderr := cmd.ErrOrStderr()
+			progress := &progressWriter{w: cmd.ErrOrStderr()}
 			results := person.Offboard(cmd.Context(), providers, plan, person.Progress{
 				Start: func(s person.Step) {
 					if s.Action != person.None {
-						fmt.Fprintf(stderr, "%s: %s %s (%s)…\n", termtext.Clean(s.Provider), s.Action,
+						progress.printf("%s: %s %s (%s)…\n", termtext.Clean(s.Provider), s.Action,
 							termtext.Clean(s.User.DisplayName()), termtext.Clean(s.User.ID))
 					}
 				},

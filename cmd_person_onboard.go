@@ -58,11 +58,11 @@ func newPersonOnboardCmd(g *globalFlags) *cobra.Command {
 			if dry {
 				return printPlan(cmd, o.json, plan)
 			}
-			stderr := cmd.ErrOrStderr()
+			progress := &progressWriter{w: cmd.ErrOrStderr()}
 			results := person.Onboard(cmd.Context(), providers, plan, person.Progress{
 				Start: func(s person.Step) {
 					if s.Action != person.None {
-						fmt.Fprintf(stderr, "%s: create %s…\n", termtext.Clean(s.Provider), termtext.Clean(plan.Email))
+						progress.printf("%s: create %s…\n", termtext.Clean(s.Provider), termtext.Clean(plan.Email))
 					}
 				},
 			})
