@@ -60,7 +60,7 @@ func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *Sta
 		if out, ok := st.Done[s.ID]; ok && out != Unknown && !st.Retry[s.ID] {
 			results[i] = Result{ID: s.ID, Outcome: out, Changes: s.Changes, Earlier: true}
 			if msg := st.Errors[s.ID]; msg != "" {
-				results[i].Err = errors.New(msg)
+				results[i].Err = journaledError(msg, st.Kinds[s.ID])
 			}
 			continue
 		}

@@ -3,10 +3,13 @@ package run
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
+
+	"github.com/roster-tui/roster/crm"
 )
 
 // Outcome of one user's write.
@@ -101,6 +104,18 @@ type State struct {
 	// reason; Errors the last error per user.
 	Retry  map[string]bool
 	Errors map[string]string
+	Kinds  map[string]string
+}
+
+// journaledError is an error read back from a journal: its message and
+// its kind, so a resumed run's exit code means what the first run's did.
+func journaledError(msg, kind string) error {
+	for k := crm.KindUnknown; k <= crm.KindUnknownOutcome; k++ {
+		if k.String() == kind {
+			return &crm.Error{Kind: k, Message: msg}
+		}
+	}
+	return errors.New(msg)
 }
 
 // ReadJournal reads the journal at path. A torn last line (a kill during a
@@ -111,7 +126,7 @@ func ReadJournal(path string) (State, error) {
 		return State{}, fmt.Errorf("journal: %w", err)
 	}
 	defer f.Close()
-	st := State{Started: map[string]bool{}, Done: map[string]Outcome{}, Retry: map[string]bool{}, Errors: map[string]string{}}
+	st := State{Started: map[string]bool{}, Done: map[string]Outcome{}, Retry: map[string]bool{}, Errors: map[string]string{}, Kinds: map[string]string{}}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 0, 64*1024), 64<<20)
 	havePlan := false
@@ -131,6 +146,7 @@ func ReadJournal(path string) (State, error) {
 			st.Done[r.ID] = r.Outcome
 			st.Retry[r.ID] = r.Retry
 			st.Errors[r.ID] = r.Error
+			st.Kinds[r.ID] = r.Kind
 		}
 	}
 	if err := sc.Err(); err != nil {

@@ -197,3 +197,24 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A failure settled before a resume keeps its kind, so the resumed run
+// exits as the first one would have (validation, not "other").
+func TestResumeKeepsTheKindOfEarlierFailures(t *testing.T) {
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 10})
+	p := providertest.Apideck(url, nil)
+	ctx := context.Background()
+	u := firstUsers(t, p, 1)[0]
+	plan, err := MakePlan(ctx, p, OpUpdate, []Item{{ID: u.ID, Set: crm.Changes{"title": "X"}}})
+	must(t, err)
+	j, err := OpenJournal(t.TempDir(), plan.Run)
+	must(t, err)
+	must(t, j.Write(Record{Type: "plan", Plan: &plan}))
+	must(t, j.Write(Record{Type: "done", ID: u.ID, Outcome: NotApplied, Error: "email: required", Kind: crm.KindValidation.String()}))
+	must(t, j.Close())
+	_, res, err := Resume(ctx, p, j.Path, Options{})
+	must(t, err)
+	if crm.KindOf(res[0].Err) != crm.KindValidation || !res[0].Earlier {
+		t.Fatalf("resumed result %+v, err kind %v", res[0], crm.KindOf(res[0].Err))
+	}
+}
