@@ -24,6 +24,15 @@ func newPersonCmd(g *globalFlags) *cobra.Command {
 		Short:   "Find, onboard and offboard one person across every provider",
 	}
 	cmd.AddCommand(newPersonFindCmd(g), newPersonOffboardCmd(g), newPersonOnboardCmd(g))
+	// The local --provider (and --delete-in) complete provider names like
+	// the global --provider they shadow.
+	for _, sub := range cmd.Commands() {
+		for _, flag := range []string{"provider", "delete-in"} {
+			if sub.Flags().Lookup(flag) != nil {
+				_ = sub.RegisterFlagCompletionFunc(flag, g.completeProviders)
+			}
+		}
+	}
 	return cmd
 }
 

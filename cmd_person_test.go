@@ -290,3 +290,18 @@ func TestPersonIncompleteExitCodes(t *testing.T) {
 		t.Errorf("refused: exit %d, want %d", code, exitNotAllowed)
 	}
 }
+
+// person's own -p and --delete-in complete provider names, like the global
+// --provider they shadow.
+func TestPersonProviderFlagsComplete(t *testing.T) {
+	w := newPeople(t, nil)
+	for _, args := range [][]string{
+		{"__complete", "person", "find", "x", "-p", ""},
+		{"__complete", "person", "offboard", "x", "--delete-in", ""},
+	} {
+		code, out, stderr := w.exec(args...)
+		if code != 0 || !strings.Contains(out, "zoho-demo\tzoho") || !strings.Contains(out, "laurel-demo\tlaurel") {
+			t.Errorf("%v: exit %d\n%s%s", args, code, out, stderr)
+		}
+	}
+}
