@@ -366,7 +366,7 @@ func (l *listView) startLoadAll() tea.Cmd {
 	if max := l.c.Info.Caps.MaxPageSize; max > req.Limit {
 		req.Limit = max
 	}
-	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, req))
+	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, req, l.table.NewRows()))
 }
 
 func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
@@ -383,12 +383,13 @@ func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
 		l.applyCaps()
 		return tea.Batch(failure(msg.err), l.afterLoadAll(false))
 	}
-	l.table.SetUsers(msg.users)
+	rematch := l.table.SetRows(msg.rows)
+	n := msg.rows.Len()
 	l.next = ""
-	l.total = len(msg.users)
-	l.pages = (len(msg.users) + l.c.PageSize - 1) / l.c.PageSize
+	l.total = n
+	l.pages = (n + l.c.PageSize - 1) / l.c.PageSize
 	if cmd := l.afterLoadAll(true); cmd != nil {
-		return cmd
+		return tea.Batch(rematch, cmd)
 	}
-	return info(fmt.Sprintf("loaded all %s users", groupDigits(len(msg.users))))
+	return tea.Batch(rematch, info(fmt.Sprintf("loaded all %s users", groupDigits(n))))
 }

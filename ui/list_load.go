@@ -7,6 +7,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/match"
+	"github.com/roster-tui/roster/ui/usertable"
 )
 
 // fetchMode says what a fetched page does to the list.
@@ -29,10 +30,10 @@ type (
 	}
 	loadAllProgressMsg struct{ gen, loaded, total int }
 	loadAllDoneMsg     struct {
-		gen   int
-		req   int // the tracked request, ended when this arrives
-		users []crm.User
-		err   error
+		gen  int
+		req  int             // the tracked request, ended when this arrives
+		rows *usertable.Rows // built off the UI goroutine, page by page
+		err  error
 	}
 )
 
@@ -44,23 +45,42 @@ func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func
 	}
 }
 
-// loadAllStream runs LoadAll in the background; the returned command yields
-// its progress and, last, its result (call it again after each progress).
-// ctx is a tracked request's context (Common.track), numbered treq. The
-// channel is closed when the goroutine ends, so a command still waiting
-// after a cancel returns nil instead of blocking for ever.
-func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest) tea.Cmd {
+// loadAllStream loads every page in the background (crm.LoadPages) and
+// builds the table's rows page by page as they arrive, in this goroutine:
+// the UI goroutine gets them ready-made at the end and does no work per
+// loaded user, so a million users never freeze it. The returned command
+// yields progress and, last, the result (call it again after each
+// progress). ctx is a tracked request's context (Common.track), numbered
+// treq. The channel is closed when the goroutine ends, so a command still
+// waiting after a cancel returns nil instead of blocking for ever.
+func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest, rows *usertable.Rows) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
 		defer close(ch)
-		users, err := match.LoadAll(ctx, p, req, func(loaded, total int) {
+		var q *match.Matcher
+		if req.Query != "" {
+			m := match.New(req.Query) // a query the server could not narrow (match.LoadAll)
+			q = &m
+		}
+		loaded := 0
+		err := crm.LoadPages(ctx, p, req, func(page crm.Page) error {
+			loaded += len(page.Users)
+			users := page.Users
+			if q != nil {
+				users = q.Narrow(users)
+			}
+			rows.Add(users)
 			select { // progress may be dropped; the next one says more
-			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: total}:
+			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: page.Total}:
 			default:
 			}
+			return nil
 		})
+		if err != nil {
+			rows = nil
+		}
 		select {
-		case ch <- loadAllDoneMsg{gen: gen, req: treq, users: users, err: err}:
+		case ch <- loadAllDoneMsg{gen: gen, req: treq, rows: rows, err: err}:
 		case <-ctx.Done():
 		}
 	}()

@@ -12,6 +12,8 @@ import (
 type userTable interface {
 	SetSize(w, h int)
 	SetUsers(users []crm.User)
+	NewRows() *usertable.Rows          // for building rows off the UI goroutine
+	SetRows(r *usertable.Rows) tea.Cmd // replaces every row at no cost per row
 	Append(users ...crm.User)
 	Upsert(u crm.User)
 	Remove(id string)
@@ -87,6 +89,10 @@ func (t *tableAdapter) SetCursor(i int)              { t.m.SetCursor(i) }
 func (t *tableAdapter) SortBy(o usertable.SortOrder) { t.m.SortBy(o) }
 func (t *tableAdapter) Sort() usertable.SortOrder    { return t.m.Sort() }
 func (t *tableAdapter) Columns() []string            { return t.m.Columns() }
+func (t *tableAdapter) NewRows() *usertable.Rows     { return t.m.NewRows() }
+
+func (t *tableAdapter) SetRows(r *usertable.Rows) tea.Cmd { return t.m.SetRows(r) }
+
 func (t *tableAdapter) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	t.m, cmd = t.m.Update(msg)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/ui/usertable"
 )
 
 // listGate lets the first list request through and holds the later ones
@@ -127,7 +128,7 @@ func TestCancelledLoadAllStreamEnds(t *testing.T) {
 	for i := range 32 {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		cmd := loadAllStream(ctx, i, p, 1, crm.PageRequest{Limit: 25})
+		cmd := loadAllStream(ctx, i, p, 1, crm.PageRequest{Limit: 25}, usertable.New(nil, usertable.Styles{}).NewRows())
 		for cmd != nil {
 			switch msg := cmd().(type) {
 			case streamMsg:

@@ -20,6 +20,9 @@ type rowStore struct {
 	byID  map[string]int32
 	keys  keyStore
 	live  int
+	// built counts the rows whose cells were built into this store, so a
+	// test can see which goroutine paid for them.
+	built int
 }
 
 func newRowStore(ncols int) *rowStore {
@@ -70,6 +73,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 		}
 		start := len(buf)
 		buf = prepare(cols, &s.users[i], s.rowCells(i), buf)
+		s.built++
 		keys = append(keys, buf[start:len(buf):len(buf)])
 		if u.ID != "" {
 			s.byID[u.ID] = i
@@ -85,6 +89,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 func (s *rowStore) replace(cols []Column, i int32, u crm.User) []byte {
 	s.users[i] = u
 	key := prepare(cols, &s.users[i], s.rowCells(i), nil)
+	s.built++
 	s.keys = s.keys.replaceKey(i, key)
 	return key
 }
