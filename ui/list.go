@@ -133,6 +133,7 @@ func (l *listView) reload(what string) tea.Cmd {
 	l.gen++
 	l.loading = what
 	l.advanceTo = -1
+	l.pages, l.total = 0, -1 // no counts until the new view's first page says
 	return address(l.id, l.c.requests.request(l.ctx, listPage(l.c.Provider, l.gen, fetchReplace, l.request())))
 }
 
@@ -232,6 +233,10 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 	default:
 		l.table.SetUsers(msg.page.Users)
 		l.pages = 1
+		l.total = -1 // the count of what was shown before is not this one's
+		if msg.mode == fetchReplace {
+			l.table.SetCursor(0) // another view or search: start at its top
+		}
 		if msg.mode == fetchRefresh {
 			l.fresh = l.refreshing
 		}

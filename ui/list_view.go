@@ -74,20 +74,24 @@ func (l *listView) Status() string {
 	if l.next == "" && l.total == l.table.Total() {
 		return l.allLoadedStatus()
 	}
+	total := l.total
+	if total < l.table.Total() {
+		total = -1 // a count below what is loaded describes something else
+	}
 	var parts []string
 	size := max(l.c.PageSize, 1)
 	page := l.table.Cursor()/size + 1
 	switch {
-	case l.total >= 0: // the provider says how many: so many pages
-		parts = append(parts, fmt.Sprintf("page %d/%d", page, max((l.total+size-1)/size, page)))
+	case total >= 0: // the provider says how many: so many pages
+		parts = append(parts, fmt.Sprintf("page %d/%d", page, max((total+size-1)/size, page)))
 	case l.next != "": // more to come, how many unknown
 		parts = append(parts, fmt.Sprintf("page %d/%d+", page, max(l.pages, page)))
 	default:
 		parts = append(parts, fmt.Sprintf("page %d/%d", page, max(l.pages, page)))
 	}
 	loaded := fmt.Sprintf("%s loaded", groupDigits(l.table.Total()))
-	if l.total >= 0 {
-		loaded = fmt.Sprintf("%s of %s", groupDigits(l.table.Total()), groupDigits(l.total))
+	if total >= 0 {
+		loaded = fmt.Sprintf("%s of %s", groupDigits(l.table.Total()), groupDigits(total))
 	}
 	parts = append(parts, loaded)
 	if l.query.Value() != "" {
