@@ -86,6 +86,7 @@ func New(o Options) tea.Model {
 		Demo:      o.Demo,
 		PageSize:  o.PageSize,
 		undo:      &undoHistory{},
+		log:       &messageLog{},
 	}
 	c.requests = newRequestTracker(func() time.Time { return c.now() })
 	if c.PageSize <= 0 {
@@ -177,6 +178,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case statusMsg:
 		m.message = msg
+		m.c.log.add(m.c.now(), msg)
 		return m, nil
 	case userOpenedMsg:
 		return m, m.withSpinner(m.onUserOpened(msg))
@@ -283,6 +285,10 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case !capturing && key.Matches(msg, k.Command):
 		return m.openCommandLine()
+	case !capturing && key.Matches(msg, k.Messages):
+		if _, open := m.top().(*messagesView); !open {
+			return push(newMessagesView(m.c))
+		}
 	}
 	nv, cmd := m.top().Update(msg)
 	m.stack[len(m.stack)-1] = nv

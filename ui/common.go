@@ -32,6 +32,7 @@ type Common struct {
 
 	requests *requestTracker // requests in flight, writes, retry notices
 	undo     *undoHistory    // this session's updates, for u
+	log      *messageLog     // the last messages, in full (M)
 }
 
 // useProvider switches to p.

@@ -202,3 +202,5 @@ func compareAtSizes(t *testing.T, d *driver, want string) {
 		})
 	}
 }
+
+func sizeMsg(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

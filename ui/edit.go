@@ -50,8 +50,9 @@ func (e *editView) applyCaps() {
 	e.keys.Submit.SetEnabled(false)
 }
 
-func (e *editView) Title() string       { return "edit" }
-func (e *editView) Init() tea.Cmd       { return e.form.Init() }
+func (e *editView) Title() string { return "edit" }
+func (e *editView) Init() tea.Cmd { return e.form.Init() }
+
 // CapturesInput: the form takes every key, except while a save is on its
 // way, when it takes none and q asks before quitting as everywhere.
 func (e *editView) CapturesInput() bool { return !e.saving }

@@ -12,6 +12,7 @@ type GlobalKeys struct {
 	TypedHelp key.Binding
 	Back      key.Binding
 	Command   key.Binding // the : prompt
+	Messages  key.Binding
 }
 
 func newGlobalKeys() GlobalKeys {
@@ -22,10 +23,11 @@ func newGlobalKeys() GlobalKeys {
 		TypedHelp: key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", "help")),
 		Back:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
+		Messages:  key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "messages")),
 	}
 }
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Help, k.Quit} }
 func (k GlobalKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Back, k.Help, k.TypedHelp, k.Command, k.Quit}}
+	return [][]key.Binding{{k.Back, k.Help, k.TypedHelp, k.Command, k.Messages, k.Quit}}
 }

@@ -33,6 +33,7 @@ type listView struct {
 	refreshing time.Time // when the refresh in flight started
 	advanceTo  int       // the row to move to once the next page arrives, -1 when none
 	viewIdx    int       // index into Caps.Views
+	loadErr    string    // why the last load failed, "" after a success
 
 	query       textinput.Model
 	querying    bool   // the query input has focus
@@ -224,8 +225,10 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 			l.fresh = l.refreshing
 			return notice("no changes")
 		}
+		l.loadErr = errText(msg.err)
 		return failure(msg.err)
 	}
+	l.loadErr = ""
 	switch msg.mode {
 	case fetchAppend:
 		l.table.Append(msg.page.Users...)
@@ -317,6 +320,8 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		l.querying = true
 		l.SetSize(l.w, l.h)
 		return l.query.Focus()
+	case key.Matches(msg, k.Refresh) && l.loadErr != "" && l.table.Total() == 0:
+		return l.reload("loading users") // the retry the error offers
 	case key.Matches(msg, k.Refresh):
 		return l.refresh()
 	case key.Matches(msg, k.View):

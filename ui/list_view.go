@@ -29,11 +29,30 @@ func (l *listView) View() string {
 		b.WriteString(l.loadAllLine() + "\n")
 	}
 	if l.table.Total() == 0 && l.loading == "" {
+		if l.loadErr != "" {
+			b.WriteString(l.loadErrorView())
+			return b.String()
+		}
 		b.WriteString(s.Muted.Render("No users."))
 		return b.String()
 	}
 	b.WriteString(l.table.View())
 	return b.String()
+}
+
+// loadErrorView stands where the list would: a failed load is not an empty
+// list. The error is wrapped, not cut; M shows every message in full.
+func (l *listView) loadErrorView() string {
+	s := l.c.Styles
+	width := max(l.w-2, 10)
+	head := s.Error.Bold(true).Render(termtext.Truncate("Could not load users from "+clean(l.c.Info.Name), width))
+	body := l.c.r.NewStyle().Width(width).Render(l.loadErr)
+	lines := strings.Split(body, "\n")
+	if room := max(l.h-4, 1); len(lines) > room {
+		lines = append(lines[:room-1], "…")
+	}
+	keys := s.Muted.Render(termtext.Truncate("r: retry · M: all messages", width))
+	return head + "\n" + strings.Join(lines, "\n") + "\n\n" + keys
 }
 
 // loadAllLine is the load-all progress on exactly one line: a bar as wide
