@@ -12,11 +12,12 @@ func TestFailedLoadShowsTheErrorAndRetries(t *testing.T) {
 	p, srv := newApideck(t)
 	srv.ForceError("/crm/users", 400, 1, 0) // not retried by the client
 	d := newDriver(t, p)
-	v := d.waitFor("Could not load users from sales")
+	d.waitFor("Could not load users from sales")
+	v := d.waitFor("✗ sales: list users") // the message line, and so the log, has it too
 	if strings.Contains(v, "No users") || !strings.Contains(v, "r: retry") {
 		t.Errorf("the error should replace the list and offer a retry:\n%s", v)
 	}
-	compareAtSizes(t, d, "Could not load")
+	compareAtSizes(t, d, "✗ sales")
 	d.key("M")
 	v = d.waitFor("› messages")
 	if !strings.Contains(v, "✗") || !strings.Contains(v, "400") {
@@ -40,7 +41,7 @@ func TestMessageLogScrolls(t *testing.T) {
 	for range 6 {
 		srv.ForceError("/crm/users", 400, 1, 0)
 		d.key("r")
-		d.waitIdle()
+		d.waitFor("✗ ")
 	}
 	d.key("M")
 	v := d.waitFor("› messages")
