@@ -16,6 +16,7 @@ type listKeys struct {
 	LoadAll, Cancel, Refresh, View, Find key.Binding
 	Delete, Undo                         key.Binding
 	Sort, SortReverse                    key.Binding
+	CopyCell, CopyUser                   key.Binding
 }
 
 func newListKeys() listKeys {
@@ -36,6 +37,8 @@ func newListKeys() listKeys {
 		Undo:         key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 		Sort:         key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "next sort column")),
 		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
+		CopyCell:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy cell")),
+		CopyUser:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy user as JSON")),
 	}
 }
 
@@ -48,6 +51,6 @@ func (k listKeys) FullHelp() [][]key.Binding {
 		{k.Move.Up, k.Move.Down, k.Move.PageDown, k.Move.PageUp, k.Move.Home, k.Move.End},
 		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete, k.Undo},
 		{k.Search, k.ServerSearch, k.ClearSearch, k.LoadAll, k.Cancel, k.Find},
-		{k.Sort, k.SortReverse},
+		{k.Sort, k.SortReverse, k.CopyCell, k.CopyUser},
 	}
 }

@@ -336,6 +336,10 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 		return l.cycleSort()
 	case key.Matches(msg, k.SortReverse):
 		return l.reverseSort()
+	case key.Matches(msg, k.CopyCell):
+		return l.copyCell()
+	case key.Matches(msg, k.CopyUser):
+		return l.copyUser()
 	}
 	cmd := l.table.Update(msg)
 	return tea.Batch(cmd, l.prefetch())

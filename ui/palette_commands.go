@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -12,15 +13,15 @@ import (
 )
 
 // builtinCommands are the commands that take arguments or reach across
-// screens; the rest come from the key table (palette.go). :export and
-// :columns are not here yet: the export belongs to the bulk actions, and
-// the column chooser is not built.
+// screens; the rest come from the key table (palette.go). :columns is not
+// here yet: the column chooser is not built.
 func builtinCommands() []command {
 	return []command{
 		{name: "provider", args: "NAME", help: "open a provider's users", complete: completeProviders, run: runProvider},
 		{name: "view", args: "NAME", help: "switch the list to one of the provider's views", complete: completeViews, run: runView},
 		{name: "user", args: "ID", help: "open a user by id", run: runUser},
 		{name: "sort", args: "COLUMN [desc]", help: "sort the loaded users (none: load order)", complete: completeSort, run: runSort},
+		{name: "export", args: "[FILE]", help: "export what the list shows (or the marked users); .json/.jsonl/.csv", run: runExport},
 		{name: "help", help: "show the keys and commands", run: func(m *Model, _ []string) tea.Cmd { m.openHelp(); return nil }},
 		{name: "q", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},
 		{name: "quit", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},
@@ -184,4 +185,34 @@ func runSort(m *Model, args []string) tea.Cmd {
 		return failText("usage: :sort COLUMN [asc|desc] (columns: " + strings.ToLower(strings.Join(l.table.Columns(), ", ")) + ")")
 	}
 	return l.sortByName(args[0], len(args) == 2 && strings.EqualFold(args[1], "desc"))
+}
+
+// runExport is the list's export (x, export.go): with no FILE its form,
+// with one the file written at once, the format following the extension
+// (.json, .jsonl, else CSV) with the visible columns. A file that exists
+// is never overwritten (the export refuses it).
+func runExport(m *Model, args []string) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return failText(errNoList.Error())
+	}
+	open := l.openExport()
+	if open == nil || len(args) == 0 {
+		return tea.Sequence(popTo(l.ID()), open)
+	}
+	msg := open()
+	p, ok := msg.(pushMsg)
+	v, isExport := p.c.(*exportView)
+	if !ok || !isExport {
+		return func() tea.Msg { return msg } // nothing to export: its message
+	}
+	v.file = strings.Join(args, " ")
+	switch strings.ToLower(filepath.Ext(v.file)) {
+	case ".json":
+		v.format = string(formatJSON)
+	case ".jsonl":
+		v.format = string(formatJSONL)
+	}
+	v.buildForm()
+	return tea.Sequence(popTo(l.ID()), func() tea.Msg { return p }, v.export())
 }

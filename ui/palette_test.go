@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -71,6 +73,13 @@ func TestCommandLineRuns(t *testing.T) {
 	d.waitFor("usage: :sort COLUMN")
 	typeCommand(d, "frobnicate")
 	d.waitFor(`unknown command "frobnicate"`)
+	file := filepath.Join(t.TempDir(), "users.jsonl")
+	typeCommand(d, "export "+file)
+	d.waitFor("exported 25 rows") // what the list shows: the loaded page
+	data, err := os.ReadFile(file)
+	if err != nil || strings.Count(string(data), "\n") != 25 || !strings.HasPrefix(string(data), "{") {
+		t.Fatalf(":export FILE.jsonl should write 25 JSON lines: %v %.200q", err, data)
+	}
 	typeCommand(d, "q")
 	d.waitQuit()
 }
