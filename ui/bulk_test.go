@@ -222,3 +222,24 @@ func stableRunIDs(s string) string {
 }
 
 var runIDPattern = regexp.MustCompile(`\d{8}T\d{6}Z-[0-9a-f]{8}`)
+
+// A failure is listed with the provider's message; r plans again for the
+// failed users only.
+func TestBulkResultsRetryOnlyTheFailed(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	d.apply(tea.WindowSizeMsg{Width: 120, Height: 40})
+	bulkEditDepartment(t, d, 6, "Platform") // Katherine (row 6) has no email: Apideck refuses
+	d.key("right")
+	d.key("enter")
+	v := d.waitFor("updated 5 of 6")
+	if !strings.Contains(v, "✗ Katherine Hamilton") || !strings.Contains(v, "email: required") {
+		t.Fatalf("results should list the failure with the provider's message:\n%s", v)
+	}
+	d.key("r")
+	v = d.waitFor("to update")
+	if !strings.Contains(v, "Update 1 marked user?") || !strings.Contains(v, "Katherine Hamilton") {
+		t.Fatalf("retry should plan the failed user only:\n%s", v)
+	}
+}

@@ -123,8 +123,13 @@ func (v *offboardView) Busy() string {
 	}
 	return ""
 }
-func (v *offboardView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
-func (v *offboardView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
+func (v *offboardView) ShortHelp() []key.Binding {
+	if v.running {
+		return []key.Binding{key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back"))}
+	}
+	return v.keys.ShortHelp()
+}
+func (v *offboardView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 // shown is the plan on screen: the one running, or the focused button's.
 func (v *offboardView) shown() person.Plan {

@@ -184,8 +184,8 @@ func (v *bulkRunView) finish(msg bulkFinishedMsg) tea.Cmd {
 // eta is the time left at the pace so far; "" until the first result.
 func (v *bulkRunView) eta() string {
 	n := len(v.got)
-	if n == 0 || v.remaining() == 0 {
-		return ""
+	if n == 0 || v.remaining() == 0 || v.cancelled {
+		return "" // cancelled: what remains will not run
 	}
 	elapsed := v.c.now().Sub(v.started)
 	left := time.Duration(float64(elapsed) / float64(n) * float64(v.remaining())).Round(time.Second)

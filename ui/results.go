@@ -8,6 +8,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/run"
@@ -206,19 +207,38 @@ func (v *bulkResultsView) View() string {
 	if len(v.lines)-v.offset > room {
 		room = max(room-1, 1)
 	}
-	shown := v.lines[min(v.offset, len(v.lines)):min(v.offset+room, len(v.lines))]
-	for _, l := range shown {
+	// a failure's message is the provider's whole answer: it wraps (up to
+	// three lines) instead of being cut where the reason usually is
+	textW := max(width-nameW-2, 1)
+	used, shown := 0, 0
+	for _, l := range v.lines[min(v.offset, len(v.lines)):] {
 		who, what, _ := strings.Cut(l, "\x00")
 		st := s.Message
+		parts := []string{termtext.Truncate(what, textW)}
 		switch {
-		case strings.HasPrefix(who, "✗"):
+		case strings.HasPrefix(who, "✗"), strings.HasPrefix(who, "?"):
 			st = s.Error
+			parts = strings.Split(ansi.Wrap(what, textW, " "), "\n")
+			if len(parts) > 3 {
+				parts = append(parts[:2], termtext.Truncate(strings.Join(parts[2:], " "), textW))
+			}
 		case strings.HasPrefix(who, "✓"):
 			st = s.Success
 		}
-		b.WriteString(st.Render(termtext.Fit(who, nameW)) + "  " + termtext.Truncate(what, max(width-nameW-2, 1)) + "\n")
+		if used+len(parts) > room {
+			break
+		}
+		for i, p := range parts {
+			name := ""
+			if i == 0 {
+				name = who
+			}
+			b.WriteString(st.Render(termtext.Fit(name, nameW)) + "  " + termtext.Truncate(p, textW) + "\n")
+		}
+		used += len(parts)
+		shown++
 	}
-	if more := len(v.lines) - v.offset - len(shown); more > 0 {
+	if more := len(v.lines) - v.offset - shown; more > 0 {
 		b.WriteString(s.Muted.Render(termtext.Truncate(fmt.Sprintf("… %d more (↓)", more), width)) + "\n")
 	}
 	foot := "run " + v.plan.Run + " · audited with this run id"
