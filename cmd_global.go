@@ -13,6 +13,8 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
 	"github.com/roster-tui/roster/config"
@@ -46,6 +48,10 @@ type globalFlags struct {
 	// console sets it (and says "demo data" on screen): a script with a
 	// missing or mistyped config path must fail, not act on the demo.
 	demoWithoutConfig bool
+	// noColor is --no-color: the console draws without colours (attributes
+	// such as reverse and bold stay, so the cursor still shows). NO_COLOR in
+	// the environment does the same through termenv.
+	noColor bool
 }
 
 func (g *globalFlags) register(root *cobra.Command) {
@@ -57,6 +63,7 @@ func (g *globalFlags) register(root *cobra.Command) {
 	f.IntVar(&g.pageSize, "page-size", 0, fmt.Sprintf("users per page, 1..%d (default: the config's page_size)", config.MaxPageSize))
 	f.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
 	f.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
+	f.BoolVar(&g.noColor, "no-color", false, "draw the console without colours (as NO_COLOR=1 does)")
 }
 
 // loaded is a configuration ready to use: from the file, or the demo with
@@ -381,6 +388,11 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		}
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
+	if g.noColor {
+		r := lipgloss.NewRenderer(cmd.OutOrStdout())
+		r.SetColorProfile(termenv.Ascii)
+		opts.Renderer = r
+	}
 	if l.audit != nil {
 		opts.AuditStatus = func() string { return l.audit.Status().String() }
 	}
