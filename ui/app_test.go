@@ -16,7 +16,8 @@ func openFirstUser(t *testing.T, d *driver) string {
 	t.Helper()
 	d.waitFor("of 120")
 	d.key("enter")
-	return d.waitFor("Email (primary)")
+	d.waitFor("Email (primary)")
+	return d.waitIdle() // opening re-reads the user: wait for the fresh values
 }
 
 // editTitle opens the form on the detail and replaces the title.

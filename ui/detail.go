@@ -23,10 +23,14 @@ type detailView struct {
 	user    crm.User
 	vp      viewport.Model
 	loading string
-	folds   []string        // keys of the folded-by-size fields, in order
-	fold    int             // index into folds of the one enter/space toggles
-	open    map[string]bool // folded fields the admin expanded
-	foldAt  map[string]int  // content line of each foldable field
+	// stale: the values are the list's (maybe changed elsewhere since);
+	// opening re-reads the user and shows the fresh ones when they come.
+	stale    bool
+	staleErr string          // why the re-read failed, "" otherwise
+	folds    []string        // keys of the folded-by-size fields, in order
+	fold     int             // index into folds of the one enter/space toggles
+	open     map[string]bool // folded fields the admin expanded
+	foldAt   map[string]int  // content line of each foldable field
 }
 
 // userLoadedMsg is the answer of a reload.
@@ -36,7 +40,7 @@ type userLoadedMsg struct {
 }
 
 func newDetailView(c *Common, u crm.User, backTo int) *detailView {
-	d := &detailView{viewBase: newViewBase(c), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}}
+	d := &detailView{viewBase: newViewBase(c), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}, stale: true}
 	d.vp = viewport.New(c.Width, c.Height)
 	// only the scroll keys the help shows: the viewport's own d, u and
 	// space would otherwise scroll when delete, undo or expand is off
@@ -52,7 +56,23 @@ func (d *detailView) applyCaps() {
 	d.keys.Delete.SetEnabled(d.c.CanDelete())
 }
 
-func (d *detailView) Init() tea.Cmd             { return nil }
+// Init re-reads the user: the list's copy may be old.
+func (d *detailView) Init() tea.Cmd { return d.reread("refreshing") }
+
+// reread asks the provider for the user again.
+func (d *detailView) reread(what string) tea.Cmd {
+	if d.loading != "" {
+		return nil
+	}
+	d.loading = what
+	d.render()
+	p, id := d.c.Provider, d.user.ID
+	return address(d.id, d.c.requests.request(d.ctx, func(ctx context.Context) tea.Msg {
+		u, err := p.Get(ctx, id)
+		return userLoadedMsg{u, err}
+	}))
+}
+
 func (d *detailView) Title() string             { return termtext.Truncate(clean(d.user.DisplayName()), 40) }
 func (d *detailView) Busy() string              { return d.loading }
 func (d *detailView) ShortHelp() []key.Binding  { return d.keys.ShortHelp() }
@@ -72,14 +92,18 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		return d, nil
 	case userLoadedMsg:
+		first := d.stale
 		d.loading = ""
 		if msg.err != nil {
-			d.c.refreshInfo()
-			d.applyCaps()
+			d.staleErr = errText(msg.err)
+			d.render()
 			return d, failure(msg.err)
 		}
-		d.user = msg.user
+		d.user, d.stale, d.staleErr = msg.user, false, ""
 		d.render()
+		if first { // opening: the fresh values are the news, no message
+			return d, broadcast(userSavedMsg{msg.user})
+		}
 		return d, tea.Batch(broadcast(userSavedMsg{msg.user}), info("reloaded"))
 	case tea.KeyMsg:
 		switch {
@@ -109,15 +133,7 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case key.Matches(msg, d.keys.Delete):
 			return d, push(newDeleteView(d.c, d.user, d.backTo))
 		case key.Matches(msg, d.keys.Reload):
-			if d.loading != "" {
-				return d, nil
-			}
-			d.loading = "reloading"
-			p, id := d.c.Provider, d.user.ID
-			return d, address(d.id, d.c.requests.request(d.ctx, func(ctx context.Context) tea.Msg {
-				u, err := p.Get(ctx, id)
-				return userLoadedMsg{u, err}
-			}))
+			return d, d.reread("reloading")
 		}
 	}
 	var cmd tea.Cmd
@@ -136,6 +152,25 @@ func (d *detailView) showFold() {
 	if line < d.vp.YOffset || line >= d.vp.YOffset+d.vp.Height {
 		d.vp.SetYOffset(line)
 	}
+}
+
+// heading is the user's name, and while the values are the list's copy,
+// that they are being refreshed (or could not be).
+func (d *detailView) heading() string {
+	s := d.c.Styles
+	name := clean(d.user.DisplayName())
+	var note string
+	switch {
+	case d.stale && d.staleErr != "":
+		note = " · not refreshed: " + d.staleErr
+	case d.stale:
+		note = " · refreshing…"
+	}
+	if note == "" {
+		return s.Section.Render(termtext.Truncate(name, d.vp.Width))
+	}
+	name = termtext.Truncate(name, max(d.vp.Width-termtext.Width(note), d.vp.Width/2))
+	return s.Section.Render(name) + s.Notice.Render(termtext.Truncate(note, max(d.vp.Width-termtext.Width(name), 0)))
 }
 
 // render lays out the fields into the viewport's content: the schema's
@@ -211,7 +246,7 @@ func (d *detailView) render() {
 		}
 		write(lipgloss.JoinHorizontal(lipgloss.Top, s.Label.Render(termtext.Fit(r.label, labelW)), "   ", valueStyle.Render(value)))
 	}
-	write(s.Section.Render(termtext.Truncate(clean(d.user.DisplayName()), d.vp.Width)) + "\n")
+	write(d.heading() + "\n")
 	for _, r := range rows {
 		line(r)
 	}
