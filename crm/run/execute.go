@@ -173,7 +173,7 @@ func step(ctx context.Context, p crm.Provider, schema crm.Schema, j *Journal, op
 	if op == OpUpdate {
 		conflict := &crm.ConflictError{ID: s.ID, Current: current}
 		for _, c := range s.Changes {
-			now := current.Value(c.Key)
+			now := valueFor(current, c.Key, c.New)
 			switch {
 			case Same(schema, c.Key, now, c.New):
 			case Same(schema, c.Key, now, c.Old):

@@ -111,9 +111,10 @@ func MakePlan(ctx context.Context, p crm.Provider, op Op, items []Item) (Plan, e
 			}
 			s := &Step{ID: it.ID}
 			if op == OpUpdate {
-				send := crm.DropUnchanged(schema, u, it.Set)
-				for _, k := range send.Keys() {
-					s.Changes = append(s.Changes, Change{Key: k, Old: u.Value(k), New: send[k]})
+				for _, k := range it.Set.Keys() {
+					if old := valueFor(u, k, it.Set[k]); !Same(schema, k, old, it.Set[k]) {
+						s.Changes = append(s.Changes, Change{Key: k, Old: old, New: it.Set[k]})
+					}
 				}
 			}
 			steps[i] = s
@@ -158,4 +159,25 @@ func readUser(ctx context.Context, p crm.Provider, id string) (crm.User, error) 
 			return u, err
 		}
 	}
+}
+
+// valueFor is u's value of key as a change to new sees it: for an object
+// (Truto's remote_data {"IsActive": false}, which the provider merges into
+// the record) only the entries new names, so that the rest of the record —
+// its modification time above all — neither makes every run "change" it
+// nor turns a resumed write into a conflict.
+func valueFor(u crm.User, key string, new any) any {
+	v := u.Value(key)
+	want, ok := new.(map[string]any)
+	have, isObject := v.(map[string]any)
+	if !ok || !isObject {
+		return v
+	}
+	out := make(map[string]any, len(want))
+	for k := range want {
+		if x, found := have[k]; found {
+			out[k] = x
+		}
+	}
+	return out
 }

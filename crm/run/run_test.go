@@ -10,6 +10,7 @@ import (
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/providertest"
 	"github.com/roster-tui/roster/crm/sandbox"
+	"github.com/roster-tui/roster/crm/truto"
 )
 
 // firstUsers lists n users of p that the provider accepts writes for (the
@@ -216,5 +217,42 @@ func TestResumeKeepsTheKindOfEarlierFailures(t *testing.T) {
 	must(t, err)
 	if crm.KindOf(res[0].Err) != crm.KindValidation || !res[0].Earlier {
 		t.Fatalf("resumed result %+v, err kind %v", res[0], crm.KindOf(res[0].Err))
+	}
+}
+
+// Deactivating a Truto Salesforce user sends remote_data {"IsActive":
+// false}: the plan compares only that entry of the record, so a second run
+// finds the user unchanged instead of "changing" the whole record again.
+func TestAnObjectChangeComparesOnlyItsEntries(t *testing.T) {
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 10})
+	p, err := truto.New(truto.Options{BaseURL: url, Token: sandbox.TrutoToken,
+		IntegratedAccountID: sandbox.TrutoAccountSalesforce, Integration: "salesforce"})
+	must(t, err)
+	set, ok := crm.DeactivateChanges(p)
+	if !ok {
+		t.Fatal("Truto Salesforce declares no deactivation")
+	}
+	ctx := context.Background()
+	u := firstUsers(t, p, 1)[0]
+	for round, want := range []int{1, 0} {
+		plan, err := MakePlan(ctx, p, OpUpdate, []Item{{ID: u.ID, Set: set}})
+		must(t, err)
+		if len(plan.Steps) != want {
+			t.Fatalf("round %d: %d steps, want %d: %+v", round, len(plan.Steps), want, plan.Steps)
+		}
+		if want == 0 {
+			break
+		}
+		if old := plan.Steps[0].Changes[0].Old; fmt.Sprint(old) != "map[IsActive:true]" {
+			t.Fatalf("old value %v, want only IsActive", old)
+		}
+		j, err := OpenJournal(t.TempDir(), plan.Run)
+		must(t, err)
+		res, err := Execute(ctx, p, j, plan, nil, Options{})
+		must(t, err)
+		if res[0].Outcome != Applied {
+			t.Fatalf("deactivate: %s %v", res[0].Outcome, res[0].Err)
+		}
+		must(t, j.Close())
 	}
 }
