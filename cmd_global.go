@@ -79,7 +79,8 @@ type loaded struct {
 	limits *limit.Registry
 	// cluster is the store several instances share ([cluster] store =
 	// "postgres"), nil otherwise.
-	cluster *cluster.Store
+	cluster       *cluster.Store
+	clusterFailed bool
 }
 
 // limiter is the rate limiter of config entry name's account.
@@ -96,16 +97,27 @@ func (l *loaded) registry() *limit.Registry {
 		return l.limits
 	}
 	l.limits = &limit.Registry{}
-	if l.cfg.Cluster.Store == "postgres" {
-		store, err := cluster.Open(l.cfg.Cluster.DSN.Value)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "roster: warning: [cluster]:", err, "- each process paces its own requests")
-			return l.limits
-		}
-		l.cluster = store
+	if store := l.clusterStore(); store != nil {
 		l.limits.New = store.NewLimiter
 	}
 	return l.limits
+}
+
+// clusterStore opens the store several instances share ([cluster] store =
+// "postgres") once per process; nil without one (or when its DSN does not
+// parse: each process then keeps its own limits and tokens, with a warning).
+func (l *loaded) clusterStore() *cluster.Store {
+	if l.cluster != nil || l.cfg.Cluster.Store != "postgres" || l.clusterFailed {
+		return l.cluster
+	}
+	store, err := cluster.Open(l.cfg.Cluster.DSN.Value)
+	if err != nil {
+		l.clusterFailed = true
+		fmt.Fprintln(os.Stderr, "roster: warning: [cluster]:", err, "- each process keeps its own limits and tokens")
+		return nil
+	}
+	l.cluster = store
+	return store
 }
 
 // Close stops the embedded sandbox of the demo and the audit sink's
@@ -206,6 +218,13 @@ func (g *globalFlags) deps(cmd *cobra.Command, l *loaded) config.Deps {
 	d := config.Deps{HTTP: httpx.NewHTTPClient(o), Secrets: secrets}
 	if l.demo == nil && l.cfg.StateDir != "" {
 		d.Tokens = tokencache.NewFile(filepath.Join(l.cfg.StateDir, "tokens"))
+	}
+	if store := l.clusterStore(); store != nil {
+		// Several instances: one refresh per expiry among all of them,
+		// tokens sealed at rest in PostgreSQL.
+		if tokens, err := store.Tokens(l.cfg.Cluster.Key); err == nil {
+			d.Tokens = tokens
+		}
 	}
 	return d
 }
