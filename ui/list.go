@@ -156,6 +156,12 @@ func (l *listView) refresh() tea.Cmd {
 	if l.loading != "" {
 		return nil
 	}
+	if l.next == "" && l.pages > 1 {
+		// everything was loaded: read everything again rather than drop
+		// to the first page
+		l.c.forgetPages()
+		return l.startLoadAll()
+	}
 	req := l.request()
 	if !l.fresh.IsZero() {
 		req.IfModifiedSince = l.fresh.UTC().Format(time.RFC3339)
