@@ -37,9 +37,10 @@ settle() {
   done
 }
 
-# shot NAME: capture the pane with colours and render it to NAME.png.
+# shot NAME [now]: capture the pane with colours and render it to NAME.png
+# (now: without waiting for the screen to settle, for a moving progress bar).
 shot() {
-  settle
+  [ "${2:-}" = now ] || settle
   tmux capture-pane -t "$session" -e -p > "$work/$1.ans"
   aha --black --title "Roster — $1" < "$work/$1.ans" > "$work/$1.html"
   # a monospace font and no margins, so 120 columns fit the window
@@ -105,8 +106,8 @@ shot bulk-preview
 
 keys Right Enter
 wait_for "Updating 25 users"
-sleep 1
-shot bulk-progress
+sleep 2 # a few writes done, most to go
+shot bulk-progress now
 
 wait_for "updated 2"
 keys Escape
