@@ -167,7 +167,7 @@ func TestUsersUpdateExplainsBadKeysAndValues(t *testing.T) {
 	tests := []struct {
 		set, want string
 	}{
-		{"salary=1", "--set salary: no such field (editable: name, first_name, last_name, email, username, title, department"},
+		{"salary=1", "--set salary: no such field (editable: first_name, last_name, email, username, title, department"},
 		{"id=42", "--set id: ID is read-only (editable: "},
 		{"status=sleeping", `--set status: "sleeping" is not one of active, inactive`},
 		{"email=not-an-address", `--set email: "not-an-address" is not an email address`},

@@ -367,7 +367,7 @@ func (c *console) saveAdasTitle(title string) int {
 	c.waitFor(m, "Email (primary)")
 	c.press("e")
 	c.waitFor(m, "Edit Ada")
-	c.press("tab", "tab", "tab", "tab", "tab") // Name, First, Last, Email, Username → Title
+	c.press("tab", "tab", "tab", "tab") // First, Last, Email, Username → Title
 	c.waitFor(m, "┃ Title")
 	c.press("ctrl+u", title, "ctrl+s")
 	c.waitFor(m, "Save changes to")

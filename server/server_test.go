@@ -124,7 +124,7 @@ func TestViewerCannotUpdateEvenWithTheEditKeys(t *testing.T) {
 	c.press("enter")
 	c.waitFor(m, "Email (primary)")
 	// The whole editor sequence, as the editor test sends it.
-	c.press("e", "tab", "tab", "tab", "tab", "tab", "ctrl+u", "Hacked", "ctrl+s", "right", "enter")
+	c.press("e", "tab", "tab", "tab", "tab", "ctrl+u", "Hacked", "ctrl+s", "right", "enter")
 	// Keys are handled in order: once help shows, the ones above were read.
 	c.press("?")
 	c.waitFor(m, "Keys: Ada Lovelace")

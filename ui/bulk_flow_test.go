@@ -29,7 +29,7 @@ func TestFlowBulkEditDepartment(t *testing.T) {
 	waitScreen(t, tm, "3 marked")
 	press(tm, "e")
 	waitScreen(t, tm, "Edit 3 marked users")
-	press(tm, "tab", "tab", "tab", "tab", "tab")
+	press(tm, "tab", "tab", "tab", "tab")
 	waitScreen(t, tm, "┃ Department")
 	tm.Type("Platform")
 	press(tm, "ctrl+s")

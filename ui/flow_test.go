@@ -38,7 +38,7 @@ func TestFlowEditTitleThenReopen(t *testing.T) {
 	waitScreen(t, tm, "Email (primary)")
 	press(tm, "e")
 	waitScreen(t, tm, "Edit Ada")
-	press(tm, "tab", "tab", "tab", "tab", "tab")
+	press(tm, "tab", "tab", "tab", "tab")
 	waitScreen(t, tm, "┃ Title")
 	press(tm, "ctrl+u")
 	tm.Type("Flow Tester")

@@ -63,7 +63,7 @@ const hostileName = "Eve\x1b]52;c;cm0gLXJmIH4=\x07 \x1b]0;pwned\x07Mallory\x1b[2
 func TestHostileNamesRenderInert(t *testing.T) {
 	_, url := startSandbox(t)
 	p := apideckAt(url, nil)
-	if _, err := p.Update(context.Background(), "10000", crm.Changes{"name": hostileName, "first_name": hostileName, "title": "\u009b31mRed"}); err != nil {
+	if _, err := p.Update(context.Background(), "10000", crm.Changes{"first_name": hostileName, "last_name": hostileName, "title": "\u009b31mRed"}); err != nil {
 		t.Fatal(err)
 	}
 	d := newDriver(t, p)

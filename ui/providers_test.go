@@ -43,9 +43,16 @@ func laurelAt(t *testing.T, url string) *laurel.Provider {
 
 func trutoAt(t *testing.T, url, account string) *truto.Provider {
 	t.Helper()
+	return trutoWith(t, url, account, &http.Client{Timeout: 10 * time.Second})
+}
+
+// trutoWith opens a Truto adapter with its own HTTP client (a counting
+// transport, say). Truto searches on the server, as Apideck's users API
+// does not.
+func trutoWith(t *testing.T, url, account string, hc *http.Client) *truto.Provider {
+	t.Helper()
 	p, err := truto.New(truto.Options{Name: "unified", BaseURL: url, Token: sandbox.TrutoToken,
-		IntegratedAccountID: account, Integration: sandbox.TrutoIntegration(account),
-		HTTP: &http.Client{Timeout: 10 * time.Second}})
+		IntegratedAccountID: account, Integration: sandbox.TrutoIntegration(account), HTTP: hc})
 	if err != nil {
 		t.Fatal(err)
 	}

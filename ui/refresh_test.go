@@ -158,10 +158,10 @@ func TestRefreshRefetchesAndCacheServesTheRest(t *testing.T) {
 func TestReturningFromSearchUsesCachedPage(t *testing.T) {
 	_, url := startSandbox(t)
 	counter := &countingTransport{inner: http.DefaultTransport}
-	a := apideckAt(url, &http.Client{Transport: counter, Timeout: 10 * time.Second})
+	a := trutoWith(t, url, sandbox.TrutoAccountSalesforce, &http.Client{Transport: counter, Timeout: 10 * time.Second})
 	d := newDriver(t, pagecache.Wrap(a, pagecache.Options{}))
 	var seen int64
-	d.waitFor("of 120")
+	d.waitFor("25 loaded")
 	first, _ := firstUser(t, a)
 	counter.take(&seen)
 
@@ -171,7 +171,7 @@ func TestReturningFromSearchUsesCachedPage(t *testing.T) {
 	d.waitFor("server search \"")
 	d.waitIdle()
 	d.key("esc")
-	d.waitFor("of 120")
+	d.waitFor("25 loaded")
 	d.waitIdle()
 	if n := counter.take(&seen); n != 1 {
 		t.Errorf("search and back: %d list requests, want 1 (the search)", n)
@@ -199,9 +199,9 @@ func TestLoadAllUsesTheLargestPages(t *testing.T) {
 func TestEnterFiltersLocallyOnceAllIsLoaded(t *testing.T) {
 	_, url := startSandbox(t)
 	counter := &countingTransport{inner: http.DefaultTransport}
-	d := newDriver(t, apideckAt(url, &http.Client{Transport: counter, Timeout: 10 * time.Second}))
+	d := newDriver(t, trutoWith(t, url, sandbox.TrutoAccountSalesforce, &http.Client{Transport: counter, Timeout: 10 * time.Second}))
 	var seen int64
-	d.waitFor("of 120")
+	d.waitFor("25 loaded")
 	d.key("L")
 	d.waitFor("loaded all 120 users")
 	counter.take(&seen)

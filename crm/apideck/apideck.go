@@ -79,12 +79,11 @@ func (p *Provider) Info() crm.Info {
 		Kind:  "apideck",
 		Label: "Apideck Unify CRM",
 		Caps: crm.Capabilities{
-			Update:       true,
-			Delete:       true,
-			Create:       true,
-			ServerSearch: true,
-			Paging:       crm.PagingCursor,
-			MaxPageSize:  MaxPageSize,
+			Update:      true,
+			Delete:      true,
+			Create:      true,
+			Paging:      crm.PagingCursor,
+			MaxPageSize: MaxPageSize,
 		},
 	}
 	return info

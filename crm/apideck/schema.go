@@ -18,7 +18,6 @@ var deactivate = crm.Changes{"status": "inactive"}
 
 var schema = crm.Schema{Fields: []crm.Field{
 	{Key: "id", Label: "ID", Type: crm.TypeText, Common: "id"},
-	{Key: "name", Label: "Name", Type: crm.TypeText, Editable: true, Common: "name"},
 	{Key: "first_name", Label: "First name", Type: crm.TypeText, Editable: true, Common: "first_name", Create: crm.CreateOptional},
 	{Key: "last_name", Label: "Last name", Type: crm.TypeText, Editable: true, Common: "last_name", Create: crm.CreateOptional},
 	// Not Required: Apideck requires emails on create, but some users have

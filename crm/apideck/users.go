@@ -29,8 +29,9 @@ func (p *Provider) do(ctx context.Context, op string, r httpx.Request) (*httpx.R
 	return resp, nil
 }
 
-// List returns one page of users. Limit is clamped to 1..MaxPageSize; a
-// query with an "@" searches emails, anything else names.
+// List returns one page of users. Limit is clamped to 1..MaxPageSize. The
+// users docs list no search or filter parameter, so a query is never sent:
+// Info says ServerSearch is false and callers narrow the pages themselves.
 func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, error) {
 	q := url.Values{}
 	if req.Limit > 0 {
@@ -38,13 +39,6 @@ func (p *Provider) List(ctx context.Context, req crm.PageRequest) (crm.Page, err
 	}
 	if req.Cursor != "" {
 		q.Set("cursor", req.Cursor)
-	}
-	if query := strings.TrimSpace(req.Query); query != "" {
-		if strings.Contains(query, "@") {
-			q.Set("filter[email]", query)
-		} else {
-			q.Set("filter[name]", query)
-		}
 	}
 	op := "list users"
 	resp, err := p.do(ctx, op, httpx.Request{Method: http.MethodGet, Path: usersPath, Query: q})

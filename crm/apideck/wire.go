@@ -32,10 +32,10 @@ type idEnvelope struct {
 	} `json:"data"`
 }
 
-// wireUser holds the fields of a user the common model needs.
+// wireUser holds the fields of a user the common model needs. An Apideck
+// user has no name field (the users docs): the name shown is first + last.
 type wireUser struct {
 	ID        string      `json:"id"`
-	Name      string      `json:"name"`
 	FirstName string      `json:"first_name"`
 	LastName  string      `json:"last_name"`
 	Title     string      `json:"title"`
@@ -80,12 +80,9 @@ func (w *wireUser) user(raw json.RawMessage) (crm.User, error) {
 		return crm.User{}, fmt.Errorf("user without an id")
 	}
 	u := crm.User{
-		ID: w.ID, Name: w.Name, FirstName: w.FirstName, LastName: w.LastName,
+		ID: w.ID, Name: strings.TrimSpace(w.FirstName + " " + w.LastName), FirstName: w.FirstName, LastName: w.LastName,
 		Email: primaryEmail(w.Emails), Title: w.Title, Department: w.Dept, Status: w.Status,
 		CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt, Raw: raw,
-	}
-	if u.Name == "" {
-		u.Name = strings.TrimSpace(w.FirstName + " " + w.LastName)
 	}
 	switch strings.ToLower(w.Status) {
 	case "active":

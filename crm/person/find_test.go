@@ -31,7 +31,7 @@ func TestFindsTheSharedPersonInEveryProvider(t *testing.T) {
 			t.Errorf("%s (%s): found %v, want one %s", f.Provider, f.How, emails(f.Users), sharedEmail)
 		}
 	}
-	if found[3].How != "identity lookup" || found[0].How != "server search" || found[1].How != "listed 60 users" {
+	if found[3].How != "identity lookup" || found[0].How != "listed 60 users" || found[1].How != "listed 60 users" {
 		t.Errorf("ways: %q %q %q %q", found[0].How, found[1].How, found[2].How, found[3].How)
 	}
 }

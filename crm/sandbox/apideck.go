@@ -35,7 +35,6 @@ type apideckUser struct {
 	ID             string           `json:"id"`
 	ParentID       string           `json:"parent_id,omitempty"`
 	Username       string           `json:"username"`
-	Name           string           `json:"name"`
 	FirstName      string           `json:"first_name"`
 	LastName       string           `json:"last_name"`
 	Title          string           `json:"title"`
@@ -101,7 +100,7 @@ func apideckUserAt(i int) apideckUser {
 	p := PersonAt(i)
 	id := apideckID(i)
 	u := apideckUser{
-		ID: id, Username: fmt.Sprintf("%s%d", asciiSlug(p.First), i), Name: p.Full(),
+		ID: id, Username: fmt.Sprintf("%s%d", asciiSlug(p.First), i),
 		FirstName: p.First, LastName: p.Last, Title: p.Title, Division: apideckDivisions[p.Country],
 		Department: p.Department, CompanyName: apideckCompanies[i%len(apideckCompanies)],
 		EmployeeNumber: fmt.Sprintf("E-%05d", i), Language: apideckLanguages[p.Country],
@@ -313,55 +312,31 @@ func (st *apideckState) list(w http.ResponseWriter, r *http.Request) {
 		}
 		start = n
 	}
-	keep := apideckFilter(q.Get("filter[email]"), q.Get("filter[name]"))
-	users, next := st.users.Scan(start, limit, keep)
+	users, next := st.users.Scan(start, limit, nil) // the users docs list no search or filter parameter
 	if users == nil {
 		users = []apideckUser{}
 	}
 	cursors := map[string]any{"previous": nil, "current": apideckCursor(start), "next": nil}
 	links := map[string]any{"previous": nil, "current": apideckLink(r, apideckCursor(start)), "next": nil}
-	if prev, ok := st.previousStart(start, limit, keep); ok {
+	if prev, ok := st.previousStart(start, limit); ok {
 		cursors["previous"], links["previous"] = apideckCursor(prev), apideckLink(r, apideckCursor(prev))
 	}
 	if next >= 0 {
 		cursors["next"], links["next"] = apideckCursor(next), apideckLink(r, apideckCursor(next))
 	}
 	body := envelope(r, 200, "all", users)
-	body["meta"] = map[string]any{"items_on_page": len(users), "cursors": cursors, "total_count": st.users.Count(keep)}
+	body["meta"] = map[string]any{"items_on_page": len(users), "cursors": cursors, "total_count": st.users.Count(nil)}
 	body["links"] = links
 	writeJSON(w, 200, body)
 }
 
 // previousStart finds where the previous page began: limit users back.
-func (st *apideckState) previousStart(start, limit int, keep func(apideckUser) bool) (int, bool) {
-	return st.users.Back(start, limit, keep)
+func (st *apideckState) previousStart(start, limit int) (int, bool) {
+	return st.users.Back(start, limit, nil)
 }
 
 func apideckLink(r *http.Request, cursor string) string {
 	q := r.URL.Query()
 	q.Set("cursor", cursor)
 	return "http://" + r.Host + r.URL.Path + "?" + q.Encode()
-}
-
-// apideckFilter matches filter[email] and filter[name] case-insensitively as
-// substrings (assumed: the docs do not say how connectors match).
-func apideckFilter(email, name string) func(apideckUser) bool {
-	email, name = strings.ToLower(email), strings.ToLower(name)
-	if email == "" && name == "" {
-		return nil
-	}
-	return func(u apideckUser) bool {
-		if name != "" && !strings.Contains(strings.ToLower(u.Name+" "+u.FirstName+" "+u.LastName), name) {
-			return false
-		}
-		if email == "" {
-			return true
-		}
-		for _, e := range u.Emails {
-			if strings.Contains(strings.ToLower(e.Email), email) {
-				return true
-			}
-		}
-		return false
-	}
 }

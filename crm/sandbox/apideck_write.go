@@ -10,7 +10,7 @@ import (
 
 // apideckWritable are the keys a create or update may carry; password and
 // pass_through are write-only and not kept.
-var apideckWritable = map[string]bool{"parent_id": true, "username": true, "name": true, "first_name": true,
+var apideckWritable = map[string]bool{"parent_id": true, "username": true, "first_name": true,
 	"last_name": true, "title": true, "division": true, "department": true, "company_name": true,
 	"employee_number": true, "description": true, "image": true, "language": true, "status": true,
 	"password": true, "addresses": true, "phone_numbers": true, "emails": true, "pass_through": true}
