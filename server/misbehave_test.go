@@ -15,6 +15,7 @@ import (
 type rudeClient struct {
 	client *gossh.Client
 	sess   *gossh.Session
+	stdout io.Reader
 	ended  chan struct{} // closed when the server has ended the session
 }
 
@@ -45,7 +46,7 @@ func dialRude(t *testing.T, addr string, signer gossh.Signer, read bool) *rudeCl
 	if read {
 		go func() { _, _ = io.Copy(io.Discard, stdout) }()
 	}
-	c := &rudeClient{client: client, sess: sess, ended: make(chan struct{})}
+	c := &rudeClient{client: client, sess: sess, stdout: stdout, ended: make(chan struct{})}
 	go func() { _ = sess.Wait(); close(c.ended) }()
 	return c
 }
@@ -88,7 +89,9 @@ func TestAClientThatNeverAnswersTheTerminalQueryDoesNotKeepTheSlot(t *testing.T)
 	freed, notify := notifier()
 	f := startWith(t, setup{slotFreed: notify, config: func(c *config.Config) {
 		c.SSH.MaxSessions = 1
-		c.SSH.Idle = 50 * time.Millisecond
+		// Short, but long enough that the next console below, which this
+		// also applies to, draws Ada before it idles out on a loaded machine.
+		c.SSH.Idle = time.Second
 	}}, ana)
 	silent := dialRude(t, f.addr, ana.signer, true)
 	silent.waitEnded(t, "never answers the terminal query")
@@ -97,9 +100,17 @@ func TestAClientThatNeverAnswersTheTerminalQueryDoesNotKeepTheSlot(t *testing.T)
 	next.waitFor(0, "Ada Lovelace")
 }
 
-// floodWindowChanges sends window changes until the connection ends or n
-// have been sent (n < 0: no limit).
+// floodWindowChanges waits for the console's first output, then sends
+// window changes until the connection ends or n have been sent (n < 0: no
+// limit). Waiting matters to the race detector, not to the server: a window
+// change that arrives while the session's handlers still read Pty() races
+// inside github.com/charmbracelet/ssh (its request loop writes pty.Window
+// unlocked), which is the library's, not Roster's; once the program draws,
+// nothing reads Pty() again.
 func floodWindowChanges(c *rudeClient, n int) {
+	if _, err := c.stdout.Read(make([]byte, 1)); err != nil {
+		return
+	}
 	for i := 0; n < 0 || i < n; i++ {
 		if err := c.sess.WindowChange(300+i%2, 1000+i%3); err != nil {
 			return
