@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -52,6 +53,12 @@ type globalFlags struct {
 	// such as reverse and bold stay, so the cursor still shows). NO_COLOR in
 	// the environment does the same through termenv.
 	noColor bool
+	// logFormat is --log-format (text, json, logfmt) for --debug and
+	// roster serve; logFile is --log-file, where the console's --debug
+	// log goes (debugOut, once opened) instead of over the screen.
+	logFormat string
+	logFile   string
+	debugOut  io.Writer
 }
 
 func (g *globalFlags) register(root *cobra.Command) {
@@ -59,7 +66,9 @@ func (g *globalFlags) register(root *cobra.Command) {
 	f.StringVar(&g.configPath, "config", "", "config file (default $ROSTER_CONFIG, else $XDG_CONFIG_HOME/roster/config.toml)")
 	f.BoolVar(&g.demo, "demo", false, "use the embedded sandbox instead of the config")
 	f.StringVarP(&g.provider, "provider", "p", "", "provider name from the config (default: default_provider)")
-	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr, credentials redacted")
+	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr (the console: to --log-file), credentials redacted")
+	f.StringVar(&g.logFormat, "log-format", "text", "format of --debug and serve logs: text, json or logfmt")
+	f.StringVar(&g.logFile, "log-file", "", "where the console writes its --debug log (default $XDG_STATE_HOME/roster/roster.log)")
 	f.IntVar(&g.pageSize, "page-size", 0, fmt.Sprintf("users per page, 1..%d (default: the config's page_size)", config.MaxPageSize))
 	f.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
 	f.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
@@ -157,6 +166,9 @@ func (g *globalFlags) loadConfig(cmd *cobra.Command) (*loaded, error) {
 }
 
 func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
+	if _, err := g.logFormatter(); err != nil {
+		return nil, err
+	}
 	if g.demoUsers < 1 || g.demoLatency < 0 {
 		return nil, usageErrorf("--users must be at least 1 and --latency not negative")
 	}
@@ -213,7 +225,7 @@ func (g *globalFlags) deps(cmd *cobra.Command, l *loaded) config.Deps {
 	secrets := httpx.NewSecrets()
 	o := httpx.Options{Secrets: secrets}
 	if g.debug {
-		o.Trace = cmd.ErrOrStderr()
+		o.Trace = g.traceWriter(cmd)
 	}
 	d := config.Deps{HTTP: httpx.NewHTTPClient(o), Secrets: secrets}
 	if l.demo == nil && l.cfg.StateDir != "" {
@@ -396,6 +408,14 @@ func configName(cfg *config.Config) string {
 // runTUI is `roster` without a subcommand: the console in this terminal.
 func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	g.demoWithoutConfig = true
+	if g.debug { // before the providers open: their traces go to the file
+		logFile, err := g.openDebugLog()
+		if err != nil {
+			return err
+		}
+		defer logFile.Close()
+		g.debugOut = logFile
+	}
 	l, providers, err := g.openAll(cmd)
 	if err != nil {
 		return err

@@ -56,7 +56,10 @@ func runServe(cmd *cobra.Command, g *globalFlags, listen string) error {
 		}
 		l.cfg.SSH.Listen = listen
 	}
-	logger := log.NewWithOptions(cmd.ErrOrStderr(), log.Options{ReportTimestamp: true, Prefix: "roster serve"})
+	logger, err := g.newLogger(cmd.ErrOrStderr(), "roster serve")
+	if err != nil {
+		return err
+	}
 	sink, err := l.auditLog()
 	if err != nil {
 		return err
