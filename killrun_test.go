@@ -95,10 +95,16 @@ func (kr *killer) run(w *sandboxWorld, op *faultOp, moment int) (killed bool, er
 	c := w.child(op.args()...)
 	var stderr strings.Builder
 	c.Stderr = &stderr
+	// Started under the lock: observe reads c.Process, which Start writes,
+	// and the child's first request must not be seen before it is set.
 	kr.mu.Lock()
 	kr.plans[op.id] = &killPlan{op: op, child: c, moment: moment}
+	err = c.Start()
+	if err != nil {
+		delete(kr.plans, op.id)
+	}
 	kr.mu.Unlock()
-	if err := c.Start(); err != nil {
+	if err != nil {
 		return false, err
 	}
 	werr := c.Wait()
