@@ -54,6 +54,17 @@ func notAllowedf(format string, args ...any) error {
 	return notAllowedError{fmt.Errorf(format, args...)}
 }
 
+// validationError is a value refused before anything was sent (a --set or
+// file value its field cannot take): exit 7, as when the provider refuses one.
+type validationError struct{ err error }
+
+func (e validationError) Error() string { return e.err.Error() }
+func (e validationError) Unwrap() error { return e.err }
+
+func validationErrorf(format string, args ...any) error {
+	return validationError{fmt.Errorf(format, args...)}
+}
+
 // exitCode is the one mapping from an error to the process's exit code.
 func exitCode(err error) int {
 	if err == nil {
@@ -67,6 +78,10 @@ func exitCode(err error) int {
 	}
 	if errors.As(err, &na) {
 		return exitNotAllowed
+	}
+	var ve validationError
+	if errors.As(err, &ve) {
+		return exitValidation
 	}
 	if errors.Is(err, crm.ErrConflict) { // *crm.ConflictError, from a checked save
 		return exitConflict

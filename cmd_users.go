@@ -331,24 +331,24 @@ func parseSets(schema crm.Schema, sets []string) (crm.Changes, error) {
 		name, raw, ok := strings.Cut(s, "=")
 		name = strings.TrimSpace(name)
 		if !ok || name == "" {
-			return nil, fmt.Errorf("--set %q: want key=value", s)
+			return nil, usageErrorf("--set %q: want key=value", s)
 		}
 		f, found := schema.Resolve(name)
 		if !found {
-			return nil, fmt.Errorf("--set %s: no such field (editable: %s)", name, editableKeys(schema))
+			return nil, usageErrorf("--set %s: no such field (editable: %s)", name, editableKeys(schema))
 		}
 		if !f.Editable {
-			return nil, fmt.Errorf("--set %s: %s is read-only (editable: %s)", name, f.Label, editableKeys(schema))
+			return nil, usageErrorf("--set %s: %s is read-only (editable: %s)", name, f.Label, editableKeys(schema))
 		}
 		if _, dup := changes[f.Key]; dup {
-			return nil, fmt.Errorf("--set %s: field %s is set twice", name, f.Key)
+			return nil, usageErrorf("--set %s: field %s is set twice", name, f.Key)
 		}
 		v, err := f.Parse(raw)
 		if errors.Is(err, crm.ErrRequired) {
-			return nil, fmt.Errorf("--set %s: %s is required and cannot be empty", name, f.Label)
+			return nil, validationErrorf("--set %s: %s is required and cannot be empty", name, f.Label)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("--set %s: %w", name, err)
+			return nil, validationErrorf("--set %s: %w", name, err)
 		}
 		changes[f.Key] = v
 	}

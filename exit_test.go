@@ -28,6 +28,9 @@ func TestExitCodesMeanSomething(t *testing.T) {
 		{"unknown provider", []string{"--config", c.config, "-p", "nope", "users", "list"}, exitUsage},
 		{"not found", []string{"--config", c.config, "users", "get", "99999999"}, exitNotFound},
 		{"read-only", []string{"--config", ro.config, "users", "update", "10000", "--set", "title=x"}, exitNotAllowed},
+		{"no such field", []string{"--config", c.config, "users", "update", "10000", "--set", "salary=1"}, exitUsage},
+		{"read-only field", []string{"--config", c.config, "users", "update", "10000", "--set", "id=5"}, exitUsage},
+		{"a value its field cannot take", []string{"--config", c.config, "users", "update", "10000", "--set", "status=sleeping"}, exitValidation},
 	} {
 		code, _, stderr := execRoster(ctx, tt.args...)
 		if code != tt.want {
