@@ -29,6 +29,7 @@ import (
 	"github.com/roster-tui/roster/crm/stack"
 	"github.com/roster-tui/roster/crm/tokencache"
 	"github.com/roster-tui/roster/ui"
+	"github.com/roster-tui/roster/ui/termtext"
 )
 
 // globalFlags are the flags every command shares.
@@ -78,8 +79,11 @@ func (g *globalFlags) register(root *cobra.Command) {
 // loaded is a configuration ready to use: from the file, or the demo with
 // its embedded sandbox. Close stops the sandbox, if any.
 type loaded struct {
-	cfg  *config.Config
-	demo *sandbox.Running // nil unless the demo is in use
+	cfg *config.Config
+	// stderr is the command's standard error, where warnings go (never
+	// os.Stderr directly: tests and embedders give their own).
+	stderr io.Writer
+	demo   *sandbox.Running // nil unless the demo is in use
 	// audit is the audit sink, opened by the first stack that needs it and
 	// shared by every provider of the process.
 	audit audit.Sink
@@ -122,7 +126,7 @@ func (l *loaded) clusterStore() *cluster.Store {
 	store, err := cluster.Open(l.cfg.Cluster.DSN.Value)
 	if err != nil {
 		l.clusterFailed = true
-		fmt.Fprintln(os.Stderr, "roster: warning: [cluster]:", err, "- each process keeps its own limits and tokens")
+		fmt.Fprintln(l.warnings(), "roster: warning: [cluster]:", err, "- each process keeps its own limits and tokens")
 		return nil
 	}
 	l.cluster = store
@@ -196,7 +200,7 @@ func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 	if err != nil {
 		return nil, configError{err}
 	}
-	return &loaded{cfg: cfg}, nil
+	return &loaded{cfg: cfg, stderr: cmd.ErrOrStderr()}, nil
 }
 
 // startDemo runs the sandbox in-process on a free loopback port and points
@@ -340,7 +344,7 @@ func (l *loaded) stacked(name string, p crm.Provider, via string) (crm.Provider,
 		if err != nil {
 			return nil, err
 		}
-		settle(p, log, o.Who)
+		l.settle(p, log, o.Who)
 		o.Audit = log
 	}
 	return stack.Build(p, o), nil
@@ -358,7 +362,7 @@ func (l *loaded) auditLog() (audit.Sink, error) {
 		return nil, err
 	}
 	for _, w := range warnings {
-		fmt.Fprintln(os.Stderr, "warning:", w)
+		fmt.Fprintln(l.warnings(), "warning:", w)
 	}
 	l.audit = sink
 	return sink, nil
@@ -373,12 +377,24 @@ func auditOptions(cfg *config.Config) audit.SinkOptions {
 // settle resolves the changes an ended process left without an outcome for
 // adapter p, by reading the users now (bounded: a slow provider must not
 // stall us). Reads only, so it needs no guard.
-func settle(p crm.Provider, log audit.Sink, who audit.Who) {
+func (l *loaded) settle(p crm.Provider, log audit.Sink, who audit.Who) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	if n, err := audit.Wrap(p, log, who).Resolve(ctx); n > 0 || err != nil {
-		fmt.Fprintf(os.Stderr, "audit: settled %d change(s) an ended process left without an outcome (%v)\n", n, err)
+	n, err := audit.Wrap(p, log, who).Resolve(ctx)
+	if n > 0 {
+		fmt.Fprintf(l.warnings(), "audit: settled %d change(s) an ended process left without an outcome\n", n)
 	}
+	if err != nil {
+		fmt.Fprintf(l.warnings(), "audit: could not settle the changes an ended process left without an outcome: %s\n", termtext.Clean(err.Error()))
+	}
+}
+
+// warnings is where warnings are printed: the command's stderr.
+func (l *loaded) warnings() io.Writer {
+	if l.stderr == nil {
+		return os.Stderr
+	}
+	return l.stderr
 }
 
 // stackOptions are the stack of the local admin, without the audit log.
