@@ -69,11 +69,15 @@ func (g *globalFlags) register(root *cobra.Command) {
 	f.StringVarP(&g.provider, "provider", "p", "", "provider name from the config (default: default_provider)")
 	f.BoolVar(&g.debug, "debug", false, "log every HTTP request to stderr (the console: to --log-file), credentials redacted")
 	f.StringVar(&g.logFormat, "log-format", "text", "format of --debug and serve logs: text, json or logfmt")
-	f.StringVar(&g.logFile, "log-file", "", "where the console writes its --debug log (default $XDG_STATE_HOME/roster/roster.log)")
 	f.IntVar(&g.pageSize, "page-size", 0, fmt.Sprintf("users per page, 1..%d (default: the config's page_size)", config.MaxPageSize))
-	f.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
-	f.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
 	f.BoolVar(&g.noColor, "no-color", false, "draw the console without colours (as NO_COLOR=1 does)")
+	// The console's own flags are the root's alone: `roster users list
+	// --help` must not offer knobs that do nothing there. --demo stays
+	// global (a CLI command acts on demo data only when asked).
+	c := root.Flags()
+	c.StringVar(&g.logFile, "log-file", "", "where the console writes its --debug log (default $XDG_STATE_HOME/roster/roster.log)")
+	c.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
+	c.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
 }
 
 // loaded is a configuration ready to use: from the file, or the demo with
