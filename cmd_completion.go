@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -19,6 +20,7 @@ func registerCompletions(root *cobra.Command, g *globalFlags) {
 	_ = root.RegisterFlagCompletionFunc("provider", g.completeProviders)
 	if list, _, err := root.Find([]string{"users", "list"}); err == nil && list.Name() == "list" {
 		_ = list.RegisterFlagCompletionFunc("view", g.completeViews)
+		_ = list.RegisterFlagCompletionFunc("columns", g.completeColumns)
 	}
 	if update, _, err := root.Find([]string{"users", "update"}); err == nil && update.Name() == "update" {
 		_ = update.RegisterFlagCompletionFunc("set", g.completeSetKeys)
@@ -106,6 +108,33 @@ func (g *globalFlags) completeSetKeys(cmd *cobra.Command, _ []string, toComplete
 				out = append(out, k+"=\t"+f.Label)
 			}
 		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// completeColumns completes --columns one comma-separated name at a time:
+// the common names, then the provider's own field keys (what
+// resolveColumns accepts), less those already chosen.
+func (g *globalFlags) completeColumns(cmd *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	p := g.completionProvider(cmd)
+	if p == nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	cut := strings.LastIndex(toComplete, ",") + 1
+	done, prefix := strings.Split(toComplete[:cut], ","), toComplete[cut:]
+	var out []string
+	offer := func(name, about string) {
+		if strings.HasPrefix(name, prefix) && !slices.Contains(done, name) && !slices.ContainsFunc(out, func(o string) bool {
+			return strings.HasPrefix(o, toComplete[:cut]+name+"\t")
+		}) {
+			out = append(out, toComplete[:cut]+name+"\t"+about)
+		}
+	}
+	for _, name := range crm.CommonNames {
+		offer(name, "common")
+	}
+	for _, f := range p.Schema().Fields {
+		offer(f.Key, f.Label)
 	}
 	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
 }

@@ -21,6 +21,9 @@ func TestCompletionOffersTheConfigsWords(t *testing.T) {
 		{[]string{"__complete", "--config", c.config, "-p", ""}, "sales\tapideck"},
 		{[]string{"__complete", "--config", c.config, "users", "update", "10000", "--set", "tit"}, "title="},
 		{[]string{"__complete", "--config", c.config, "users", "update", "10000", "--set", "status="}, "status=inactive"},
+		{[]string{"__complete", "--config", c.config, "users", "list", "--columns", ""}, "email\tcommon"},
+		{[]string{"__complete", "--config", c.config, "users", "list", "--columns", "id,em"}, "id,email\t"},
+		{[]string{"__complete", "--config", c.config, "users", "list", "--columns", "id,first"}, "id,first_name\t"},
 	} {
 		code, out, stderr := execRoster(context.Background(), tt.args...)
 		if code != exitOK || !strings.Contains(out, tt.want) {
