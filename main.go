@@ -60,6 +60,7 @@ func newRootCmd() *cobra.Command {
 		newDoctorCmd(g),
 		newPersonCmd(g),
 		newRunsCmd(g),
+		newConfigCmd(g),
 	)
 	registerCompletions(root, g)
 	return root
