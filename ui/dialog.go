@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"strings"
+
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // buttons is a row of dialog buttons; index 0 is Cancel and has the focus
@@ -77,13 +80,46 @@ func (b *buttons) view(s Styles, danger bool) string {
 
 // dialog centres a boxed body in the view.
 func dialog(c *Common, w, h int, body string) string {
-	box := c.Styles.Box.MaxWidth(w).Render(body)
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
+	return placeDialog(c.Styles.Box.MaxWidth(w), w, h, body)
 }
 
 // fixedDialog is dialog with a box of a set content width, for bodies that
 // change as the admin types (the box must not grow under their fingers).
 func fixedDialog(c *Common, w, h, width int, body string) string {
-	box := c.Styles.Box.Width(width + c.Styles.Box.GetHorizontalPadding()).MaxWidth(w).Render(body)
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box, lipgloss.WithWhitespaceChars(" "))
+	return placeDialog(c.Styles.Box.Width(width+c.Styles.Box.GetHorizontalPadding()).MaxWidth(w), w, h, body)
+}
+
+// placeDialog boxes body and centres it. A terminal too short for the box
+// must never hide what is being confirmed or the input and buttons that
+// confirm it (they are a dialog's last lines), so the dialog gives up, in
+// turn, its blank lines, its border, and then the lines just below its
+// title until the rest fits.
+func placeDialog(box lipgloss.Style, w, h int, body string) string {
+	out := box.Render(body)
+	if h > 0 && lipgloss.Height(out) > h {
+		body = withoutBlankLines(body)
+		if out = box.Render(body); lipgloss.Height(out) > h {
+			out = keepTitleAndEnd(lipgloss.NewStyle().MaxWidth(w).Render(body), h)
+		}
+	}
+	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, out, lipgloss.WithWhitespaceChars(" "))
+}
+
+func withoutBlankLines(s string) string {
+	var kept []string
+	for _, l := range strings.Split(s, "\n") {
+		if strings.TrimSpace(ansi.Strip(l)) != "" {
+			kept = append(kept, l)
+		}
+	}
+	return strings.Join(kept, "\n")
+}
+
+// keepTitleAndEnd keeps the first line and the last h-1 lines of s.
+func keepTitleAndEnd(s string, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) <= h || h < 2 {
+		return strings.Join(lines[max(0, len(lines)-max(h, 1)):], "\n")
+	}
+	return strings.Join(append(lines[:1:1], lines[len(lines)-(h-1):]...), "\n")
 }

@@ -1,0 +1,30 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// At 40x10 the delete dialog is taller than the screen; it must still show
+// whom it deletes, the confirmation input and both buttons (issue 12 item
+// 18: they were below the screen).
+func TestDeleteDialogFitsA40x10Terminal(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	openFirstUser(t, d)
+	d.apply(tea.WindowSizeMsg{Width: 40, Height: 10})
+	d.key("d")
+	v := d.waitFor("Delete this user?")
+	for _, want := range []string{"ada.0@example.com", "10000", "> Cancel <", "[ Delete ]"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the dialog at 40x10 hides %q:\n%s", want, v)
+		}
+	}
+	if n := strings.Count(v, "\n") + 1; n > 10 {
+		t.Errorf("the screen is %d lines, want at most 10:\n%s", n, v)
+	}
+	golden.RequireEqual(t, []byte(v))
+}
