@@ -28,3 +28,19 @@ func TestDeleteDialogFitsA40x10Terminal(t *testing.T) {
 	}
 	golden.RequireEqual(t, []byte(v))
 }
+
+// At 40x10 a change at the end of a long value must show in the save
+// confirmation: it read "Account E… → Account E…" (issue 12 item 18).
+func TestSaveConfirmationShowsTheDifferenceAt40x10(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	openFirstUser(t, d)
+	d.apply(tea.WindowSizeMsg{Width: 40, Height: 10})
+	editTitle(d, "Account Executive II")
+	d.key("ctrl+s")
+	v := d.waitFor("Save changes to")
+	if !strings.Contains(v, "ive → ") || !strings.Contains(v, "ive II") {
+		t.Errorf("the confirmation hides where the title changes:\n%s", v)
+	}
+	golden.RequireEqual(t, []byte(v))
+}

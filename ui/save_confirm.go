@@ -66,10 +66,32 @@ func (v *saveConfirmView) View() string {
 		if b, ok := v.values.origB[k]; ok {
 			old = describe(b)
 		}
+		oldText, newText := aroundDifference(clean(old), clean(describe(v.changes[k])), valW)
 		b.WriteString(s.Label.Render(termtext.Fit(v.labels[i], labelW)) + "  " +
-			s.Old.Render(termtext.Truncate(clean(old), valW)) + " → " +
-			s.New.Render(termtext.Truncate(clean(describe(v.changes[k])), valW)) + "\n")
+			s.Old.Render(oldText) + " → " + s.New.Render(newText) + "\n")
 	}
 	b.WriteString("\n" + v.btn.view(s, false))
 	return dialog(v.c, v.w, v.h, b.String())
+}
+
+// aroundDifference cuts a and b to width w so that where they first differ
+// stays on screen: a common start too long to show both is replaced by "…"
+// (a narrow terminal showed "Account E… → Account E…" for a change at the
+// end).
+func aroundDifference(a, b string, w int) (string, string) {
+	if termtext.Width(a) <= w && termtext.Width(b) <= w {
+		return a, b
+	}
+	ra, rb := []rune(a), []rune(b)
+	i := 0
+	for i < len(ra) && i < len(rb) && ra[i] == rb[i] {
+		i++
+	}
+	// Keep as much of the common start before the difference as leaves
+	// room for the longer remainder, and at least a few characters.
+	context := max(3, w-1-max(len(ra), len(rb))+i)
+	if i > context && termtext.Width(string(ra[:i]))+1 >= w {
+		a, b = "…"+string(ra[i-context:]), "…"+string(rb[i-context:])
+	}
+	return termtext.Truncate(a, w), termtext.Truncate(b, w)
 }
