@@ -50,7 +50,7 @@ func newConfigInitCmd(g *globalFlags) *cobra.Command {
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.kind, "kind", "", "provider kind: "+strings.Join(config.Kinds, ", "))
+	f.StringVar(&o.kind, "kind", "", "provider kind: "+strings.Join(config.Kinds, ", ")+" (none: a form asks)")
 	f.StringVar(&o.name, "name", "", "the provider's name in the config (default: the kind)")
 	f.StringArrayVar(&o.set, "set", nil, "key=value for the provider (repeatable)")
 	f.BoolVar(&o.literalSecrets, "literal-secrets", false, "allow secret values written as literals (else only env:NAME or file:PATH)")
@@ -59,6 +59,11 @@ func newConfigInitCmd(g *globalFlags) *cobra.Command {
 }
 
 func runConfigInit(cmd *cobra.Command, g *globalFlags, o configInit) error {
+	if o.kind == "" {
+		if err := askConfigInit(cmd, &o); err != nil {
+			return err
+		}
+	}
 	kind, ok := config.KindNamed(o.kind)
 	if !ok {
 		return usageErrorf("--kind must be one of %s", strings.Join(config.Kinds, ", "))

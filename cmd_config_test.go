@@ -69,3 +69,38 @@ func TestConfigInitWritesAConfigDoctorPasses(t *testing.T) {
 		t.Errorf("literal secret: want exit 2 and no file, got %d %q (stat: %v)", code, stderr, err)
 	}
 }
+
+// TestConfigInitFormAsksTheKindsKeys: without --kind a form asks (here in
+// huh's accessible mode, from a pipe) the kind, the name and the kind's
+// keys; an empty secret answer keeps its env: reference.
+func TestConfigInitFormAsksTheKindsKeys(t *testing.T) {
+	run, err := sandbox.New(sandbox.Options{Users: 5}).Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Close()
+	var keys map[string]string
+	for _, e := range sandbox.DemoEntries(run.URL) {
+		if e.Kind == "apideck" {
+			keys = e.Keys
+		}
+	}
+	t.Setenv("ROSTER_SALES_API_KEY", keys["api_key"])
+	path := filepath.Join(t.TempDir(), "config.toml")
+	root := newRootCmd()
+	var out, errOut strings.Builder
+	root.SetArgs([]string{"--config", path, "config", "init"})
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	// kind 1 (apideck), name, base_url, api_key (empty: the env: default), app_id, consumer_id
+	root.SetIn(strings.NewReader("1\nsales\n" + run.URL + "\n\n" + keys["app_id"] + "\n" + keys["consumer_id"] + "\n"))
+	if err := root.ExecuteContext(context.Background()); err != nil || strings.Contains(out.String(), "✗") {
+		t.Fatalf("config init form: %v\n%s%s", err, out.String(), errOut.String())
+	}
+	data, _ := os.ReadFile(path)
+	for _, want := range []string{"[providers.sales]", `api_key = "env:ROSTER_SALES_API_KEY"`, `app_id = "` + keys["app_id"] + `"`} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("want %s in\n%s", want, data)
+		}
+	}
+}
