@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/roster-tui/roster/ui/termtext"
 )
@@ -60,7 +60,7 @@ func structured(raw any, width int, open bool, summary string) shownValue {
 
 // itemLines puts one list item or object key per line, each compact; an
 // object in a list that does not fit goes one key per line under its dash.
-// It falls back to indented JSON when a line still does not fit.
+// A line that still does not fit wraps (wrapLines).
 func itemLines(raw any, width int) string {
 	var lines []string
 	switch v := raw.(type) {
@@ -83,12 +83,27 @@ func itemLines(raw any, width int) string {
 	case map[string]any:
 		lines = keyLines(v)
 	}
+	return wrapLines(lines, width)
+}
+
+// wrapLines wraps each line that does not fit at width, its continuation
+// lines indented under it, so a narrow terminal shows the same readable
+// text as a wide one (it fell back to indented JSON: "[", "{", "\"email\":").
+func wrapLines(lines []string, width int) string {
+	var out []string
 	for _, l := range lines {
-		if termtext.Width(l) > width {
-			return prettyJSON(raw)
+		if termtext.Width(l) <= width || width < 8 {
+			out = append(out, l)
+			continue
+		}
+		for i, part := range strings.Split(ansi.Wrap(l, width-2, ""), "\n") {
+			if i > 0 {
+				part = "  " + part
+			}
+			out = append(out, part)
 		}
 	}
-	return strings.Join(lines, "\n")
+	return strings.Join(out, "\n")
 }
 
 // keyLines is "key: value" per key, in key order.
@@ -103,22 +118,6 @@ func keyLines(m map[string]any) []string {
 		out = append(out, clean(k)+": "+valueText(m[k]))
 	}
 	return out
-}
-
-// prettyJSON indents a value, every line sanitised.
-func prettyJSON(v any) string {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
-		return valueText(v)
-	}
-	lines := strings.Split(strings.TrimRight(buf.String(), "\n"), "\n")
-	for i, l := range lines {
-		lines[i] = clean(l)
-	}
-	return strings.Join(lines, "\n")
 }
 
 func plural(n int, one, many string) string {

@@ -44,3 +44,17 @@ func TestSaveConfirmationShowsTheDifferenceAt40x10(t *testing.T) {
 	}
 	golden.RequireEqual(t, []byte(v))
 }
+
+// A nested value too wide for a narrow detail wraps as readable text, not
+// indented JSON (issue 12 item 23: "[", "{", "\"email\":" at 40 columns).
+func TestNestedValuesStayReadableWhenNarrow(t *testing.T) {
+	sv := showValue([]any{map[string]any{"email": "ada.0@example.com", "type": "primary", "id": "10000-e1"}}, 22, false)
+	for _, bad := range []string{"[", "{", `"email"`} {
+		if strings.Contains(sv.text, bad) {
+			t.Errorf("narrow nested value shows JSON (%q):\n%s", bad, sv.text)
+		}
+	}
+	if !strings.Contains(sv.text, "ada.0@example.com") || !strings.Contains(sv.text, "primary") {
+		t.Errorf("narrow nested value lost its text:\n%s", sv.text)
+	}
+}
