@@ -104,3 +104,24 @@ func TestConsoleDebugLogGoesToFile(t *testing.T) {
 		}
 	}
 }
+
+// TestServeLoggerFollowsLogFormat: roster serve's logger (newLogger) writes
+// JSON objects with RFC 3339 times for json, key=value for logfmt.
+func TestServeLoggerFollowsLogFormat(t *testing.T) {
+	var buf bytes.Buffer
+	logger, err := (&globalFlags{logFormat: "json"}).newLogger(&buf, "roster serve")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logger.Info("listening", "addr", "127.0.0.1:1")
+	var rec map[string]string
+	if err := json.Unmarshal(buf.Bytes(), &rec); err != nil || rec["msg"] != "listening" || rec["addr"] != "127.0.0.1:1" || !strings.Contains(rec["time"], "T") {
+		t.Errorf("json: %v %q", err, buf.String())
+	}
+	buf.Reset()
+	logger, _ = (&globalFlags{logFormat: "logfmt"}).newLogger(&buf, "roster serve")
+	logger.Info("listening", "addr", "127.0.0.1:1")
+	if !strings.Contains(buf.String(), "msg=listening addr=127.0.0.1:1") {
+		t.Errorf("logfmt: %q", buf.String())
+	}
+}
