@@ -56,6 +56,7 @@ const (
 // trutoRecord is one user as the sandbox holds it, whatever the CRM.
 type trutoRecord struct {
 	First, Last, Name, Email string
+	Title                    string // Salesforce's User.Title, in remote_data only
 	Active                   bool
 	Created, Updated         time.Time
 	Custom                   map[string]any // Planhat only; replaced, never mutated
@@ -96,7 +97,7 @@ func (s *Server) mountTruto() {
 			id: id, rules: trutoRulesFor(TrutoIntegration(id)), readOnly: id == TrutoAccountReadOnly,
 			store: NewStore(s.opts.Users, func(i int) trutoRecord {
 				p := PersonAt(i)
-				return trutoRecord{First: p.First, Last: p.Last, Name: p.Full(), Email: p.EmailIn("truto"), Active: p.Active,
+				return trutoRecord{First: p.First, Last: p.Last, Name: p.Full(), Email: p.EmailIn("truto"), Title: p.Title, Active: p.Active,
 					Created: p.Created, Updated: p.Updated, Custom: map[string]any{"region": p.Country}}
 			}),
 			answers: map[string]trutoAnswer{},

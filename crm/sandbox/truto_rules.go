@@ -169,7 +169,7 @@ func (t trutoRules) render(id string, r trutoRecord) map[string]any {
 	case "salesforce":
 		u["created_at"], u["updated_at"] = ts(r.Created), ts(r.Updated)
 		u["remote_data"] = map[string]any{"Id": id, "FirstName": r.First, "LastName": r.Last, "Name": r.Name,
-			"Email": r.Email, "IsActive": r.Active, "CreatedDate": ts(r.Created), "LastModifiedDate": ts(r.Updated)}
+			"Email": r.Email, "Title": r.Title, "IsActive": r.Active, "CreatedDate": ts(r.Created), "LastModifiedDate": ts(r.Updated)}
 	case "pipedrive":
 		u["is_active"], u["created_at"], u["updated_at"] = r.Active, ts(r.Created), ts(r.Updated)
 		u["urls"] = []map[string]any{{"url": "https://sandbox.pipedrive.com/users/" + id, "type": "profile"}}

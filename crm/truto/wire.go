@@ -66,6 +66,9 @@ func userFrom(m map[string]any, raw []byte) (crm.User, error) {
 		if u.LastName == "" {
 			u.LastName = remoteName(remote, "last_name", "LastName", "lastName")
 		}
+		// The unified user has no title; the CRM's own record may (Salesforce's
+		// User.Title, Outreach's attributes.title).
+		u.Title = remoteName(remote, "Title", "title", "jobTitle")
 		// Salesforce answers no unified is_active; its own record says.
 		if b, ok := remote["IsActive"].(bool); ok && u.Active == nil {
 			u.Active = crm.BoolPtr(b)
