@@ -245,11 +245,9 @@ func (v *createView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		v.discard = false
 	}
-	m, cmd := v.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		v.form = f
-	}
-	if v.form.State == huh.StateCompleted {
+	var cmd tea.Cmd
+	var done bool
+	if v.form, cmd, done = stepForm(v.form, msg); done {
 		return v, tea.Batch(cmd, v.submit())
 	}
 	return v, cmd

@@ -149,11 +149,9 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		e.discard = false
 	}
-	m, cmd := e.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		e.form = f
-	}
-	if e.form.State == huh.StateCompleted {
+	var cmd tea.Cmd
+	var done bool
+	if e.form, cmd, done = stepForm(e.form, msg); done {
 		return e, tea.Batch(cmd, e.submit())
 	}
 	return e, cmd

@@ -140,11 +140,9 @@ func (v *exportView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return v, v.export()
 		}
 	}
-	m, cmd := v.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		v.form = f
-	}
-	if v.form.State == huh.StateCompleted {
+	var cmd tea.Cmd
+	var done bool
+	if v.form, cmd, done = stepForm(v.form, msg); done {
 		return v, tea.Batch(cmd, v.export())
 	}
 	return v, cmd

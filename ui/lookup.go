@@ -95,11 +95,9 @@ func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return v, pop
 		}
 	}
-	m, cmd := v.form.Update(msg)
-	if f, ok := m.(*huh.Form); ok {
-		v.form = f
-	}
-	if v.form.State == huh.StateCompleted {
+	var cmd tea.Cmd
+	var done bool
+	if v.form, cmd, done = stepForm(v.form, msg); done {
 		v.busy = true
 		v.failed = ""
 		p, kind, value := v.c.Provider, v.kind, strings.TrimSpace(v.value)
