@@ -200,11 +200,7 @@ func (e *bulkEditView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, e.keys.Cancel):
-			if e.Dirty() && !e.discard {
-				e.discard = true
-				return e, info("unsaved edits: press esc again to discard them")
-			}
-			return e, pop
+			return e, discardOrPop(e.Dirty(), &e.discard, "edits")
 		case key.Matches(msg, e.keys.Submit):
 			return e, e.submit()
 		}

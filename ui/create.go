@@ -235,11 +235,7 @@ func (v *createView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, v.keys.Cancel):
-			if v.Dirty() && !v.discard {
-				v.discard = true
-				return v, info("unsaved fields: press esc again to discard them")
-			}
-			return v, pop
+			return v, discardOrPop(v.Dirty(), &v.discard, "fields")
 		case key.Matches(msg, v.keys.Submit):
 			return v, v.submit()
 		}

@@ -58,3 +58,26 @@ func TestNestedValuesStayReadableWhenNarrow(t *testing.T) {
 		t.Errorf("narrow nested value lost its text:\n%s", sv.text)
 	}
 }
+
+// The first esc over unsaved bulk edits is a warning, never shown with a
+// success tick (issue 12 item 22: the bulk and create forms said
+// "✓ unsaved edits: press esc again…").
+func TestBulkEditUnsavedWarningIsNoSuccess(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	d.waitFor("of 120")
+	markFirst(d, 3)
+	d.key("e")
+	d.waitFor("Edit 3 marked users")
+	for range 4 {
+		d.key("tab")
+	}
+	d.waitFor("┃ Department")
+	d.typeText("Platform")
+	d.key("esc")
+	v := d.waitFor("press esc again")
+	if strings.Contains(v, "✓ unsaved") || !strings.Contains(v, "! unsaved edits") {
+		t.Errorf("the unsaved-edits warning should carry '!', not a tick:\n%s", v)
+	}
+}

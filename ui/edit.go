@@ -131,11 +131,7 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		switch {
 		case key.Matches(msg, e.keys.Cancel):
-			if e.Dirty() && !e.discard {
-				e.discard = true
-				return e, notice("unsaved edits: press esc again to discard them")
-			}
-			return e, pop
+			return e, discardOrPop(e.Dirty(), &e.discard, "edits")
 		case key.Matches(msg, e.keys.Retry):
 			if err := e.values.validate(); err != nil {
 				return e, failure(err)

@@ -15,3 +15,14 @@ func stepForm(f *huh.Form, msg tea.Msg) (*huh.Form, tea.Cmd, bool) {
 	}
 	return f, cmd, f.State == huh.StateCompleted
 }
+
+// discardOrPop is esc in a form: with unsaved input the first esc only
+// warns (a notice, never a success tick) and arms warned; the next closes
+// the view. A key other than esc disarms it (the view sets warned false).
+func discardOrPop(dirty bool, warned *bool, what string) tea.Cmd {
+	if dirty && !*warned {
+		*warned = true
+		return notice("unsaved " + what + ": press esc again to discard them")
+	}
+	return pop
+}
