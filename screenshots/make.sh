@@ -67,7 +67,7 @@ shot detail
 
 keys e
 wait_for "Edit "
-for _ in 1 2 3 4 5; do keys Tab; done
+for _ in 1 2 3 4; do keys Tab; done # First, Last, Email, Username → Title
 wait_for "┃ Title"
 keys C-u
 keys -l "Head of Customer Happiness"
@@ -97,7 +97,7 @@ shot marks
 
 keys e
 wait_for "Edit 25 marked users"
-for _ in 1 2 3 4 5; do keys Tab; done
+for _ in 1 2 3 4; do keys Tab; done # First, Last, Email, Username → Title
 wait_for "┃ Department"
 keys -l "Platform"
 keys C-s
