@@ -143,7 +143,7 @@ func TestDeleteNeedsTypedEmail(t *testing.T) {
 	d := newDriver(t, p)
 	openFirstUser(t, d)
 	d.key("d")
-	v := d.waitFor("Delete this user?")
+	v := d.waitFor("This cannot be undone") // the dialog's re-read answered
 	if !strings.Contains(v, "> Cancel <") {
 		t.Errorf("focus should start on Cancel:\n%s", v)
 	}
@@ -152,7 +152,7 @@ func TestDeleteNeedsTypedEmail(t *testing.T) {
 	d.key("enter") // on Cancel: closes the dialog
 	d.waitFor("Email (primary)")
 	d.key("d")
-	d.waitFor("Delete this user?")
+	d.waitFor("This cannot be undone")
 	d.typeText("ada.0@example.co") // one letter short: Delete stays out of reach
 	d.key("tab")
 	d.key("tab")

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -14,7 +15,10 @@ import (
 )
 
 // deleteView asks to type the user's email (or id when there is none)
-// before the Delete button works; the focus starts on Cancel.
+// before the Delete button works; the focus starts on Cancel. It confirms
+// against the user as the provider holds it now: it opens on the caller's
+// copy (the list's may be old, issue 12 item 13), marked "refreshing…",
+// re-reads the user and offers Delete only once the fresh values show.
 type deleteView struct {
 	viewBase
 	backTo  int // the list's view id
@@ -26,26 +30,77 @@ type deleteView struct {
 	focusIn bool // the input has focus (else the buttons)
 	busy    bool
 	failed  string
+	// refreshing: the re-read has not answered, the values are the caller's.
+	refreshing bool
+	staleErr   string // why the re-read failed ("" when it did not)
+	gone       bool   // the re-read found no such user: nothing to delete
 }
 
 type deleteResultMsg struct{ err error }
 
+// deleteRereadMsg is the answer of the dialog's re-read of the user.
+type deleteRereadMsg struct {
+	user crm.User
+	err  error
+}
+
 func newDeleteView(c *Common, u crm.User, backTo int) *deleteView {
-	d := &deleteView{viewBase: newViewBase(c), backTo: backTo, keys: newConfirmKeys(), user: u}
-	d.want = clean(u.Email)
-	if d.want == "" {
-		d.want = clean(u.ID)
-	}
+	d := &deleteView{viewBase: newViewBase(c), backTo: backTo, keys: newConfirmKeys(), refreshing: true}
 	d.input = textinput.New()
 	d.input.Prompt = "> "
-	d.input.Placeholder = d.want
+	d.setUser(u)
 	d.btn = buttons{labels: []string{"Cancel", "Delete"}, enabled: func(i int) bool {
-		return i == 0 || d.input.Value() == d.want
+		return i == 0 || d.confirmable()
 	}}
 	return d
 }
 
-func (d *deleteView) Init() tea.Cmd { return nil }
+// setUser shows u and asks for its email (or id) to be typed.
+func (d *deleteView) setUser(u crm.User) {
+	d.user = u
+	d.want = clean(u.Email)
+	if d.want == "" {
+		d.want = clean(u.ID)
+	}
+	d.input.Placeholder = d.want
+}
+
+// confirmable: Delete may be pressed — the values shown are the re-read
+// ones (or the re-read failed and says so), the user exists, and what was
+// typed is what they ask for.
+func (d *deleteView) confirmable() bool {
+	return !d.refreshing && !d.gone && d.input.Value() == d.want
+}
+
+// Init re-reads the user the dialog will delete.
+func (d *deleteView) Init() tea.Cmd {
+	p, id := d.c.Provider, d.user.ID
+	return address(d.id, d.c.requests.request(d.ctx, func(ctx context.Context) tea.Msg {
+		u, err := p.Get(ctx, id)
+		return deleteRereadMsg{u, err}
+	}))
+}
+
+// onReread shows the re-read user; a 404 means someone deleted them
+// already, which the list learns too.
+func (d *deleteView) onReread(msg deleteRereadMsg) tea.Cmd {
+	d.refreshing = false
+	switch {
+	case errors.Is(msg.err, crm.ErrNotFound):
+		d.gone = true
+		d.input.Blur()
+		d.focusIn, d.btn.focus = false, 0
+		return tea.Sequence(broadcast(userDeletedMsg{d.user.ID}),
+			notice(clean(d.user.DisplayName())+" is gone already: "+clean(d.c.Info.Name)+" has no user with id "+clean(d.user.ID)))
+	case msg.err != nil:
+		d.c.refreshInfo()
+		d.staleErr = errText(msg.err)
+		return failure(msg.err)
+	}
+	d.setUser(msg.user)
+	return broadcast(userSavedMsg{msg.user}) // the list shows the fresh values too
+}
+
 func (d *deleteView) Title() string { return "delete?" }
 func (d *deleteView) SetSize(w, h int) {
 	d.w, d.h = w, h
@@ -61,14 +116,19 @@ func (d *deleteView) TakesRune(r rune) bool     { return strings.ContainsRune(d.
 func (d *deleteView) ShortHelp() []key.Binding  { return d.keys.ShortHelp() }
 func (d *deleteView) FullHelp() [][]key.Binding { return d.keys.FullHelp() }
 func (d *deleteView) Busy() string {
-	if d.busy {
+	switch {
+	case d.busy:
 		return "deleting"
+	case d.refreshing:
+		return "refreshing"
 	}
 	return ""
 }
 
 func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
+	case deleteRereadMsg:
+		return d, d.onReread(msg)
 	case deleteResultMsg:
 		d.busy = false
 		if msg.err != nil {
@@ -99,6 +159,8 @@ func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		case d.focusIn && msg.Type == tea.KeyEnter:
 			d.cycleFocus(true)
 			return d, nil
+		case d.gone:
+			return d, nil // nothing to type: the user is gone
 		case !d.focusIn && msg.Type == tea.KeyRunes:
 			// typing goes to the input wherever the focus is
 			d.focusIn = true
@@ -116,7 +178,10 @@ func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
 // cycleFocus moves input → Cancel → Delete (when typed right) → input.
 func (d *deleteView) cycleFocus(forward bool) {
 	stops := []int{-1, 0}
-	if d.input.Value() == d.want {
+	if d.gone {
+		stops = []int{0}
+	}
+	if d.confirmable() {
 		stops = append(stops, 1)
 	}
 	cur := 0
@@ -140,7 +205,12 @@ func (d *deleteView) cycleFocus(forward bool) {
 }
 
 func (d *deleteView) delete() tea.Cmd {
-	if d.input.Value() != d.want {
+	switch {
+	case d.refreshing:
+		return notice("wait: the user is being read again")
+	case d.gone:
+		return notice("the user is gone already")
+	case d.input.Value() != d.want:
 		return notice("type " + d.want + " first")
 	}
 	d.busy = true
@@ -152,7 +222,17 @@ func (d *deleteView) View() string {
 	s := d.c.Styles
 	width := min(max(d.w-10, 30), 80)
 	var b strings.Builder
-	b.WriteString(s.Error.Bold(true).Render("Delete this user?") + "\n\n")
+	title := "Delete this user?"
+	var note string
+	switch {
+	case d.gone:
+		title = "This user is gone"
+	case d.refreshing:
+		note = " refreshing…"
+	case d.staleErr != "":
+		note = " not refreshed: " + d.staleErr
+	}
+	b.WriteString(s.Error.Bold(true).Render(title) + s.Notice.Render(termtext.Truncate(note, max(width-termtext.Width(title), 0))) + "\n\n")
 	for _, row := range [][2]string{
 		{"Name", clean(d.user.DisplayName())},
 		{"Email", clean(d.user.Email)},
@@ -161,8 +241,16 @@ func (d *deleteView) View() string {
 	} {
 		b.WriteString(s.Label.Render(termtext.Fit(row[0], 6)) + " " + termtext.Truncate(row[1], width-8) + "\n")
 	}
-	b.WriteString("\n" + termtext.Truncate(fmt.Sprintf("This cannot be undone. Type %s to confirm:", d.want), width) + "\n")
-	b.WriteString(d.input.View() + "\n")
+	switch {
+	case d.gone:
+		b.WriteString("\n" + termtext.Truncate("Not found at the provider:", width) + "\n" + termtext.Truncate("nothing to delete.", width) + "\n")
+	case d.refreshing:
+		b.WriteString("\n" + termtext.Truncate("Re-reading before you confirm…", width) + "\n")
+		b.WriteString(d.input.View() + "\n")
+	default:
+		b.WriteString("\n" + termtext.Truncate(fmt.Sprintf("This cannot be undone. Type %s to confirm:", d.want), width) + "\n")
+		b.WriteString(d.input.View() + "\n")
+	}
 	if d.failed != "" {
 		b.WriteString(s.Error.Render(termtext.Truncate("Delete failed: "+d.failed, width)) + "\n")
 	}
