@@ -237,7 +237,7 @@ func TestKill9RunLeavesNoAppliedChangeUnaudited(t *testing.T) {
 	if err != nil {
 		t.Fatalf("audit log: %v", err)
 	}
-	settledOK, settledUnknown, open := 0, 0, 0
+	settledOK, settledNotApplied, settledUnknown, open := 0, 0, 0, 0
 	for op, moment := range killedOps {
 		e, ok := lastEntry(entries, op)
 		switch {
@@ -254,6 +254,11 @@ func TestKill9RunLeavesNoAppliedChangeUnaudited(t *testing.T) {
 			if !present[op] {
 				t.Errorf("%s %v: settled ok, but the change is not there", op.provider, op.args()[2:])
 			}
+		case e.Result == audit.ResultError:
+			settledNotApplied++
+			if present[op] {
+				t.Errorf("%s %v: settled not applied, but the change is there", op.provider, op.args()[2:])
+			}
 		default:
 			settledUnknown++
 			if present[op] && e.Result != audit.ResultUnknown {
@@ -261,8 +266,8 @@ func TestKill9RunLeavesNoAppliedChangeUnaudited(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("%d writes, %d killed (%d of them applied); unaudited %d; %d intents open before the next run, after it: %d settled ok, %d unknown, %d still open",
-		len(ops), len(killedOps), appliedKilled, unaudited, openBefore, settledOK, settledUnknown, open)
+	t.Logf("%d writes, %d killed (%d of them applied); unaudited %d; %d intents open before the next run, after it: %d settled ok, %d not applied, %d unknown, %d still open",
+		len(ops), len(killedOps), appliedKilled, unaudited, openBefore, settledOK, settledNotApplied, settledUnknown, open)
 }
 
 // lastEntry is the last entry (intents folded into their outcomes) for op.

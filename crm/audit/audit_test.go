@@ -186,3 +186,37 @@ func TestTheNextRunSettlesAnEndedProcesssIntents(t *testing.T) {
 		t.Fatalf("settled = %+v", entries)
 	}
 }
+
+// A delete killed between its intent and its outcome, whose user a re-read
+// still finds, was not applied: the re-read proves it, so the settled entry
+// says so (error) instead of unknown; one whose user is gone was applied.
+func TestTheNextRunSettlesAKilledDeleteByTheReRead(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip("no true(1):", err)
+	}
+	host, _ := os.Hostname()
+	instance := host + ":" + strconv.Itoa(dead.ProcessState.Pid())
+	if err := inner.Delete(context.Background(), "10000"); err != nil {
+		t.Fatal(err)
+	}
+	applied := audit.Entry{Instance: instance, Provider: "sales", UserID: "10000", Action: "delete", Result: audit.ResultIntent}
+	notApplied := audit.Entry{Instance: instance, Provider: "sales", UserID: "10002", Action: "delete", Result: audit.ResultIntent}
+	log.Append(&applied)
+	log.Append(&notApplied)
+	if n, err := audit.Wrap(inner, log, ana).Resolve(context.Background()); err != nil || n != 2 {
+		t.Fatalf("Resolve = %d, %v", n, err)
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if len(entries) != 2 {
+		t.Fatalf("settled = %+v", entries)
+	}
+	if entries[0].Result != audit.ResultOK {
+		t.Errorf("the delete whose user is gone: %q, want ok", entries[0].Result)
+	}
+	if e := entries[1]; e.Result != audit.ResultError || !strings.Contains(e.Error, "not applied") {
+		t.Errorf("the delete whose user is still there: %q (%s), want error, not applied", e.Result, e.Error)
+	}
+}

@@ -18,8 +18,9 @@ const staleAfter = time.Hour
 // Resolve settles this provider's intents whose process ended before their
 // outcome was written: it re-reads each user and appends an outcome — ok
 // when the re-read shows the change (the values sent, or the user gone
-// after a delete), unknown with the re-read values otherwise. Intents of
-// a process still running are left alone. It returns how many it settled.
+// after a delete), error (not applied) when a delete's user is still there,
+// unknown with the re-read values otherwise. Intents of a process still
+// running are left alone. It returns how many it settled.
 func (p *Provider) Resolve(ctx context.Context) (int, error) {
 	raw, err := p.log.ReadRaw(ctx, Filter{Provider: p.inner.Info().Name})
 	var bad *BadLinesError
@@ -43,6 +44,10 @@ func (p *Provider) Resolve(ctx context.Context) (int, error) {
 			out.Result = ResultOK
 		case gerr != nil:
 			continue // cannot read now; a later run tries again
+		case e.Action == "delete":
+			// the same id is still there, and a deleted user never comes
+			// back under it: the delete was not applied
+			out.Result, out.Error = ResultError, ProcessEnded+"; not applied: a re-read still finds the user"
 		case e.Action == "update":
 			out.Reread = pick(u, crm.Changes(e.After))
 			out.Result = ResultUnknown
