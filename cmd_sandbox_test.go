@@ -59,8 +59,11 @@ func TestDoctorChecksEveryURLKeyOnce(t *testing.T) {
 	if reach != 1 || !checks[0].OK {
 		t.Errorf("one host, checked %d times: %+v", reach, checks)
 	}
-	down := ok
-	down.AccountsURL = "http://127.0.0.1:1"
+	down, err := config.NewProvider("z", "zoho", map[string]string{"base_url": url, "accounts_url": "http://127.0.0.1:1",
+		"client_id": sandbox.ZohoClientID, "client_secret": sandbox.ZohoClientSecret, "refresh_token": sandbox.ZohoRefreshToken})
+	if err != nil {
+		t.Fatal(err)
+	}
 	checks = checkProvider(t.Context(), down, config.Deps{})
 	// The API host passes, the accounts host fails, and the credentials
 	// are not tried.

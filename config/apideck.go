@@ -15,7 +15,8 @@ var apideckKind = Kind{
 		{Name: "consumer_id", Type: KeyText, Required: true},
 		{Name: "service_id", Type: KeyText},
 	},
-	Open: openApideck,
+	Account: []string{"app_id", "consumer_id"},
+	Open:    openApideck,
 }
 
 // openApideck builds an Apideck provider from its config entry.
@@ -23,10 +24,10 @@ func openApideck(p Provider, d Deps) (crm.Provider, error) {
 	return apideck.New(apideck.Options{
 		Name:       p.Name,
 		BaseURL:    p.BaseURL,
-		APIKey:     p.APIKey.Value,
-		AppID:      p.AppID,
-		ConsumerID: p.ConsumerID,
-		ServiceID:  p.ServiceID,
+		APIKey:     p.Value("api_key"),
+		AppID:      p.Value("app_id"),
+		ConsumerID: p.Value("consumer_id"),
+		ServiceID:  p.Value("service_id"),
 		HTTP:       d.HTTP,
 	}), nil
 }

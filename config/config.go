@@ -15,7 +15,7 @@ type Config struct {
 	StateDir        string              `toml:"-"`
 	DefaultProvider string              `toml:"default_provider"`
 	PageSize        int                 `toml:"page_size"`
-	Providers       map[string]Provider `toml:"providers"`
+	Providers       map[string]Provider `toml:"-"` // decoded by the kind registry (document)
 	// Order lists provider names in the order the file declares them.
 	Order []string `toml:"-"`
 	SSH   SSH      `toml:"ssh"`
@@ -27,11 +27,13 @@ type Config struct {
 	Warnings []string `toml:"-"`
 }
 
-// Provider is one [providers.NAME] table. Which keys are allowed depends on
-// Kind; the loader rejects the others.
+// Provider is one [providers.NAME] table: the keys every kind takes
+// (CommonKeys) as fields, and the kind's own keys, which its registry entry
+// (config/<kind>.go) declares, by name in Keys — so a new kind needs no field
+// here. The loader rejects keys the kind does not take.
 type Provider struct {
 	Name     string `toml:"-"`
-	Kind     string `toml:"kind"` // apideck | truto | zoho | laurel
+	Kind     string `toml:"kind"`
 	BaseURL  string `toml:"base_url"`
 	ReadOnly bool   `toml:"read_only"`
 	// RateLimit overrides the kind's published rate ("50/10s"); see Limits.
@@ -39,32 +41,8 @@ type Provider struct {
 	// MaxConcurrency caps requests in flight (any kind); Zoho's also bounds
 	// the pages "load all" fetches at once.
 	MaxConcurrency int `toml:"max_concurrency"`
-
-	// apideck
-	APIKey     Secret `toml:"api_key"`
-	AppID      string `toml:"app_id"`
-	ConsumerID string `toml:"consumer_id"`
-	ServiceID  string `toml:"service_id"`
-
-	// truto (Integration is shared with laurel)
-	Token               Secret `toml:"token"`
-	IntegratedAccountID string `toml:"integrated_account_id"`
-	Integration         string `toml:"integration"`
-
-	// zoho and laurel
-	ClientID     string `toml:"client_id"`
-	ClientSecret Secret `toml:"client_secret"`
-	AccessToken  Secret `toml:"access_token"`
-
-	// zoho
-	DataCenter   string `toml:"data_center"`
-	RefreshToken Secret `toml:"refresh_token"`
-	AccountsURL  string `toml:"accounts_url"`
-	UserType     string `toml:"user_type"`
-
-	// laurel
-	CustomerID string `toml:"customer_id"`
-	TokenURL   string `toml:"token_url"`
+	// Keys are the kind's own keys; read them with Value.
+	Keys Keys `toml:"-"`
 }
 
 // SSH is the [ssh] table for `roster serve`.

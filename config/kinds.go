@@ -18,8 +18,9 @@ import (
 // provider tables to it. (The demo's entries are the sandbox's, which knows
 // its own credentials: crm/sandbox.DemoEntry.)
 //
-// A key's value lives in the Provider field whose toml tag is the key's
-// name (a test checks that every key has one and every field a key).
+// The common keys live in the Provider fields of their toml names; a kind's
+// own keys live in Provider.Keys, so adding a kind (or a key) is an entry
+// here and no edit to Provider.
 
 // KeyType is what a provider key holds.
 type KeyType string
@@ -49,6 +50,13 @@ type Kind struct {
 	// Credentials, when set, are alternative key sets of which one must be
 	// complete (e.g. client credentials, or an access token).
 	Credentials [][]string
+	// Account lists the keys that name the account at the provider, so two
+	// entries for one account share a rate limiter (see Provider.Account);
+	// when one is unset the entry's name stands in.
+	Account []string
+	// MaxConcurrency is the highest max_concurrency the kind allows (0: the
+	// general bound).
+	MaxConcurrency int
 	// Open builds the adapter from an entry whose keys were checked.
 	Open func(p Provider, d Deps) (crm.Provider, error)
 	// check validates what is particular to the kind (values, defaults).
@@ -109,11 +117,22 @@ func keyNames(keys []Key, requiredOnly bool) []string {
 
 // takes reports whether the kind's table may hold key.
 func (k Kind) takes(key string) bool {
-	return slices.ContainsFunc(k.AllKeys(), func(c Key) bool { return c.Name == key })
+	_, ok := k.key(key)
+	return ok
 }
 
-// fieldIndex maps a key to the index of the Provider field holding it.
-var fieldIndex = func() map[string]int {
+// key returns the declaration of a key the kind's table may hold.
+func (k Kind) key(name string) (Key, bool) {
+	i := slices.IndexFunc(k.AllKeys(), func(c Key) bool { return c.Name == name })
+	if i < 0 {
+		return Key{}, false
+	}
+	return k.AllKeys()[i], true
+}
+
+// commonField maps a common key to the index of the Provider field
+// holding it.
+var commonField = func() map[string]int {
 	m := map[string]int{}
 	t := reflect.TypeOf(Provider{})
 	for i := range t.NumField() {
@@ -124,9 +143,10 @@ var fieldIndex = func() map[string]int {
 	return m
 }()
 
-// field returns the Provider field holding key (invalid when none).
+// field returns the Provider field holding a common key (invalid for any
+// other key).
 func (p *Provider) field(key string) reflect.Value {
-	i, ok := fieldIndex[key]
+	i, ok := commonField[key]
 	if !ok {
 		return reflect.Value{}
 	}
@@ -136,6 +156,9 @@ func (p *Provider) field(key string) reflect.Value {
 // written is what the file set for key, as text (a secret's reference as
 // written, never its value; "" when unset).
 func (p *Provider) written(key string) string {
+	if v, ok := p.Keys.m[key]; ok {
+		return v.written
+	}
 	v := p.field(key)
 	if !v.IsValid() {
 		return ""
@@ -143,8 +166,6 @@ func (p *Provider) written(key string) string {
 	switch x := v.Interface().(type) {
 	case string:
 		return x
-	case Secret:
-		return x.Ref
 	case int:
 		if x == 0 {
 			return ""
@@ -159,14 +180,28 @@ func (p *Provider) written(key string) string {
 	return ""
 }
 
-// secret returns the Secret field of key, nil for keys that hold none.
-func (p *Provider) secret(key string) *Secret {
-	v := p.field(key)
-	if !v.IsValid() {
+// setText sets key from its text as a config file writes it: a common key
+// into its field, any other into Keys, with value as what it means (a
+// secret's resolved value). It reports text that is not of the key's type.
+func (p *Provider) setText(key Key, text, value string) error {
+	f := p.field(key.Name)
+	if !f.IsValid() {
+		p.Keys.set(key.Name, text, value, key.Type == KeySecret)
 		return nil
 	}
-	s, _ := v.Addr().Interface().(*Secret)
-	return s
+	switch f.Kind() {
+	case reflect.String:
+		f.SetString(text)
+	case reflect.Int:
+		n, err := strconv.Atoi(text)
+		if err != nil {
+			return fmt.Errorf("want a whole number")
+		}
+		f.SetInt(int64(n))
+	case reflect.Bool:
+		f.SetBool(text == "true")
+	}
+	return nil
 }
 
 // Setting is one key an entry sets, for printing a config.
@@ -185,12 +220,9 @@ func (p Provider) Settings() []Setting {
 	}
 	var out []Setting
 	for _, key := range k.AllKeys() {
-		v := p.written(key.Name)
-		if s := p.secret(key.Name); s != nil {
-			v = s.Value
-			if v == "" {
-				v = s.Ref
-			}
+		v := p.Value(key.Name)
+		if v == "" {
+			v = p.written(key.Name) // a secret not resolved
 		}
 		if v != "" {
 			out = append(out, Setting{Key: key.Name, Value: v, Type: key.Type, Secret: key.Type == KeySecret})
@@ -211,19 +243,6 @@ func (p Provider) URLs() []string {
 	return out
 }
 
-// secretKeys are the names of every key, of any kind, that holds a Secret.
-func secretKeys() []string {
-	var out []string
-	for _, k := range registry {
-		for _, key := range k.Keys {
-			if key.Type == KeySecret && !slices.Contains(out, key.Name) {
-				out = append(out, key.Name)
-			}
-		}
-	}
-	return out
-}
-
 // openKind checks the keys an entry built in code (not loaded) may lack,
 // then opens it with its kind's Open.
 func openKind(p Provider, d Deps) (crm.Provider, error) {
@@ -233,7 +252,7 @@ func openKind(p Provider, d Deps) (crm.Provider, error) {
 	}
 	var missing []string
 	for _, key := range k.Keys {
-		if key.Required && p.written(key.Name) == "" {
+		if key.Required && p.Value(key.Name) == "" {
 			missing = append(missing, key.Name)
 		}
 	}
@@ -257,25 +276,13 @@ func NewProvider(name, kind string, keys map[string]string) (Provider, error) {
 		names = append(names, key)
 	}
 	slices.Sort(names)
-	for _, key := range names {
-		v := keys[key]
-		if !k.takes(key) || key == "kind" {
-			return Provider{}, fmt.Errorf("provider %q: key %s is not used by kind %s", name, key, kind)
+	for _, keyName := range names {
+		key, ok := k.key(keyName)
+		if !ok || keyName == "kind" {
+			return Provider{}, fmt.Errorf("provider %q: key %s is not used by kind %s", name, keyName, kind)
 		}
-		f := p.field(key)
-		switch f.Interface().(type) {
-		case string:
-			f.SetString(v)
-		case Secret:
-			f.Set(reflect.ValueOf(Secret{Ref: v, Value: v}))
-		case int:
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				return Provider{}, fmt.Errorf("provider %q: %s: want a whole number", name, key)
-			}
-			f.SetInt(int64(n))
-		case bool:
-			f.SetBool(v == "true")
+		if err := p.setText(key, keys[keyName], keys[keyName]); err != nil {
+			return Provider{}, fmt.Errorf("provider %q: %s: %v", name, keyName, err)
 		}
 	}
 	return p, nil

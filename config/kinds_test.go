@@ -9,41 +9,49 @@ import (
 	"testing"
 )
 
-// Every key the registry declares is held by the Provider field of that
-// toml name and type, and every such field is some kind's key: the struct
-// and the registry cannot drift apart.
-func TestRegistryKeysAreProviderFields(t *testing.T) {
-	declared := map[string]KeyType{}
+// The common keys are held by the Provider fields of their toml names and
+// types, and every such field is a common key; a kind's own keys are no
+// field (Provider.Keys holds them), and a key name means one type in every
+// kind that takes it.
+func TestCommonKeysAreProviderFieldsAndKindKeysAreNot(t *testing.T) {
+	typ := reflect.TypeOf(Provider{})
+	goType := map[KeyType]reflect.Type{KeyText: reflect.TypeOf(""), KeyURL: reflect.TypeOf(""),
+		KeyInt: reflect.TypeOf(0), KeyBool: reflect.TypeOf(false)}
+	common := map[string]bool{}
 	for _, k := range CommonKeys {
-		declared[k.Name] = k.Type
+		common[k.Name] = true
+		i, ok := commonField[k.Name]
+		if !ok {
+			t.Errorf("common key %s has no Provider field with toml:%q", k.Name, k.Name)
+			continue
+		}
+		if got := typ.Field(i).Type; got != goType[k.Type] {
+			t.Errorf("common key %s is declared %s but its field is %s", k.Name, k.Type, got)
+		}
 	}
+	for name := range commonField {
+		if !common[name] {
+			t.Errorf("Provider field toml:%q is no common key", name)
+		}
+	}
+	declared := map[string]KeyType{}
 	for _, kind := range AllKinds() {
 		if kind.Open == nil {
 			t.Errorf("kind %s has no Open", kind.Name)
 		}
 		for _, k := range kind.Keys {
+			if common[k.Name] {
+				t.Errorf("kind %s declares the common key %s again", kind.Name, k.Name)
+			}
 			if t0, seen := declared[k.Name]; seen && t0 != k.Type {
 				t.Errorf("key %s is %s in one kind and %s in another", k.Name, t0, k.Type)
 			}
 			declared[k.Name] = k.Type
 		}
-	}
-	typ := reflect.TypeOf(Provider{})
-	for name, kt := range declared {
-		i, ok := fieldIndex[name]
-		if !ok {
-			t.Errorf("key %s has no Provider field with toml:%q", name, name)
-			continue
-		}
-		want := map[KeyType]reflect.Type{KeyText: reflect.TypeOf(""), KeyURL: reflect.TypeOf(""),
-			KeySecret: reflect.TypeOf(Secret{}), KeyInt: reflect.TypeOf(0), KeyBool: reflect.TypeOf(false)}[kt]
-		if got := typ.Field(i).Type; got != want {
-			t.Errorf("key %s is declared %s but its field is %s", name, kt, got)
-		}
-	}
-	for name := range fieldIndex {
-		if _, ok := declared[name]; !ok && name != "providers" {
-			t.Errorf("Provider field toml:%q is no kind's key", name)
+		for _, k := range kind.Account {
+			if !kind.takes(k) {
+				t.Errorf("kind %s names its account by %s, which it does not take", kind.Name, k)
+			}
 		}
 	}
 }
@@ -108,7 +116,7 @@ func TestREADMETablesFollowTheRegistry(t *testing.T) {
 
 func TestNewProviderTakesOnlyTheKindsKeys(t *testing.T) {
 	p, err := NewProvider("a", "apideck", map[string]string{"api_key": "k", "app_id": "x", "consumer_id": "c", "max_concurrency": "3"})
-	if err != nil || p.APIKey.Value != "k" || p.AppID != "x" || p.MaxConcurrency != 3 {
+	if err != nil || p.Value("api_key") != "k" || p.Value("app_id") != "x" || p.MaxConcurrency != 3 {
 		t.Fatalf("NewProvider: %+v, %v", p, err)
 	}
 	if _, err := NewProvider("a", "apideck", map[string]string{"token": "t"}); err == nil {

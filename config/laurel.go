@@ -26,17 +26,18 @@ var laurelKind = Kind{
 		{Name: "token_url", Type: KeyURL},
 	},
 	Credentials: [][]string{{"client_id", "client_secret"}, {"access_token"}},
+	Account:     []string{"customer_id"},
 	Open:        openLaurel,
 	check:       checkLaurel,
 }
 
 func checkLaurel(l *loader, p *Provider) {
 	at := func(key string) []string { return []string{"providers", p.Name, key} }
-	if p.CustomerID != "" && !objectIDRE.MatchString(p.CustomerID) {
-		l.errAt(at("customer_id"), "provider %q: customer_id %q is not a 24-character hex object id", p.Name, p.CustomerID)
+	if id := p.Value("customer_id"); id != "" && !objectIDRE.MatchString(id) {
+		l.errAt(at("customer_id"), "provider %q: customer_id %q is not a 24-character hex object id", p.Name, id)
 	}
-	if p.Integration != "" && !slices.Contains(LaurelIntegrations, p.Integration) {
-		l.errAt(at("integration"), "provider %q: integration %q is not one of %s", p.Name, p.Integration, orList(LaurelIntegrations))
+	if v := p.Value("integration"); v != "" && !slices.Contains(LaurelIntegrations, v) {
+		l.errAt(at("integration"), "provider %q: integration %q is not one of %s", p.Name, v, orList(LaurelIntegrations))
 	}
 }
 
@@ -47,12 +48,12 @@ func openLaurel(p Provider, d Deps) (crm.Provider, error) {
 	return laurel.New(laurel.Options{
 		Name:         p.Name,
 		BaseURL:      p.BaseURL,
-		TokenURL:     p.TokenURL,
-		ClientID:     p.ClientID,
-		ClientSecret: p.ClientSecret.Value,
-		AccessToken:  p.AccessToken.Value,
-		CustomerID:   p.CustomerID,
-		Integration:  p.Integration,
+		TokenURL:     p.Value("token_url"),
+		ClientID:     p.Value("client_id"),
+		ClientSecret: p.Value("client_secret"),
+		AccessToken:  p.Value("access_token"),
+		CustomerID:   p.Value("customer_id"),
+		Integration:  p.Value("integration"),
 		HTTP:         d.HTTP,
 		Tokens:       d.Tokens,
 	})

@@ -1,6 +1,9 @@
 package config
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/roster-tui/roster/crm/limit"
 )
 
@@ -21,20 +24,18 @@ func (p Provider) Limits() limit.Settings {
 // Account names the provider account the limits apply to, so that two
 // config entries for one account share a limiter: the kind, the base URL
 // and what identifies the account at the provider (Truto's integrated
-// account, Apideck's consumer, Zoho's client, Laurel's customer).
+// account, Apideck's consumer, Zoho's client, Laurel's customer: the keys
+// its registry entry lists as Account). Without them the entry's name
+// stands in.
 func (p Provider) Account() string {
-	id := p.Name
-	switch p.Kind {
-	case "truto":
-		id = p.IntegratedAccountID
-	case "apideck":
-		id = p.AppID + "/" + p.ConsumerID
-	case "zoho":
-		if p.ClientID != "" {
-			id = p.DataCenter + "/" + p.ClientID
-		}
-	case "laurel":
-		id = p.CustomerID
+	kind, _ := KindNamed(p.Kind)
+	parts := make([]string, 0, len(kind.Account))
+	for _, key := range kind.Account {
+		parts = append(parts, p.Value(key))
+	}
+	id := strings.Join(parts, "/")
+	if len(parts) == 0 || slices.Contains(parts, "") {
+		id = p.Name
 	}
 	return p.Kind + " " + p.BaseURL + " " + id
 }

@@ -77,6 +77,9 @@ type environment struct {
 	// the warning about literal secrets others can read.
 	fileMode os.FileMode
 	ctx      context.Context // nil means never cancelled
+	// kinds is the registry to check providers against; nil means the
+	// kinds Roster ships (tests add one of their own).
+	kinds []Kind
 }
 
 func osEnv() environment {
@@ -98,16 +101,21 @@ func parse(path string, data []byte, env environment) (*Config, error) {
 	if env.stateDir != "" {
 		cfg.StateDir = filepath.Join(env.stateDir, "roster")
 	}
+	doc := document{Config: cfg}
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(cfg); err != nil {
+	if err := dec.Decode(&doc); err != nil {
 		return nil, decodeError(path, err, idx)
 	}
 	cfg.Order = idx.providerOrder()
-	for name, p := range cfg.Providers {
-		p.Name = name
-		cfg.Providers[name] = p
+	cfg.Providers = make(map[string]Provider, len(doc.Providers))
+	for name := range doc.Providers {
+		cfg.Providers[name] = Provider{Name: name} // validateProvider reads its keys
 	}
-	l := &loader{cfg: cfg, idx: idx, env: env}
+	kinds := env.kinds
+	if kinds == nil {
+		kinds = registry
+	}
+	l := &loader{cfg: cfg, idx: idx, env: env, kinds: kinds, tables: doc.Providers}
 	l.validate()
 	if env.ctx != nil && env.ctx.Err() != nil {
 		return nil, fmt.Errorf("config: loading %s: %w", path, env.ctx.Err())
@@ -124,6 +132,15 @@ func parse(path string, data []byte, env environment) (*Config, error) {
 		return nil, errors.Join(l.errs...)
 	}
 	return cfg, nil
+}
+
+// document is the file as the decoder reads it: the Config's own keys, and
+// each provider table as its raw keys, which validateProvider reads through
+// the kind registry (the kind, not a struct, says which keys a table takes
+// and what they hold).
+type document struct {
+	*Config
+	Providers map[string]map[string]any `toml:"providers"`
 }
 
 // decodeError turns go-toml's errors into positioned config errors.
@@ -155,7 +172,7 @@ func decodeError(path string, err error, idx *keyIndex) error {
 // typeError is go-toml's wording for a value of the wrong type, which names
 // Go types ("cannot decode TOML string into struct field config.Config.PageSize
 // of type int").
-var typeError = regexp.MustCompile(`^cannot decode TOML (\w+) into (?:struct field \S+ of type |a Go value of type )?(\S+)$`)
+var typeError = regexp.MustCompile(`^cannot decode TOML (\w+) into (?:struct field \S+ of type |a Go value of type )?(\S+|map\[string\]interface \{\})$`)
 
 // plainTypeError says a type mismatch in the config's own words ("want a
 // whole number, not a string"); other messages pass through.
@@ -168,6 +185,8 @@ func plainTypeError(msg string) string {
 		"int": "a whole number", "int64": "a whole number", "bool": "true or false",
 		"string": "a quoted string", "config.Secret": "a quoted string",
 		"[]string": "a list of quoted strings",
+		// a provider, whose keys the kind registry reads (document)
+		"map[string]interface {}": "a table",
 	}[m[2]]
 	if want == "" {
 		return msg
@@ -219,9 +238,9 @@ type keyIndex struct {
 	// document order, so under is linear in the answer, not in the file
 	// (once per provider, that was quadratic in the providers).
 	children map[string][]string
-	// notString holds where a scalar other than a string is written (value
-	// position and TOML type), for the one rule on string keys.
-	notString map[string]typedValue
+	// values holds where each value is written and its TOML type, for
+	// messages about a value of the wrong type found after decoding.
+	values map[string]typedValue
 	// lineStarts are the byte offsets where lines begin: go-toml's Shape
 	// scans from the start of the document for every position, which made
 	// indexing quadratic in the file's size.
@@ -238,7 +257,7 @@ func (x *keyIndex) position(offset uint32) position {
 
 type typedValue struct {
 	pos  position
-	kind string // "an integer", "a float", "a boolean", "a date-time"
+	kind string // "a string", "an integer", "a float", "a boolean", "a date-time", "an array", "a table"
 }
 
 type position struct{ line, col int }
@@ -301,7 +320,7 @@ func (x *keyIndex) add(parts []string, pos position) {
 // indexKeys walks the document with go-toml's parser and records the
 // position of every key. A syntax error comes back as a *toml.DecodeError.
 func indexKeys(data []byte) (*keyIndex, error) {
-	x := &keyIndex{pos: map[string]position{}, children: map[string][]string{}, notString: map[string]typedValue{}}
+	x := &keyIndex{pos: map[string]position{}, children: map[string][]string{}, values: map[string]typedValue{}}
 	x.lineStarts = append(x.lineStarts, 0)
 	for i, c := range data {
 		if c == '\n' {
@@ -362,16 +381,25 @@ func (x *keyIndex) addKeyValue(p *unstable.Parser, table []string, kv *unstable.
 	full := append(append([]string(nil), table...), parts...)
 	x.add(full, pos)
 	v := kv.Value()
-	if kind := scalarKind(v.Kind); kind != "" {
-		x.notString[pathKey(full...)] = typedValue{pos: x.position(v.Raw.Offset), kind: kind}
+	if kind := valueKind(v.Kind); kind != "" {
+		at := pos // an array or inline table: where its key is
+		if v.Kind != unstable.Array && v.Kind != unstable.InlineTable {
+			at = x.position(v.Raw.Offset)
+		}
+		x.values[pathKey(full...)] = typedValue{pos: at, kind: kind}
 	}
 	x.addValue(p, full, v)
 }
 
-// scalarKind names a TOML scalar that is not a string ("" for strings,
-// tables and arrays).
-func scalarKind(k unstable.Kind) string {
+// valueKind names the TOML type of a value, as messages say it.
+func valueKind(k unstable.Kind) string {
 	switch k {
+	case unstable.String:
+		return "a string"
+	case unstable.Array:
+		return "an array"
+	case unstable.InlineTable:
+		return "a table"
 	case unstable.Integer:
 		return "an integer"
 	case unstable.Float:

@@ -174,10 +174,10 @@ customer_id = "65a1b2c3d4e5f60718293a4b"
 		t.Errorf("default provider %q, page size %d; want zeta, 50", c.DefaultProvider, c.PageSize)
 	}
 	z := c.Providers["zeta"]
-	if z.Name != "zeta" || z.DataCenter != "us" || z.UserType != "AllUsers" || z.MaxConcurrency != 4 {
+	if z.Name != "zeta" || z.Value("data_center") != "us" || z.Value("user_type") != "AllUsers" || z.MaxConcurrency != 4 {
 		t.Errorf("zoho defaults: %+v", z)
 	}
-	if z.AccessToken.Value != "t" {
+	if z.Value("access_token") != "t" {
 		t.Error("literal access_token not resolved")
 	}
 	s := c.SSH
@@ -244,8 +244,8 @@ refresh_token = "env:ZOHO_REFRESH"
 		t.Fatal(err)
 	}
 	z := c.Providers["z"]
-	if z.ClientSecret.Value != "from-a-file" || z.RefreshToken.Value != "from-env" {
-		t.Errorf("secrets not resolved (file %q, env %q)", z.ClientSecret.Value, z.RefreshToken.Value)
+	if z.Value("client_secret") != "from-a-file" || z.Value("refresh_token") != "from-env" {
+		t.Errorf("secrets not resolved (file %q, env %q)", z.Value("client_secret"), z.Value("refresh_token"))
 	}
 	if len(c.Warnings) != 0 {
 		t.Errorf("warnings for a private config: %v", c.Warnings)
@@ -299,7 +299,7 @@ func TestLoadWarnsAboutTrutoIntegrationsWithoutFieldRules(t *testing.T) {
 	if len(c.Warnings) != 1 || c.Warnings[0] != want {
 		t.Errorf("warnings %q, want just [%q] (Salesforce in any case is known)", c.Warnings, want)
 	}
-	if got := c.Providers["crm"].Integration; got != "hubspot" {
+	if got := c.Providers["crm"].Value("integration"); got != "hubspot" {
 		t.Errorf("integration = %q, want it kept for the adapter", got)
 	}
 }

@@ -24,8 +24,8 @@ type Deps struct {
 
 // Open builds the provider for one config entry. It does no I/O.
 func Open(p Provider, d Deps) (crm.Provider, error) {
-	for _, f := range p.secrets() {
-		d.Secrets.Add(f.s.Value) // before any request can echo one
+	for _, v := range p.secretValues() {
+		d.Secrets.Add(v) // before any request can echo one
 	}
 	prov, err := openKind(p, d)
 	if err != nil {

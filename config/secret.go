@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -14,33 +15,30 @@ import (
 // reference to /dev/zero or a log file must not hang or flood Roster.
 const maxSecretFile = 64 << 10
 
-// secrets lists a provider's secret fields by key, in a stable order.
-func (p *Provider) secrets() []struct {
-	key string
-	s   *Secret
-} {
-	var out []struct {
-		key string
-		s   *Secret
-	}
-	for _, key := range secretKeys() { // the registry's secret keys, of every kind
-		out = append(out, struct {
-			key string
-			s   *Secret
-		}{key, p.secret(key)})
+// secretValues are the resolved values of the secrets an entry sets.
+func (p Provider) secretValues() []string {
+	var out []string
+	for _, name := range slices.Sorted(maps.Keys(p.Keys.m)) {
+		if v := p.Keys.m[name]; v.secret && v.value != "" {
+			out = append(out, v.value)
+		}
 	}
 	return out
 }
 
-// resolveSecrets fills Value for every secret the provider sets. Errors name
-// the provider, the key and the reference (env:NAME or file:PATH), never the
-// value; a literal secret in a file others can read earns a warning.
-func (l *loader) resolveSecrets(p *Provider, allowed []string) {
-	for _, f := range p.secrets() {
-		if f.s.Ref == "" || !slices.Contains(allowed, f.key) {
-			continue // a key the kind does not take is reported already
+// resolveSecrets fills in the value of every secret key of the kind the
+// provider sets. Errors name the provider, the key and the reference
+// (env:NAME or file:PATH), never the value; a literal secret in a file others
+// can read earns a warning.
+func (l *loader) resolveSecrets(p *Provider, kind Kind) {
+	for _, key := range kind.Keys {
+		ref := p.written(key.Name)
+		if key.Type != KeySecret || ref == "" {
+			continue
 		}
-		l.resolveSecret([]string{"providers", p.Name, f.key}, fmt.Sprintf("provider %q: %s", p.Name, f.key), f.s)
+		s := Secret{Ref: ref}
+		l.resolveSecret([]string{"providers", p.Name, key.Name}, fmt.Sprintf("provider %q: %s", p.Name, key.Name), &s)
+		p.Keys.set(key.Name, ref, s.Value, true)
 	}
 }
 

@@ -22,14 +22,16 @@ var trutoKind = Kind{
 		{Name: "integrated_account_id", Type: KeyText, Required: true},
 		{Name: "integration", Type: KeyText},
 	},
-	Open:  openTruto,
-	check: checkTruto,
+	Account: []string{"integrated_account_id"},
+	Open:    openTruto,
+	check:   checkTruto,
 }
 
 func checkTruto(l *loader, p *Provider) {
 	// The adapter matches integrations case-insensitively; so does this.
-	if v := strings.ToLower(strings.TrimSpace(p.Integration)); v != "" && !slices.Contains(TrutoIntegrations, v) {
-		l.warnAt([]string{"providers", p.Name, "integration"}, "provider %q: integration %q is not one whose field rules Roster knows (%s); every field will be offered and the CRM decides what it accepts", p.Name, p.Integration, strings.Join(TrutoIntegrations, ", "))
+	integration := p.Value("integration")
+	if v := strings.ToLower(strings.TrimSpace(integration)); v != "" && !slices.Contains(TrutoIntegrations, v) {
+		l.warnAt([]string{"providers", p.Name, "integration"}, "provider %q: integration %q is not one whose field rules Roster knows (%s); every field will be offered and the CRM decides what it accepts", p.Name, integration, strings.Join(TrutoIntegrations, ", "))
 	}
 }
 
@@ -40,9 +42,9 @@ func openTruto(p Provider, d Deps) (crm.Provider, error) {
 	prov, err := truto.New(truto.Options{
 		Name:                p.Name,
 		BaseURL:             p.BaseURL,
-		Token:               p.Token.Value,
-		IntegratedAccountID: p.IntegratedAccountID,
-		Integration:         p.Integration,
+		Token:               p.Value("token"),
+		IntegratedAccountID: p.Value("integrated_account_id"),
+		Integration:         p.Value("integration"),
 		HTTP:                d.HTTP,
 	})
 	if err != nil {

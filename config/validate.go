@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -28,10 +29,13 @@ var providerNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
 
 // loader validates one decoded config, collecting every problem.
 type loader struct {
-	cfg  *Config
-	idx  *keyIndex
-	env  environment
-	errs []error // every one an *Error
+	cfg   *Config
+	idx   *keyIndex
+	env   environment
+	kinds []Kind
+	// tables are the provider tables as decoded, by provider name.
+	tables map[string]map[string]any
+	errs   []error // every one an *Error
 }
 
 // errAt records a problem at the key path, or at its nearest written parent.
@@ -98,26 +102,44 @@ func (l *loader) validateProvider(p *Provider) {
 		l.errAt(at(""), "provider name %q: use letters, digits, '-', '_' and '.'", p.Name)
 		return
 	}
-	if p.Kind == "" {
-		l.errAt(at(""), "provider %q: missing kind (want %s)", p.Name, orList(Kinds))
+	table := l.tables[p.Name]
+	kindNames := l.kindNames()
+	if _, set := table["kind"]; !set {
+		l.errAt(at(""), "provider %q: missing kind (want %s)", p.Name, orList(kindNames))
 		return
 	}
-	kind, ok := KindNamed(p.Kind)
+	p.Kind, _ = table["kind"].(string)
+	kind, ok := l.kindNamed(p.Kind)
 	if !ok {
-		l.errAt(at("kind"), "provider %q: unknown kind %q (want %s)", p.Name, p.Kind, orList(Kinds))
+		if !l.wrongType(p, Key{Name: "kind", Type: KeyText}, table["kind"]) {
+			l.errAt(at("kind"), "provider %q: unknown kind %q (want %s)", p.Name, p.Kind, orList(kindNames))
+		}
 		return
 	}
-	for _, key := range l.idx.under("providers", p.Name) {
-		// One rule for every string key: the decoder refuses `app_id = 5`,
-		// but a secret (a text unmarshaler) would take `api_key = 123`.
-		if tv, ok := l.idx.notString[pathKey("providers", p.Name, key)]; ok && isSecretKey(key) {
-			l.errs = append(l.errs, &Error{File: l.cfg.Path, Line: tv.pos.line, Col: tv.pos.col,
-				Msg: fmt.Sprintf("%s: want a quoted string, not %s", quoteKey([]string{"providers", p.Name, key}), tv.kind)})
-			continue
+	unreadable := false
+	for _, name := range l.idx.under("providers", p.Name) {
+		key, takes := kind.key(name)
+		switch {
+		case !l.anyKindTakes(name):
+			l.errAt(at(name), "unknown key %s", quoteKey(at(name)))
+			unreadable = true
+		case !takes:
+			l.errAt(at(name), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, name, p.Kind, strings.Join(keyNames(kind.AllKeys(), false), ", "))
+		case l.wrongType(p, key, table[name]):
+			unreadable = true
+		default:
+			text := keyText(table[name])
+			value := text
+			if key.Type == KeySecret {
+				value = "" // resolveSecrets reads the reference
+			}
+			if err := p.setText(key, text, value); err != nil {
+				l.errAt(at(name), "provider %q: %s: %v", p.Name, name, err)
+			}
 		}
-		if !kind.takes(key) {
-			l.errAt(at(key), "provider %q: key %s is not used by kind %s (it takes %s)", p.Name, key, p.Kind, strings.Join(keyNames(kind.AllKeys(), false), ", "))
-		}
+	}
+	if unreadable {
+		return // as the decoder stops at what it cannot read
 	}
 	var missing []string
 	required := keyNames(kind.Keys, true)
@@ -139,24 +161,94 @@ func (l *loader) validateProvider(p *Provider) {
 			}
 		}
 	}
-	l.validateLimits(p)
+	l.validateLimits(p, kind)
 	if kind.check != nil {
 		kind.check(l, p)
 	}
-	l.resolveSecrets(p, keyNames(kind.Keys, false))
+	l.resolveSecrets(p, kind)
 }
 
-// validateLimits checks rate_limit ("50/10s") and, outside Zoho (whose
-// editions cap it lower), max_concurrency.
-func (l *loader) validateLimits(p *Provider) {
+// kindNamed returns the kind of that name among those the loader knows.
+func (l *loader) kindNamed(name string) (Kind, bool) {
+	i := slices.IndexFunc(l.kinds, func(k Kind) bool { return k.Name == name })
+	if i < 0 {
+		return Kind{}, false
+	}
+	return l.kinds[i], true
+}
+
+// kindNames lists the kinds the loader knows, in order.
+func (l *loader) kindNames() []string {
+	out := make([]string, len(l.kinds))
+	for i, k := range l.kinds {
+		out[i] = k.Name
+	}
+	return out
+}
+
+// anyKindTakes reports a key some kind's table may hold.
+func (l *loader) anyKindTakes(name string) bool {
+	return slices.ContainsFunc(l.kinds, func(k Kind) bool { return k.takes(name) })
+}
+
+// wantType is what a key of each type must be written as, in messages.
+var wantType = map[KeyType]string{KeyText: "a quoted string", KeyURL: "a quoted string",
+	KeySecret: "a quoted string", KeyInt: "a whole number", KeyBool: "true or false"}
+
+// wrongType reports (and records) a value that is not of its key's type,
+// where the value is written.
+func (l *loader) wrongType(p *Provider, key Key, v any) bool {
+	var ok bool
+	switch key.Type {
+	case KeyInt:
+		_, ok = v.(int64)
+	case KeyBool:
+		_, ok = v.(bool)
+	default:
+		_, ok = v.(string)
+	}
+	if ok {
+		return false
+	}
+	path := []string{"providers", p.Name, key.Name}
+	tv, written := l.idx.values[pathKey(path...)]
+	if !written { // a [providers.NAME.key] table
+		tv.pos, _ = l.idx.at(path...)
+		tv.kind = "a table"
+	}
+	l.errs = append(l.errs, &Error{File: l.cfg.Path, Line: tv.pos.line, Col: tv.pos.col,
+		Msg: fmt.Sprintf("%s: want %s, not %s", quoteKey(path), wantType[key.Type], tv.kind)})
+	return true
+}
+
+// keyText writes a decoded value of the right type as a config file's text.
+func keyText(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	return ""
+}
+
+// validateLimits checks rate_limit ("50/10s") and max_concurrency, up to
+// the kind's own cap (Zoho's editions cap it lower).
+func (l *loader) validateLimits(p *Provider, kind Kind) {
 	at := func(key string) []string { return []string{"providers", p.Name, key} }
 	if p.RateLimit != "" {
 		if _, _, err := limit.ParseRate(p.RateLimit); err != nil {
 			l.errAt(at("rate_limit"), "provider %q: rate_limit: %v", p.Name, err)
 		}
 	}
-	if p.Kind != "zoho" && l.has("providers", p.Name, "max_concurrency") && (p.MaxConcurrency < 1 || p.MaxConcurrency > maxConcurrency) {
-		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, maxConcurrency, p.MaxConcurrency)
+	highest := maxConcurrency
+	if kind.MaxConcurrency > 0 {
+		highest = kind.MaxConcurrency
+	}
+	if l.has("providers", p.Name, "max_concurrency") && (p.MaxConcurrency < 1 || p.MaxConcurrency > highest) {
+		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, highest, p.MaxConcurrency)
 	}
 }
 
@@ -327,6 +419,3 @@ func (l *loader) filePath(p string) string {
 	}
 	return p
 }
-
-// isSecretKey reports a key that holds a Secret.
-func isSecretKey(key string) bool { return slices.Contains(secretKeys(), key) }

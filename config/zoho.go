@@ -35,26 +35,28 @@ var zohoKind = Kind{
 		{Name: "user_type", Type: KeyText},
 	},
 	Credentials: [][]string{{"client_id", "client_secret", "refresh_token"}, {"access_token"}},
-	Open:        openZoho,
-	check:       checkZoho,
+	// The OAuth client names the account; an access token alone does not.
+	Account:        []string{"data_center", "client_id"},
+	MaxConcurrency: maxZohoConcurrent,
+	Open:           openZoho,
+	check:          checkZoho,
 }
 
 func checkZoho(l *loader, p *Provider) {
 	at := func(key string) []string { return []string{"providers", p.Name, key} }
-	if p.DataCenter == "" {
-		p.DataCenter = DefaultZohoDataCenter
-	} else if !slices.Contains(ZohoDataCenters, p.DataCenter) {
-		l.errAt(at("data_center"), "provider %q: data_center %q is not one of %s", p.Name, p.DataCenter, orList(ZohoDataCenters))
+	if dc := p.Value("data_center"); dc == "" {
+		p.Keys.set("data_center", DefaultZohoDataCenter, DefaultZohoDataCenter, false)
+	} else if !slices.Contains(ZohoDataCenters, dc) {
+		l.errAt(at("data_center"), "provider %q: data_center %q is not one of %s", p.Name, dc, orList(ZohoDataCenters))
 	}
-	if p.UserType == "" {
-		p.UserType = DefaultZohoUserType
-	} else if !slices.Contains(ZohoUserTypes, p.UserType) {
-		l.errAt(at("user_type"), "provider %q: user_type %q is not one of %s", p.Name, p.UserType, orList(ZohoUserTypes))
+	if ut := p.Value("user_type"); ut == "" {
+		p.Keys.set("user_type", DefaultZohoUserType, DefaultZohoUserType, false)
+	} else if !slices.Contains(ZohoUserTypes, ut) {
+		l.errAt(at("user_type"), "provider %q: user_type %q is not one of %s", p.Name, ut, orList(ZohoUserTypes))
 	}
+	// validateLimits checks a max_concurrency the file sets.
 	if !l.has("providers", p.Name, "max_concurrency") {
 		p.MaxConcurrency = DefaultZohoConcurrent
-	} else if p.MaxConcurrency < 1 || p.MaxConcurrency > maxZohoConcurrent {
-		l.errAt(at("max_concurrency"), "provider %q: max_concurrency must be between 1 and %d, not %d", p.Name, maxZohoConcurrent, p.MaxConcurrency)
 	}
 }
 
@@ -63,14 +65,14 @@ func checkZoho(l *loader, p *Provider) {
 func openZoho(p Provider, d Deps) (crm.Provider, error) {
 	return zoho.New(zoho.Options{
 		Name:           p.Name,
-		DataCenter:     p.DataCenter,
+		DataCenter:     p.Value("data_center"),
 		BaseURL:        p.BaseURL,
-		AccountsURL:    p.AccountsURL,
-		ClientID:       p.ClientID,
-		ClientSecret:   p.ClientSecret.Value,
-		RefreshToken:   p.RefreshToken.Value,
-		AccessToken:    p.AccessToken.Value,
-		UserType:       p.UserType,
+		AccountsURL:    p.Value("accounts_url"),
+		ClientID:       p.Value("client_id"),
+		ClientSecret:   p.Value("client_secret"),
+		RefreshToken:   p.Value("refresh_token"),
+		AccessToken:    p.Value("access_token"),
+		UserType:       p.Value("user_type"),
 		MaxConcurrency: p.MaxConcurrency,
 		HTTP:           d.HTTP,
 		Tokens:         d.Tokens,
