@@ -41,7 +41,7 @@ type personRow struct {
 }
 
 type personKeys struct {
-	Search, Open, Offboard, Up, Down, Back key.Binding
+	Search, Open, Offboard, Onboard, Up, Down, Back key.Binding
 }
 
 type (
@@ -63,6 +63,7 @@ func newPersonView(c *Common) *personView {
 		Search:   key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "search again")),
 		Open:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open in its provider")),
 		Offboard: key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "offboard everywhere")),
+		Onboard:  personOnboardKey(),
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑", "up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -87,7 +88,7 @@ func (v *personView) ShortHelp() []key.Binding {
 	if v.typing {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "find")), v.keys.Back}
 	}
-	return []key.Binding{v.keys.Open, v.keys.Offboard, v.keys.Search, v.keys.Back}
+	return []key.Binding{v.keys.Open, v.keys.Offboard, v.keys.Onboard, v.keys.Search, v.keys.Back}
 }
 func (v *personView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
@@ -201,6 +202,12 @@ func (v *personView) onKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	case key.Matches(msg, k.Offboard):
 		return v.offboard()
+	case key.Matches(msg, k.Onboard):
+		email := ""
+		if person.IsEmail(v.query) {
+			email = v.query // searched and perhaps not found: onboard them
+		}
+		return openOnboard(v.c, v.id, email)
 	}
 	return nil
 }

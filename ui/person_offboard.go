@@ -87,20 +87,6 @@ type offboardView struct {
 	done    bool
 }
 
-type (
-	offboardStartMsg struct {
-		i    int
-		next tea.Cmd
-	}
-	offboardEndMsg struct {
-		i    int
-		r    person.Result
-		next tea.Cmd
-	}
-	offboardDoneMsg struct{}
-	offboardSentMsg struct{}
-)
-
 func newOffboardView(c *Common, backTo int, email string, deact, del person.Plan) *offboardView {
 	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, plans: [2]person.Plan{deact, del},
 		keys: newConfirmKeys(), started: map[int]bool{}, results: map[int]person.Result{}}
@@ -144,13 +130,13 @@ func (v *offboardView) shown() person.Plan {
 
 func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	switch msg := msg.(type) {
-	case offboardStartMsg:
+	case stepStartMsg:
 		v.started[msg.i] = true
 		return v, address(v.id, msg.next)
-	case offboardEndMsg:
+	case stepEndMsg:
 		v.results[msg.i] = msg.r
 		return v, address(v.id, msg.next)
-	case offboardDoneMsg:
+	case stepsDoneMsg:
 		v.done = true
 		return v, nil
 	case tea.KeyMsg:
@@ -180,13 +166,12 @@ func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
 }
 
 // start runs the plan (crm/person.Offboard: each write conflict-checked
-// and audited with the plan's run id) as one tracked write, with a
-// listener that brings each step's start and end.
+// and audited with the plan's run id) as one tracked write, each step's
+// start and end brought to the view.
 func (v *offboardView) start(plan person.Plan) tea.Cmd {
 	v.running, v.plan = true, plan
-	ch := make(chan tea.Msg, 2*len(plan.Steps)+1)
 	providers := v.c.Providers
-	find := func(s person.Step) int {
+	index := func(s person.Step) int {
 		for i, t := range plan.Steps {
 			if t.Provider == s.Provider && t.User.ID == s.User.ID && t.Action == s.Action {
 				return i
@@ -194,33 +179,9 @@ func (v *offboardView) start(plan person.Plan) tea.Cmd {
 		}
 		return -1
 	}
-	run := v.c.requests.write(v.ctx, "offboard", func(ctx context.Context) tea.Msg {
-		defer close(ch)
-		person.Offboard(ctx, providers, plan, person.Progress{
-			Start: func(s person.Step) { ch <- offboardStartMsg{i: find(s)} },
-			End:   func(r person.Result) { ch <- offboardEndMsg{i: find(r.Step), r: r} },
-		})
-		return offboardSentMsg{} // the listener says done once it drained every step
+	return runPersonPlan(v.c, v.ctx, v.id, "offboard", len(plan.Steps), index, func(ctx context.Context, progress person.Progress) {
+		person.Offboard(ctx, providers, plan, progress)
 	})
-	return tea.Batch(address(v.id, run), address(v.id, listenOffboard(ch)))
-}
-
-func listenOffboard(ch chan tea.Msg) tea.Cmd {
-	return func() tea.Msg {
-		msg, ok := <-ch
-		if !ok {
-			return offboardDoneMsg{}
-		}
-		switch m := msg.(type) {
-		case offboardStartMsg:
-			m.next = listenOffboard(ch)
-			return m
-		case offboardEndMsg:
-			m.next = listenOffboard(ch)
-			return m
-		}
-		return msg
-	}
 }
 
 // stepLine is one provider's line: who, the action, and its state.

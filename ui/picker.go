@@ -58,18 +58,23 @@ func newPickerView(c *Common, preferred string) *pickerView {
 	return &pickerView{viewBase: newViewBase(c), keys: newPickerKeys(), list: l}
 }
 
-func (v *pickerView) Init() tea.Cmd            { return nil }
-func (v *pickerView) Title() string            { return "providers" }
-func (v *pickerView) SetSize(w, h int)         { v.list.SetSize(w, h) }
-func (v *pickerView) ShortHelp() []key.Binding { return append(v.keys.ShortHelp(), personFindKey()) }
+func (v *pickerView) Init() tea.Cmd    { return nil }
+func (v *pickerView) Title() string    { return "providers" }
+func (v *pickerView) SetSize(w, h int) { v.list.SetSize(w, h) }
+func (v *pickerView) ShortHelp() []key.Binding {
+	return append(v.keys.ShortHelp(), personFindKey(), personOnboardKey())
+}
 func (v *pickerView) FullHelp() [][]key.Binding {
-	return append(v.keys.FullHelp(), []key.Binding{personFindKey()})
+	return append(v.keys.FullHelp(), []key.Binding{personFindKey(), personOnboardKey()})
 }
 func (v *pickerView) View() string { return v.list.View() }
 
 func (v *pickerView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, personFindKey()) {
 		return v, push(newPersonView(v.c))
+	}
+	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, personOnboardKey()) {
+		return v, openOnboard(v.c, v.id, "")
 	}
 	if k, ok := msg.(tea.KeyMsg); ok && key.Matches(k, v.keys.Choose) {
 		if it, ok := v.list.SelectedItem().(providerItem); ok {

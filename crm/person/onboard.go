@@ -67,7 +67,7 @@ func createStep(p crm.Provider, np NewPerson) Step {
 	set := func(name, text string, common bool) {
 		f, ok := schema.Resolve(name)
 		switch {
-		case common && (!ok || f.Common != name || f.Create == crm.CreateNo || f.Choices != nil):
+		case common && (!ok || f.Common != name || f.Create == crm.CreateNo || !fillsCommon(f)):
 			// A common field this provider does not take at creation, or
 			// maps to one of its loaded choices (Zoho's role carries the
 			// title): that one is chosen per provider, not typed once.

@@ -132,3 +132,29 @@ func TestViewersMayNotOnboard(t *testing.T) {
 		}
 	}
 }
+
+// What an onboarding asks per provider: only what the common fields do not
+// fill — Zoho's role and profile (chosen from its own), nothing more for
+// Apideck and Truto's Salesforce; Laurel cannot create.
+func TestExtraFieldsAreWhatTheCommonFieldsDoNotFill(t *testing.T) {
+	w := newWorld(t, guard.Editor)
+	want := map[string]string{"sales": "", "zoho-demo": "role,profile", "truto-demo": "", "laurel-demo": ""}
+	for _, p := range w.providers {
+		var keys []string
+		for _, f := range person.ExtraFields(p) {
+			keys = append(keys, f.Key)
+		}
+		if got := strings.Join(keys, ","); got != want[p.Info().Name] {
+			t.Errorf("%s: extra fields %q, want %q", p.Info().Name, got, want[p.Info().Name])
+		}
+		if creates := p.Info().Name != "laurel-demo"; person.CanCreate(p) != creates {
+			t.Errorf("%s: CanCreate %v", p.Info().Name, !creates)
+		}
+	}
+	viewer := newWorld(t, guard.Viewer) // the guard takes creating away from viewers
+	for _, p := range viewer.providers {
+		if person.CanCreate(p) {
+			t.Errorf("a viewer may create in %s", p.Info().Name)
+		}
+	}
+}

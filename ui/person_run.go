@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"context"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/roster-tui/roster/crm/person"
+)
+
+// A person's run (offboard, onboard) reports each step's start and end
+// from the step's own goroutine; these bring them to the view, in order,
+// through one channel that a listening command drains.
+type (
+	stepStartMsg struct {
+		i    int
+		next tea.Cmd
+	}
+	stepEndMsg struct {
+		i    int
+		r    person.Result
+		next tea.Cmd
+	}
+	// stepsDoneMsg: every step has ended and been shown.
+	stepsDoneMsg struct{}
+	stepsSentMsg struct{}
+)
+
+// runPersonPlan runs fn (person.Offboard or person.Onboard with its plan)
+// as one tracked write ("offboard", "onboard": quitting waits for it), and
+// addresses to the view id each step's start and end (by its index in
+// plan.Steps, which index finds), then stepsDoneMsg.
+func runPersonPlan(c *Common, ctx context.Context, id int, what string, steps int,
+	index func(person.Step) int, fn func(ctx context.Context, progress person.Progress)) tea.Cmd {
+	ch := make(chan tea.Msg, 2*steps+1)
+	run := c.requests.write(ctx, what, func(ctx context.Context) tea.Msg {
+		defer close(ch)
+		fn(ctx, person.Progress{
+			Start: func(s person.Step) { ch <- stepStartMsg{i: index(s)} },
+			End:   func(r person.Result) { ch <- stepEndMsg{i: index(r.Step), r: r} },
+		})
+		return stepsSentMsg{} // the listener says done once it drained every step
+	})
+	return tea.Batch(address(id, run), address(id, listenSteps(ch)))
+}
+
+func listenSteps(ch chan tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		msg, ok := <-ch
+		if !ok {
+			return stepsDoneMsg{}
+		}
+		switch m := msg.(type) {
+		case stepStartMsg:
+			m.next = listenSteps(ch)
+			return m
+		case stepEndMsg:
+			m.next = listenSteps(ch)
+			return m
+		}
+		return msg
+	}
+}
