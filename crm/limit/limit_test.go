@@ -143,3 +143,18 @@ func TestParseRate(t *testing.T) {
 		}
 	}
 }
+
+// Least is the rate's long-run pace per request: Truto's 50 per 10 s lets
+// 47 requests through per 10.2 s (Burst and one kept back), so 470 take 102 s.
+func TestLeastFollowsTheRate(t *testing.T) {
+	s := Published("truto")
+	if got, want := s.Least(470), 102*time.Second; got.Round(time.Millisecond) != want {
+		t.Fatalf("Least(470) = %s, want %s", got, want)
+	}
+	if got := (Settings{Concurrency: 4}).Least(100); got != 0 {
+		t.Fatalf("no rate: Least = %s, want 0", got)
+	}
+	if got := Of(struct{}{}); got != (Settings{}) {
+		t.Fatalf("Of something that reports nothing = %+v", got)
+	}
+}

@@ -62,6 +62,9 @@ func TestTheLimiterKeepsEveryStackUnderTheProvidersLimit(t *testing.T) {
 	if got := stack.Layers(a); !slices.Equal(got, []string{"*truto.Provider", "limiter", "guard", "pagecache"}) {
 		t.Fatalf("layers %v", got)
 	}
+	if got := limit.Of(a); got != settings {
+		t.Fatalf("the stack reports limits %+v, want its limiter's %+v", got, settings)
+	}
 	page, err := a.List(context.Background(), crm.PageRequest{Limit: 10})
 	if err != nil {
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/pagecache"
 )
 
@@ -12,7 +13,12 @@ import (
 type stacked struct {
 	top    *pagecache.Provider
 	layers []string // innermost first, for Layers
+	limits limit.Settings
 }
+
+// Limits are the account limiter's settings (limit.Reporter): a bulk run's
+// ETA starts from them.
+func (s *stacked) Limits() limit.Settings { return s.limits }
 
 func (s *stacked) Info() crm.Info     { return s.top.Info() }
 func (s *stacked) Schema() crm.Schema { return s.top.Schema() }

@@ -98,6 +98,9 @@ func Build(adapter crm.Provider, o Options) crm.Provider {
 	}
 	top := &stacked{top: pagecache.Wrap(p, pagecache.Options{MaxUsers: o.CacheUsers}),
 		layers: append(layers, "pagecache")}
+	if o.Limiter != nil {
+		top.limits = o.Limiter.Settings()
+	}
 	_, lookup := adapter.(crm.IdentityLookup)
 	_, create := adapter.(crm.Creator)
 	switch {
