@@ -3,6 +3,8 @@ package run
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -57,7 +59,7 @@ func Execute(ctx context.Context, p crm.Provider, j *Journal, plan Plan, st *Sta
 	var mu sync.Mutex
 	schema := p.Schema()
 	for i, s := range plan.Steps {
-		if out, ok := st.Done[s.ID]; ok && out != Unknown && !st.Retry[s.ID] {
+		if out, ok := st.Settled(s.ID); ok {
 			results[i] = Result{ID: s.ID, Outcome: out, Changes: s.Changes, Earlier: true}
 			if msg := st.Errors[s.ID]; msg != "" {
 				results[i].Err = journaledError(msg, st.Kinds[s.ID])
@@ -211,18 +213,23 @@ func step(ctx context.Context, p crm.Provider, schema crm.Schema, j *Journal, op
 	return done(NotApplied, err)
 }
 
-// Resume continues the run journaled at path.
+// Resume continues the run journaled at path. It holds the journal
+// before reading it, so a run still going elsewhere is refused (ErrBusy)
+// instead of being sent twice.
 func Resume(ctx context.Context, p crm.Provider, path string, o Options) (Plan, []Result, error) {
-	st, err := ReadJournal(path)
-	if err != nil {
-		return Plan{}, nil, err
-	}
 	dir, run := splitPath(path)
+	if _, err := os.Stat(path); err != nil {
+		return Plan{Run: run}, nil, fmt.Errorf("journal: %w", err)
+	}
 	j, err := OpenJournal(dir, run)
 	if err != nil {
-		return st.Plan, nil, err
+		return Plan{Run: run}, nil, err
 	}
 	defer j.Close()
+	st, err := ReadJournal(path)
+	if err != nil {
+		return Plan{Run: run}, nil, err
+	}
 	res, err := Execute(ctx, p, j, st.Plan, &st, o)
 	return st.Plan, res, err
 }

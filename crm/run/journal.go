@@ -61,7 +61,13 @@ type Journal struct {
 	Path string
 }
 
-// OpenJournal opens (creating) the journal of run in dir for appending.
+// ErrBusy: another open journal — a run still going in this process or
+// another (a second console, roster serve, a CLI) — holds the journal.
+// Resuming it now could send a write that run is sending too.
+var ErrBusy = errors.New("the run is going on elsewhere (another console or command holds its journal)")
+
+// OpenJournal opens (creating) the journal of run in dir for appending,
+// holding it for as long as it is open: one run writes a journal at a time.
 func OpenJournal(dir, run string) (*Journal, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
@@ -71,7 +77,26 @@ func OpenJournal(dir, run string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal: %w", err)
 	}
+	locked, err := tryLock(f)
+	if err == nil && !locked {
+		err = ErrBusy
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("run %s: %w", run, err)
+	}
 	return &Journal{f: f, Path: path}, nil
+}
+
+// busy reports whether an open journal holds the file at path.
+func busy(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close() // closing drops a lock taken here
+	locked, err := tryLock(f)
+	return err == nil && !locked
 }
 
 // Write appends r and syncs it.
@@ -105,6 +130,17 @@ type State struct {
 	Retry  map[string]bool
 	Errors map[string]string
 	Kinds  map[string]string
+}
+
+// Settled is the outcome a resume keeps for the user with id: one the
+// journal recorded, unless it is unknown (re-checked by reading) or a
+// passing failure (tried again). false: the user still needs its step.
+func (st *State) Settled(id string) (Outcome, bool) {
+	out, ok := st.Done[id]
+	if !ok || out == Unknown || st.Retry[id] {
+		return "", false
+	}
+	return out, true
 }
 
 // journaledError is an error read back from a journal: its message and

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Summary is what `roster runs list` shows of one journal.
@@ -14,6 +15,9 @@ type Summary struct {
 	Provider string `json:"provider"`
 	Op       Op     `json:"op"`
 	Path     string `json:"path"`
+	// Started is when the run began (its id starts with the UTC time);
+	// zero for an id that does not.
+	Started time.Time `json:"started,omitzero"`
 	// Users counts every user of the run: those planned for a write, those
 	// already at their values, and those that could not be read.
 	Users int `json:"users"`
@@ -25,9 +29,13 @@ type Summary struct {
 	Retryable int `json:"retryable"`
 	Unknown   int `json:"unknown"`
 	Pending   int `json:"pending"`
+	// Interrupted are the pending users whose write was announced but
+	// never settled (a kill mid-write): a resume reads them first.
+	Interrupted int `json:"interrupted"`
 	// State: finished (every user settled), needs-resume (pending users,
-	// unknown outcomes or passing failures a resume retries), or damaged
-	// (the journal cannot be read; Error says why).
+	// unknown outcomes or passing failures a resume retries), running (not
+	// settled, but a run holds its journal now: in this process or
+	// another), or damaged (the journal cannot be read; Error says why).
 	State string `json:"state"`
 	Error string `json:"error,omitempty"`
 }
@@ -41,6 +49,7 @@ func Summarize(path string) Summary {
 		return s
 	}
 	s.Run, s.Provider, s.Op = st.Plan.Run, st.Plan.Provider, st.Plan.Op
+	s.Started = startedAt(s.Run)
 	s.Users = len(st.Plan.Steps) + len(st.Plan.Unchanged) + len(st.Plan.Failed)
 	s.Unchanged, s.Failed = len(st.Plan.Unchanged), len(st.Plan.Failed)
 	for _, step := range st.Plan.Steps {
@@ -48,6 +57,9 @@ func Summarize(path string) Summary {
 		switch {
 		case !ok:
 			s.Pending++
+			if st.Started[step.ID] {
+				s.Interrupted++
+			}
 		case out == Applied:
 			s.Applied++
 		case out == Unchanged:
@@ -64,8 +76,42 @@ func Summarize(path string) Summary {
 	s.State = "finished"
 	if s.Pending+s.Unknown+s.Retryable > 0 {
 		s.State = "needs-resume"
+		if busy(path) {
+			s.State = "running"
+		}
 	}
 	return s
+}
+
+// Left is how many users a resume would still step through: never
+// reached, interrupted, unknown, or refused for a passing reason.
+func (s Summary) Left() int { return s.Pending + s.Unknown + s.Retryable }
+
+// startedAt reads the time NewID put at the start of a run id.
+func startedAt(run string) time.Time {
+	stamp, _, _ := strings.Cut(run, "-")
+	t, err := time.Parse("20060102T150405Z", stamp)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
+// Unfinished are the runs on provider (its config name, which names the
+// account) that a resume would continue, newest first; runs going on
+// elsewhere and damaged journals are left out.
+func Unfinished(dir, provider string) ([]Summary, error) {
+	all, err := List(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []Summary
+	for _, s := range all {
+		if s.Provider == provider && s.State == "needs-resume" {
+			out = append(out, s)
+		}
+	}
+	return out, nil
 }
 
 // List summarises every journal in dir, newest first (run ids start with

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // Op is what a run does to each user.
@@ -180,4 +181,17 @@ func valueFor(u crm.User, key string, new any) any {
 		}
 	}
 	return out
+}
+
+// RequestsPerUser is the least one user's step costs: the read that checks
+// for a change made since the plan, and the write. Adapters that re-read
+// after writing, settle a lost answer by reading, or send a second request
+// (Laurel's status) cost more; a run's pace so far shows that.
+const RequestsPerUser = 2
+
+// Least is the shortest time steps more users can take under the
+// account's limits (limit.Of the provider): the rate's pace for their
+// requests. 0 when the account has no rate limit.
+func Least(s limit.Settings, users int) time.Duration {
+	return s.Least(users * RequestsPerUser)
 }
