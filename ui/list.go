@@ -119,7 +119,9 @@ func (l *listView) liveKeys() listKeys {
 func (l *listView) CapturesInput() bool { return l.querying }
 func (l *listView) Busy() string        { return l.loading }
 
-func (l *listView) Init() tea.Cmd { return l.reload("loading users") }
+func (l *listView) Init() tea.Cmd {
+	return tea.Batch(l.reload("loading users"), l.offerResume())
+}
 
 func (l *listView) request() crm.PageRequest {
 	req := crm.PageRequest{Limit: l.c.PageSize, Query: l.serverQuery}

@@ -160,6 +160,9 @@ func (l *listView) afterLoadAll(ok bool) tea.Cmd {
 
 // onMarksMsg takes the answers addressed to the list about marks.
 func (l *listView) onMarksMsg(msg tea.Msg) (tea.Cmd, bool) {
+	if cmd, ok := l.onResumeMsg(msg); ok {
+		return cmd, true
+	}
 	switch msg := msg.(type) {
 	case clearMarksMsg:
 		l.marks().ClearMarks()

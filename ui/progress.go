@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/run"
 	"github.com/roster-tui/roster/ui/termtext"
 )
@@ -32,6 +33,13 @@ type bulkRunView struct {
 	cancelled bool
 	started   time.Time
 	journal   string // the journal's path, once open
+	// resuming: the run continues the journal at journal (run.Resume);
+	// earlier counts the users it had settled before, already in got.
+	resuming bool
+	earlier  int
+	// limits are the account's (limit.Of the provider): the ETA starts
+	// from the least time they allow, before any user is done.
+	limits    limit.Settings
 	got       map[string]run.Result
 	applied   int
 	failed    int
@@ -60,9 +68,25 @@ type (
 
 func newBulkRunView(c *Common, backTo int, kind bulkKind, plan run.Plan, users []crm.User) *bulkRunView {
 	v := &bulkRunView{viewBase: newViewBase(c), backTo: backTo, kind: kind, plan: plan, users: users,
-		names: userNames(users), got: map[string]run.Result{},
+		names: userNames(users), got: map[string]run.Result{}, limits: limit.Of(c.Provider),
 		bar:       progress.New(progress.WithSolidFill("#9D8CFF"), progress.WithoutPercentage()),
 		cancelKey: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel (sent writes stand)"))}
+	return v
+}
+
+// newResumedRunView continues the run journaled at journal: the users the
+// journal settled count as done from the start, and run.Resume steps
+// through the rest (re-reading before any write, never re-sending one
+// that was confirmed).
+func newResumedRunView(c *Common, backTo int, kind bulkKind, st run.State, journal string, users []crm.User) *bulkRunView {
+	v := newBulkRunView(c, backTo, kind, st.Plan, users)
+	v.resuming, v.journal = true, journal
+	for _, s := range st.Plan.Steps {
+		if out, ok := st.Settled(s.ID); ok {
+			v.count(run.Result{ID: s.ID, Outcome: out, Earlier: true})
+			v.earlier++
+		}
+	}
 	return v
 }
 
@@ -88,9 +112,14 @@ func (v *bulkRunView) Init() tea.Cmd {
 	ctx, cancel := context.WithCancel(v.ctx)
 	v.cancelRun = cancel
 	ch := make(chan tea.Msg, len(v.plan.Steps)+2) // never blocks a worker
-	p, plan := v.c.Provider, v.plan
+	p, plan, journal, resuming := v.c.Provider, v.plan, v.journal, v.resuming
+	progress := run.Options{Progress: func(r run.Result) { ch <- bulkStepMsg{r: r} }}
 	start := v.c.requests.write(ctx, "bulk "+v.kind.verb(), func(ctx context.Context) tea.Msg {
 		defer close(ch)
+		if resuming {
+			_, res, err := run.Resume(ctx, p, journal, progress)
+			return bulkFinishedMsg{results: res, journal: journal, err: err}
+		}
 		dir, err := run.Dir()
 		if err != nil {
 			return bulkFinishedMsg{err: err}
@@ -101,7 +130,7 @@ func (v *bulkRunView) Init() tea.Cmd {
 		}
 		defer j.Close()
 		ch <- bulkJournalMsg{path: j.Path}
-		res, err := run.Execute(ctx, p, j, plan, nil, run.Options{Progress: func(r run.Result) { ch <- bulkStepMsg{r: r} }})
+		res, err := run.Execute(ctx, p, j, plan, nil, progress)
 		return bulkFinishedMsg{results: res, journal: j.Path, err: err}
 	})
 	return tea.Batch(address(v.id, start), address(v.id, listenRun(ch)))
@@ -181,18 +210,30 @@ func (v *bulkRunView) finish(msg bulkFinishedMsg) tea.Cmd {
 	return tea.Sequence(popTo(v.backTo), address(v.backTo, func() tea.Msg { return done }), push(res))
 }
 
-// eta is the time left at the pace so far; "" until the first result.
+// eta is the time left: at least what the account's rate limit allows
+// for the requests the remaining users cost (run.Least), shown from the
+// first frame; once users are done, the pace so far when it is slower
+// (providers that re-read after a write, answers slower than the rate,
+// 429s). "" when neither says a second or more, or after a cancel.
 func (v *bulkRunView) eta() string {
-	n := len(v.got)
-	if n == 0 || v.remaining() == 0 || v.cancelled {
+	left := v.remaining()
+	if left == 0 || v.cancelled {
 		return "" // cancelled: what remains will not run
 	}
-	elapsed := v.c.now().Sub(v.started)
-	left := time.Duration(float64(elapsed) / float64(n) * float64(v.remaining())).Round(time.Second)
-	if left < time.Second {
+	est := run.Least(v.limits, left)
+	if n := len(v.got) - v.earlier; n > 0 {
+		elapsed := v.c.now().Sub(v.started)
+		est = max(est, time.Duration(float64(elapsed)/float64(n)*float64(left)))
+	}
+	est = est.Round(time.Second)
+	if est < time.Second {
 		return ""
 	}
-	return "about " + left.String() + " left"
+	s := "about " + est.String() + " left"
+	if v.limits.Requests > 0 {
+		s += " (limit " + limit.FormatRate(v.limits.Requests, v.limits.Per) + ")"
+	}
+	return s
 }
 
 func (v *bulkRunView) View() string {
@@ -201,6 +242,9 @@ func (v *bulkRunView) View() string {
 	var b strings.Builder
 	total := len(v.plan.Steps)
 	head := fmt.Sprintf("%s %s", v.kind.gerund(), howMany(total, "user"))
+	if v.resuming {
+		head = "Resuming: " + strings.ToLower(head[:1]) + head[1:]
+	}
 	if v.cancelled {
 		head = "Cancelling: the writes already sent finish; nothing new starts"
 	}
