@@ -54,6 +54,9 @@ type globalFlags struct {
 	// such as reverse and bold stay, so the cursor still shows). NO_COLOR in
 	// the environment does the same through termenv.
 	noColor bool
+	// mouse is --mouse: clicks and the wheel in the console (as the
+	// config's mouse = true).
+	mouse bool
 	// logFormat is --log-format (text, json, logfmt) for --debug and
 	// roster serve; logFile is --log-file, where the console's --debug
 	// log goes (debugOut, once opened) instead of over the screen.
@@ -75,6 +78,7 @@ func (g *globalFlags) register(root *cobra.Command) {
 	// --help` must not offer knobs that do nothing there. --demo stays
 	// global (a CLI command acts on demo data only when asked).
 	c := root.Flags()
+	c.BoolVar(&g.mouse, "mouse", false, "turn on the mouse in the console: click selects, double-click opens, wheel scrolls, a header click sorts")
 	c.StringVar(&g.logFile, "log-file", "", "where the console writes its --debug log (default $XDG_STATE_HOME/roster/roster.log)")
 	c.IntVar(&g.demoUsers, "users", sandbox.DefaultUsers, "demo only: users per provider in the embedded sandbox")
 	c.DurationVar(&g.demoLatency, "latency", 0, "demo only: delay the embedded sandbox adds to every request, e.g. 200ms")
@@ -202,6 +206,9 @@ func (g *globalFlags) readConfig(cmd *cobra.Command) (*loaded, error) {
 	}
 	cfg, err := config.LoadContext(cmd.Context(), path)
 	if err != nil {
+		return nil, configError{err}
+	}
+	if err := checkKeyBindings(cfg); err != nil {
 		return nil, configError{err}
 	}
 	return &loaded{cfg: cfg, stderr: cmd.ErrOrStderr()}, nil
@@ -447,6 +454,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 		}
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
+	consoleOptions(&opts, l.cfg, g.mouse)
 	if g.noColor {
 		r := lipgloss.NewRenderer(cmd.OutOrStdout())
 		r.SetColorProfile(termenv.Ascii)
@@ -463,6 +471,9 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	}
 	ctx := cmd.Context() // cobra's Execute sets one: never nil
 	teaOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx)}
+	if opts.Mouse {
+		teaOpts = append(teaOpts, tea.WithMouseCellMotion())
+	}
 	// Bubble Tea finds the terminal itself for the process's own stdio; only
 	// redirected streams (tests) are passed on.
 	if in := cmd.InOrStdin(); in != os.Stdin {

@@ -22,6 +22,8 @@ type Config struct {
 	// Audit and Cluster are for several instances sharing PostgreSQL.
 	Audit   Audit   `toml:"audit"`
 	Cluster Cluster `toml:"cluster"`
+	// Console is theme, mouse, [theme_colors] and [keys] (console.go).
+	Console
 	// Warnings are problems that do not stop loading (e.g. a literal secret
 	// in a file others can read).
 	Warnings []string `toml:"-"`

@@ -94,6 +94,7 @@ func (l *loader) validate() {
 	l.validateSSHOperations()
 	l.validateAudit()
 	l.validateCluster()
+	l.validateConsole()
 }
 
 func (l *loader) validateProvider(p *Provider) {

@@ -122,6 +122,11 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Role:        string(st.id.Role),
 		Width:       pty.Window.Width,
 		Height:      pty.Window.Height,
+		// The look and keys are the config's, on this session's renderer:
+		// the client's NO_COLOR and colour support apply per session.
+		Theme:    ui.Theme{Name: s.cfg.Theme, Colors: s.cfg.Colors},
+		Bindings: s.cfg.Keys,
+		Mouse:    s.cfg.Mouse,
 	})
 	if d := s.cfg.SSH.Idle; d > 0 {
 		st.idle = newIdleModel(model, d, st.connected, time.Now)
@@ -135,6 +140,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		// every session's. Panic catching stays on: one session's panic
 		// must not take the server down.
 		tea.WithoutSignalHandler(),
+	}
+	if s.cfg.Mouse {
+		opts = append(opts, tea.WithMouseCellMotion())
 	}
 	st.prog = tea.NewProgram(model, opts...)
 	s.mu.Lock()

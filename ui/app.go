@@ -36,6 +36,14 @@ type Options struct {
 	// Demo: the providers are the embedded sandbox's, not a config's; the
 	// status bar says "demo data" so nobody mistakes them for real users.
 	Demo bool
+	// Theme is the config's theme and colour overrides (zero: default).
+	Theme Theme
+	// Bindings are the config's [keys] remappings, action → keys; check
+	// them with CheckBindings first (New ignores what it refuses).
+	Bindings map[string][]string
+	// Mouse turns on clicks and the wheel (the program must also be run
+	// with tea.WithMouseCellMotion).
+	Mouse bool
 	// AuditStatus, when set, is shown in the status bar when not empty
 	// ("audit: spooling (PostgreSQL unreachable)"); it must be cheap.
 	AuditStatus func() string
@@ -78,8 +86,10 @@ func New(o Options) tea.Model {
 		ctx:       ctx,
 		now:       time.Now,
 		r:         r,
-		Styles:    NewStyles(r),
-		Keys:      newGlobalKeys(),
+		Styles:    NewStyles(r, o.Theme),
+		Keys:      newGlobalKeys(keyBindings(o.Bindings)),
+		bindings:  keyBindings(o.Bindings),
+		mouse:     o.Mouse,
 		Providers: o.Providers,
 		Role:      o.Role,
 		Who:       o.Who,
@@ -92,7 +102,7 @@ func New(o Options) tea.Model {
 	if c.PageSize <= 0 {
 		c.PageSize = DefaultPageSize
 	}
-	m := &Model{c: c, cancel: cancel, help: help.New(), cmdline: newCommandLine()}
+	m := &Model{c: c, cancel: cancel, help: help.New(), cmdline: newCommandLine(c)}
 	m.auditStatus = o.AuditStatus
 	m.help.Styles = c.Styles.Help
 	m.spinner = spinner.New(spinner.WithSpinner(dotSpinner()), spinner.WithStyle(c.Styles.StatusKey))

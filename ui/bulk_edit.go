@@ -162,7 +162,7 @@ func (v *bulkValues) formFields() []huh.Field {
 }
 
 func newBulkEditView(c *Common, backTo int, users []crm.User) *bulkEditView {
-	e := &bulkEditView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(), users: users}
+	e := &bulkEditView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(c.bindings), users: users}
 	e.values = newBulkValues(c.Provider.Schema(), users)
 	e.buildForm()
 	return e

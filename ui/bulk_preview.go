@@ -47,15 +47,13 @@ type previewKeys struct {
 func newBulkPreviewView(c *Common, backTo int, kind bulkKind, users []crm.User, items []run.Item) *bulkPreviewView {
 	v := &bulkPreviewView{viewBase: newViewBase(c), backTo: backTo, kind: kind, users: users, items: items,
 		names: userNames(users), labels: map[string]string{}, planning: true,
-		keys: previewKeys{confirmKeys: newConfirmKeys(),
+		keys: previewKeys{confirmKeys: newConfirmKeys(c.bindings),
 			Up:   key.NewBinding(key.WithKeys("up", "pgup"), key.WithHelp("↑", "scroll")),
 			Down: key.NewBinding(key.WithKeys("down", "pgdown"), key.WithHelp("↓", "scroll"))}}
 	for _, f := range c.Provider.Schema().Fields {
 		v.labels[f.Key] = clean(f.Label)
 	}
-	v.typed = textinput.New()
-	v.typed.Prompt = "> "
-	v.typed.Placeholder = strconv.Itoa(len(users))
+	v.typed = c.newTextInput("> ", typeHint(strconv.Itoa(len(users))))
 	v.typed.CharLimit = 12
 	v.btn = buttons{labels: []string{"Cancel", "…"}, enabled: func(i int) bool {
 		return i == 0 || (!v.planning && v.failed == "" && len(v.plan.Steps) > 0 && v.typedOK())

@@ -165,7 +165,7 @@ type resumeOfferView struct {
 
 func newResumeOfferView(c *Common, backTo int, offer unfinishedRunMsg, action string) *resumeOfferView {
 	return &resumeOfferView{viewBase: newViewBase(c), backTo: backTo, offer: offer, action: action,
-		keys: newConfirmKeys(), btn: buttons{labels: []string{"Not now", "Resume"}}}
+		keys: newConfirmKeys(c.bindings), btn: buttons{labels: []string{"Not now", "Resume"}}}
 }
 
 func (v *resumeOfferView) Init() tea.Cmd             { return nil }

@@ -22,6 +22,8 @@ type Common struct {
 	Height    int // body height (without title and status bars)
 	Styles    Styles
 	Keys      GlobalKeys
+	bindings  keyBindings // the config's [keys], applied to every key table
+	mouse     bool        // clicks and the wheel are on (mouse.go)
 	Providers []crm.Provider
 	Provider  crm.Provider // the provider in use (nil on the picker)
 	Info      crm.Info     // Provider.Info(), re-read after every error

@@ -43,7 +43,7 @@ func newConflictView(c *Common, owner int, err *crm.ConflictError, undo bool) *c
 	if undo {
 		labels = []string{"Keep theirs", "Undo anyway"}
 	}
-	keys := newConfirmKeys()
+	keys := newConfirmKeys(c.bindings)
 	// esc writes nothing here; say where it leads
 	if undo {
 		keys.Cancel.SetHelp("esc", "keep theirs")

@@ -48,7 +48,7 @@ type (
 )
 
 func newCreateView(c *Common, backTo int) *createView {
-	v := &createView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(),
+	v := &createView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(c.bindings),
 		text: map[string]*string{}, choices: map[string][]crm.Choice{}}
 	v.keys.Submit.SetHelp("ctrl+s", "create")
 	for _, f := range c.Provider.Schema().CreateFields() {

@@ -22,7 +22,7 @@ type createConfirmView struct {
 }
 
 func newCreateConfirmView(c *Common, formID int, schema []crm.Field, choices map[string][]crm.Choice, fields crm.Changes) *createConfirmView {
-	v := &createConfirmView{viewBase: newViewBase(c), formID: formID, fields: fields, keys: newConfirmKeys(),
+	v := &createConfirmView{viewBase: newViewBase(c), formID: formID, fields: fields, keys: newConfirmKeys(c.bindings),
 		btn: buttons{labels: []string{"Cancel", "Create"}}}
 	for _, f := range schema {
 		val, ok := fields[f.Key]

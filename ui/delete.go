@@ -45,9 +45,8 @@ type deleteRereadMsg struct {
 }
 
 func newDeleteView(c *Common, u crm.User, backTo int) *deleteView {
-	d := &deleteView{viewBase: newViewBase(c), backTo: backTo, keys: newConfirmKeys(), refreshing: true}
-	d.input = textinput.New()
-	d.input.Prompt = "> "
+	d := &deleteView{viewBase: newViewBase(c), backTo: backTo, keys: newConfirmKeys(c.bindings), refreshing: true}
+	d.input = c.newTextInput("> ", "")
 	d.setUser(u)
 	d.btn = buttons{labels: []string{"Cancel", "Delete"}, enabled: func(i int) bool {
 		return i == 0 || d.confirmable()
@@ -62,7 +61,7 @@ func (d *deleteView) setUser(u crm.User) {
 	if d.want == "" {
 		d.want = clean(u.ID)
 	}
-	d.input.Placeholder = d.want
+	d.input.Placeholder = typeHint(d.want)
 }
 
 // confirmable: Delete may be pressed — the values shown are the re-read

@@ -40,7 +40,7 @@ type userLoadedMsg struct {
 }
 
 func newDetailView(c *Common, u crm.User, backTo int) *detailView {
-	d := &detailView{viewBase: newViewBase(c), backTo: backTo, keys: newDetailKeys(), user: u, open: map[string]bool{}, stale: true}
+	d := &detailView{viewBase: newViewBase(c), backTo: backTo, keys: newDetailKeys(c.bindings), user: u, open: map[string]bool{}, stale: true}
 	d.vp = viewport.New(c.Width, c.Height)
 	// only the scroll keys the help shows: the viewport's own d, u and
 	// space would otherwise scroll when delete, undo or expand is off

@@ -33,7 +33,7 @@ type editView struct {
 type saveConfirmedMsg struct{ changes crm.Changes }
 
 func newEditView(c *Common, u crm.User) *editView {
-	e := &editView{viewBase: newViewBase(c), keys: newEditKeys(), user: u}
+	e := &editView{viewBase: newViewBase(c), keys: newEditKeys(c.bindings), user: u}
 	e.values = newFormValues(c.Provider.Schema(), u)
 	e.buildForm()
 	return e

@@ -63,7 +63,7 @@ func (l *listView) openExport() tea.Cmd {
 
 func newExportView(c *Common, backTo int, users []crm.User, marked bool, visible []exportColumn) *exportView {
 	v := &exportView{viewBase: newViewBase(c), backTo: backTo, users: users, marked: marked, visible: visible,
-		format: string(formatCSV), columns: "visible", keys: newEditKeys()}
+		format: string(formatCSV), columns: "visible", keys: newEditKeys(c.bindings)}
 	v.file = defaultExportName(c.Info.Name, c.now().Format("20060102-150405"))
 	v.keys.Submit.SetHelp("ctrl+s", "export")
 	v.buildForm()

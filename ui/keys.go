@@ -15,8 +15,8 @@ type GlobalKeys struct {
 	Messages  key.Binding
 }
 
-func newGlobalKeys() GlobalKeys {
-	return GlobalKeys{
+func newGlobalKeys(kb keyBindings) GlobalKeys {
+	k := GlobalKeys{
 		Quit:      key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
 		ForceQuit: key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:      key.NewBinding(key.WithKeys("?", "f1"), key.WithHelp("?", "help")),
@@ -25,6 +25,8 @@ func newGlobalKeys() GlobalKeys {
 		Command:   key.NewBinding(key.WithKeys(":"), key.WithHelp(":", "command")),
 		Messages:  key.NewBinding(key.WithKeys("M"), key.WithHelp("M", "messages")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k GlobalKeys) ShortHelp() []key.Binding { return []key.Binding{k.Back, k.Help, k.Quit} }

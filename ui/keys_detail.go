@@ -8,8 +8,8 @@ type detailKeys struct {
 	Toggle, NextFold           key.Binding
 }
 
-func newDetailKeys() detailKeys {
-	return detailKeys{
+func newDetailKeys(kb keyBindings) detailKeys {
+	k := detailKeys{
 		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "f"), key.WithHelp("pgdn", "page down")),
@@ -21,6 +21,8 @@ func newDetailKeys() detailKeys {
 		NextFold: key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next folded field")),
 		Undo:     key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k detailKeys) ShortHelp() []key.Binding {

@@ -6,14 +6,16 @@ type editKeys struct {
 	Next, Prev, Submit, Retry, Cancel key.Binding
 }
 
-func newEditKeys() editKeys {
-	return editKeys{
+func newEditKeys(kb keyBindings) editKeys {
+	k := editKeys{
 		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Prev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous field")),
 		Submit: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 		Retry:  key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "retry save"), key.WithDisabled()),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k editKeys) ShortHelp() []key.Binding {
@@ -29,12 +31,14 @@ type lookupKeys struct {
 	Next, Submit, Cancel key.Binding
 }
 
-func newLookupKeys() lookupKeys {
-	return lookupKeys{
+func newLookupKeys(kb keyBindings) lookupKeys {
+	k := lookupKeys{
 		Next:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "next field")),
 		Submit: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "next, then find")),
 		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k lookupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Submit, k.Cancel} }

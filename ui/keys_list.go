@@ -19,8 +19,8 @@ type listKeys struct {
 	CopyCell, CopyUser                   key.Binding
 }
 
-func newListKeys() listKeys {
-	return listKeys{
+func newListKeys(kb keyBindings) listKeys {
+	k := listKeys{
 		Move:         usertable.DefaultKeyMap(),
 		Open:         key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open")),
 		Next:         key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "next page")),
@@ -40,6 +40,8 @@ func newListKeys() listKeys {
 		CopyCell:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy cell")),
 		CopyUser:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy user as JSON")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k listKeys) ShortHelp() []key.Binding {

@@ -6,12 +6,14 @@ type pickerKeys struct {
 	Up, Down, Choose key.Binding
 }
 
-func newPickerKeys() pickerKeys {
-	return pickerKeys{
+func newPickerKeys(kb keyBindings) pickerKeys {
+	k := pickerKeys{
 		Up:     key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
 		Down:   key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
 		Choose: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "open provider")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 func (k pickerKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Choose} }

@@ -49,11 +49,9 @@ type listView struct {
 }
 
 func newListView(c *Common) *listView {
-	l := &listView{viewBase: newViewBase(c), keys: newListKeys(), table: newUserTable(c), total: -1, advanceTo: -1}
-	l.query = textinput.New()
-	l.query.Prompt = "/ "
-	l.query.Placeholder = "name or email"
-	l.bar = progress.New(progress.WithSolidFill("#9D8CFF"), progress.WithoutPercentage())
+	l := &listView{viewBase: newViewBase(c), keys: newListKeys(c.bindings), table: newUserTable(c), total: -1, advanceTo: -1}
+	l.query = c.newTextInput("/ ", "name or email")
+	l.bar = c.newProgressBar()
 	l.applyCaps()
 	return l
 }

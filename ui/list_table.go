@@ -57,14 +57,16 @@ func listColumns(schema crm.Schema) []usertable.Column {
 
 func newUserTable(c *Common) userTable {
 	s := c.Styles
-	return &tableAdapter{m: usertable.New(listColumns(c.Provider.Schema()), usertable.Styles{
+	m := usertable.New(listColumns(c.Provider.Schema()), usertable.Styles{
 		Header:   s.Label,
 		Row:      c.r.NewStyle(),
 		Selected: c.r.NewStyle().Reverse(true).Bold(true),
 		Match:    c.r.NewStyle().Underline(true),
 		Dim:      s.Muted,
 		Marked:   markedRowStyle(c),
-	})}
+	})
+	c.bindings.remap(&m.KeyMap) // the config's [keys] move the table too
+	return &tableAdapter{m: m}
 }
 
 // tableAdapter keeps the one live copy of the value-typed usertable.Model.

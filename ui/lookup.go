@@ -30,7 +30,7 @@ type lookupResultMsg struct {
 }
 
 func newLookupView(c *Common, backTo int) *lookupView {
-	v := &lookupView{viewBase: newViewBase(c), backTo: backTo, keys: newLookupKeys()}
+	v := &lookupView{viewBase: newViewBase(c), backTo: backTo, keys: newLookupKeys(c.bindings)}
 	if types := c.Info.Caps.IdentityTypes; len(types) > 0 {
 		v.kind = types[0]
 	}

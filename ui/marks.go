@@ -25,8 +25,8 @@ type markKeys struct {
 	BulkEdit, BulkDelete, Deactivate, Export, Create       key.Binding
 }
 
-func newMarkKeys() markKeys {
-	return markKeys{
+func newMarkKeys(kb keyBindings) markKeys {
+	k := markKeys{
 		Mark:       key.NewBinding(key.WithKeys(" "), key.WithHelp("space", "mark")),
 		MarkRange:  key.NewBinding(key.WithKeys("V"), key.WithHelp("V", "mark range")),
 		MarkUp:     key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑", "mark up")),
@@ -39,6 +39,8 @@ func newMarkKeys() markKeys {
 		Export:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "export")),
 		Create:     key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "create user")),
 	}
+	kb.remap(&k)
+	return k
 }
 
 // listMarks is the list's state for marks and bulk actions; the zero
@@ -79,7 +81,7 @@ func (t *tableAdapter) ShownUsers(fn func(u *crm.User) bool) { t.m.ShownUsers(fn
 // markedRowStyle is how a marked row stands out in colour (the gutter's *
 // says it without colour).
 func markedRowStyle(c *Common) lipgloss.Style {
-	return c.r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#E3B341"})
+	return c.Styles.Marked
 }
 
 func (l *listView) marks() markTable { return l.table.(markTable) }
@@ -90,7 +92,7 @@ type clearMarksMsg struct{}
 // onMarkKey handles the keys of marks and bulk actions; ok is false when
 // the key is not one of them (or does nothing here), so the list goes on.
 func (l *listView) onMarkKey(msg tea.KeyMsg) (cmd tea.Cmd, ok bool) {
-	k, t := newMarkKeys(), l.marks()
+	k, t := newMarkKeys(l.c.bindings), l.marks()
 	switch {
 	case key.Matches(msg, k.Mark):
 		t.ToggleMark()
@@ -195,7 +197,7 @@ func (l *listView) marksStatus() []string {
 
 // marksHelp is the help's column for marks and bulk actions.
 func (l *listView) marksHelp() []key.Binding {
-	k := newMarkKeys()
+	k := newMarkKeys(l.c.bindings)
 	marked := l.marks().Marked() > 0
 	k.ClearMarks.SetEnabled(marked)
 	k.BulkEdit.SetEnabled(marked && l.c.CanUpdate())

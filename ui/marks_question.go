@@ -20,7 +20,7 @@ type questionView struct {
 
 func newQuestionView(c *Common, backTo int, question, yes string, answer tea.Msg) *questionView {
 	return &questionView{viewBase: newViewBase(c), backTo: backTo, question: question, answer: answer,
-		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", yes}}}
+		keys: newConfirmKeys(c.bindings), btn: buttons{labels: []string{"Cancel", yes}}}
 }
 
 func (v *questionView) Init() tea.Cmd             { return nil }

@@ -50,6 +50,7 @@ func newMessagesView(c *Common) *messagesView {
 		PageUp:   key.NewBinding(key.WithKeys("pgup", "b"), key.WithHelp("pgup", "page up")),
 		PageDown: key.NewBinding(key.WithKeys("pgdown", "f", " "), key.WithHelp("pgdn", "page down")),
 	}}
+	c.bindings.remap(&v.keys)
 	v.vp = viewport.New(c.Width, c.Height)
 	v.vp.KeyMap = viewport.KeyMap{Up: v.keys.Up, Down: v.keys.Down, PageUp: v.keys.PageUp, PageDown: v.keys.PageDown}
 	return v

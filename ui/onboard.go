@@ -75,7 +75,7 @@ func openOnboard(c *Common, backTo int, email string) tea.Cmd {
 }
 
 func newOnboardView(c *Common, backTo int, creators []crm.Provider, email string) *onboardView {
-	v := &onboardView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(), creators: creators,
+	v := &onboardView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(c.bindings), creators: creators,
 		common: map[string]*string{}, choices: map[string]map[string][]crm.Choice{}, loadErr: map[string]string{}}
 	v.keys.Submit.SetHelp("ctrl+s", "next")
 	for _, name := range person.CommonFields() {

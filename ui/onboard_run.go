@@ -36,7 +36,7 @@ type onboardRunView struct {
 }
 
 func newOnboardRunView(c *Common, backTo int, providers []crm.Provider, plan person.Plan, choices map[string]map[string][]crm.Choice) *onboardRunView {
-	v := &onboardRunView{viewBase: newViewBase(c), backTo: backTo, providers: providers, plan: plan, keys: newConfirmKeys(),
+	v := &onboardRunView{viewBase: newViewBase(c), backTo: backTo, providers: providers, plan: plan, keys: newConfirmKeys(c.bindings),
 		started: map[int]bool{}, results: map[int]person.Result{}}
 	v.btn = buttons{labels: []string{"Cancel", "Create"}, enabled: func(i int) bool { return i == 0 || plan.Writes() > 0 }}
 	for _, s := range plan.Steps {

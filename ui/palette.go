@@ -23,11 +23,8 @@ type commandLine struct {
 	input textinput.Model
 }
 
-func newCommandLine() commandLine {
-	in := textinput.New()
-	in.Prompt = ":"
-	in.Placeholder = "command (tab completes, esc closes)"
-	return commandLine{input: in}
+func newCommandLine(c *Common) commandLine {
+	return commandLine{input: c.newTextInput(":", "command (tab completes, esc closes)")}
 }
 
 // command is one named command.

@@ -68,9 +68,8 @@ func newPersonView(c *Common) *personView {
 		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "down")),
 		Back:     key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 	}}
-	v.input = textinput.New()
-	v.input.Prompt = "/ "
-	v.input.Placeholder = "email or name, in every provider"
+	c.bindings.remap(&v.keys)
+	v.input = c.newTextInput("/ ", "email or name, in every provider")
 	v.input.Focus()
 	return v
 }

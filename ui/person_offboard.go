@@ -89,10 +89,8 @@ type offboardView struct {
 
 func newOffboardView(c *Common, backTo int, email string, deact, del person.Plan) *offboardView {
 	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, plans: [2]person.Plan{deact, del},
-		keys: newConfirmKeys(), started: map[int]bool{}, results: map[int]person.Result{}}
-	v.typed = textinput.New()
-	v.typed.Prompt = "> "
-	v.typed.Placeholder = clean(email)
+		keys: newConfirmKeys(c.bindings), started: map[int]bool{}, results: map[int]person.Result{}}
+	v.typed = c.newTextInput("> ", typeHint(clean(email)))
 	v.typed.Focus()
 	v.btn = buttons{labels: []string{"Cancel", "Deactivate", "Delete"}, enabled: func(i int) bool {
 		return i == 0 || (strings.EqualFold(strings.TrimSpace(v.typed.Value()), v.email) && v.plans[i-1].Writes() > 0)

@@ -55,7 +55,7 @@ func newPickerView(c *Common, preferred string) *pickerView {
 			l.Select(i)
 		}
 	}
-	return &pickerView{viewBase: newViewBase(c), keys: newPickerKeys(), list: l}
+	return &pickerView{viewBase: newViewBase(c), keys: newPickerKeys(c.bindings), list: l}
 }
 
 func (v *pickerView) Init() tea.Cmd    { return nil }

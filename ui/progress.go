@@ -69,7 +69,7 @@ type (
 func newBulkRunView(c *Common, backTo int, kind bulkKind, plan run.Plan, users []crm.User) *bulkRunView {
 	v := &bulkRunView{viewBase: newViewBase(c), backTo: backTo, kind: kind, plan: plan, users: users,
 		names: userNames(users), got: map[string]run.Result{}, limits: limit.Of(c.Provider),
-		bar:       progress.New(progress.WithSolidFill("#9D8CFF"), progress.WithoutPercentage()),
+		bar:       c.newProgressBar(),
 		cancelKey: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel (sent writes stand)"))}
 	return v
 }

@@ -50,6 +50,7 @@ func newBulkResultsView(c *Common, backTo int, kind bulkKind, plan run.Plan, use
 			Down:  key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓", "scroll")),
 			Close: key.NewBinding(key.WithKeys("esc", "enter"), key.WithHelp("esc", "back to the list")),
 		}}
+	c.bindings.remap(&v.keys)
 	if err != nil {
 		v.err = errText(err)
 	}

@@ -28,7 +28,7 @@ func newSaveConfirmView(c *Common, editID int, u crm.User, v *formValues, change
 	changed := changes.Keys()
 	return &saveConfirmView{viewBase: newViewBase(c), editID: editID, user: u, values: v, changes: changes,
 		changed: changed, labels: c.fieldLabels(changed),
-		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Save"}}}
+		keys: newConfirmKeys(c.bindings), btn: buttons{labels: []string{"Cancel", "Save"}}}
 }
 
 func (v *saveConfirmView) Init() tea.Cmd             { return nil }

@@ -26,53 +26,93 @@ type Styles struct {
 	Danger    lipgloss.Style // the focused destructive button
 	Old       lipgloss.Style // a value before an edit
 	New       lipgloss.Style // a value after an edit
-	Help      help.Styles
-	Form      *huh.Theme
+	// Placeholder is an empty input's hint (whose text also says it is one,
+	// for terminals without colour).
+	Placeholder lipgloss.Style
+	Marked      lipgloss.Style // a marked row of the list
+	Help        help.Styles
+	Form        *huh.Theme
+	fill        string // the progress bar's colour, "" for none
 }
 
-// NewStyles builds the styles on r.
-func NewStyles(r *lipgloss.Renderer) Styles {
-	accent := lipgloss.AdaptiveColor{Light: "#5A4FCF", Dark: "#9D8CFF"}
-	muted := lipgloss.AdaptiveColor{Light: "#6B6B6B", Dark: "#8A8A8A"}
-	red := lipgloss.AdaptiveColor{Light: "#C0392B", Dark: "#FF6B6B"}
-	green := lipgloss.AdaptiveColor{Light: "#1E8449", Dark: "#5FD787"}
+// NewStyles builds the theme's styles on r. A theme without colours
+// (mono, or any theme on a renderer without colour: NO_COLOR, --no-color)
+// keeps its meaning in attributes and in text: the cursor's "> " gutter,
+// the marks' "*", brackets around placeholders.
+func NewStyles(r *lipgloss.Renderer, t Theme) Styles {
+	p := paletteFor(t)
+	text := func(c lipgloss.TerminalColor) lipgloss.Style { return fg(r.NewStyle(), c) }
+	muted := text(p.muted)
+	if p.attributesOnly {
+		muted = muted.Faint(true)
+	}
 	button := r.NewStyle().Padding(0, 2).MarginRight(1)
 	s := Styles{
-		Title:     r.NewStyle().Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(accent).Padding(0, 1),
-		Crumb:     r.NewStyle().Foreground(muted).PaddingLeft(1),
-		StatusBar: r.NewStyle().Foreground(muted),
-		StatusKey: r.NewStyle().Bold(true).Foreground(accent),
-		Notice:    r.NewStyle().Foreground(lipgloss.AdaptiveColor{Light: "#9A6700", Dark: "#E3B341"}),
-		Message:   r.NewStyle(),
-		Error:     r.NewStyle().Foreground(red),
-		Success:   r.NewStyle().Foreground(green),
-		Muted:     r.NewStyle().Foreground(muted),
-		Label:     r.NewStyle().Bold(true),
-		Section:   r.NewStyle().Bold(true).Foreground(accent),
-		Box:       r.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(accent).Padding(0, 1),
-		Button:    button.Foreground(muted),
-		ButtonOn:  button.Bold(true).Reverse(true),
-		Danger:    button.Bold(true).Foreground(lipgloss.Color("#FFFFFF")).Background(red),
-		Old:       r.NewStyle().Foreground(muted).Strikethrough(true),
-		New:       r.NewStyle().Bold(true).Foreground(green),
+		Title:       bg(fg(r.NewStyle().Bold(true), p.title), p.accent).Padding(0, 1),
+		Crumb:       muted.PaddingLeft(1),
+		StatusBar:   muted,
+		StatusKey:   text(p.accent).Bold(true),
+		Notice:      text(p.warning),
+		Message:     r.NewStyle(),
+		Error:       text(p.err),
+		Success:     text(p.success),
+		Muted:       muted,
+		Label:       r.NewStyle().Bold(true),
+		Section:     text(p.accent).Bold(true),
+		Box:         r.NewStyle().Border(lipgloss.RoundedBorder()).Padding(0, 1),
+		Button:      fg(button, p.muted),
+		ButtonOn:    button.Bold(true).Reverse(true),
+		Danger:      bg(fg(button.Bold(true), p.title), p.err),
+		Old:         muted.Strikethrough(true),
+		New:         text(p.success).Bold(true),
+		Placeholder: muted,
+		Marked:      text(p.warning),
+	}
+	if p.accent != nil {
+		s.Box = s.Box.BorderForeground(p.accent)
+	}
+	if p.attributesOnly {
+		s.Title = s.Title.Reverse(true)
+		s.Section = s.Section.Underline(true)
+		s.Error = s.Error.Bold(true)
+		s.Notice = s.Notice.Italic(true)
+		s.Danger = s.Danger.Reverse(true)
+		s.Marked = s.Marked.Bold(true)
+	}
+	if p.highContrast {
+		s.Error = s.Error.Bold(true)
+		s.Button = button
 	}
 	s.Help = help.Styles{
-		Ellipsis:       r.NewStyle().Foreground(muted),
-		ShortKey:       r.NewStyle().Foreground(accent),
-		ShortDesc:      r.NewStyle().Foreground(muted),
-		ShortSeparator: r.NewStyle().Foreground(muted),
-		FullKey:        r.NewStyle().Foreground(accent),
+		Ellipsis:       muted,
+		ShortKey:       text(p.accent),
+		ShortDesc:      muted,
+		ShortSeparator: muted,
+		FullKey:        text(p.accent),
 		FullDesc:       r.NewStyle(),
-		FullSeparator:  r.NewStyle().Foreground(muted),
+		FullSeparator:  muted,
 	}
-	s.Form = formTheme(r)
+	if p.attributesOnly {
+		s.Help.ShortKey = s.Help.ShortKey.Bold(true)
+		s.Help.FullKey = s.Help.FullKey.Bold(true)
+	}
+	s.Form = formTheme(r, p)
+	s.fill = p.solidFill(r.HasDarkBackground())
 	return s
 }
 
 // formTheme is huh's Charm theme moved onto this program's renderer (huh
 // builds its themes on the default renderer, which is wrong over SSH).
-func formTheme(r *lipgloss.Renderer) *huh.Theme {
+// High contrast takes huh's theme of the terminal's 16 colours, mono its
+// base theme (no colours).
+func formTheme(r *lipgloss.Renderer, p palette) *huh.Theme {
 	t := huh.ThemeCharm()
+	switch {
+	case p.attributesOnly:
+		t = huh.ThemeBase()
+	case p.highContrast:
+		t = huh.ThemeBase16()
+	}
 	on := func(st *lipgloss.Style) { *st = st.Renderer(r) }
 	on(&t.Form.Base)
 	on(&t.Group.Base)

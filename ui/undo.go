@@ -130,7 +130,7 @@ type undoView struct {
 
 func newUndoView(c *Common, e undoEntry) *undoView {
 	v := &undoView{viewBase: newViewBase(c), entry: e, labels: c.fieldLabels(e.keys),
-		keys: newConfirmKeys(), btn: buttons{labels: []string{"Cancel", "Undo"}}}
+		keys: newConfirmKeys(c.bindings), btn: buttons{labels: []string{"Cancel", "Undo"}}}
 	return v
 }
 
