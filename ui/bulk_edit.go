@@ -37,10 +37,27 @@ type bulkValues struct {
 	text    map[string]*string
 	initial map[string]string
 	varies  map[string]bool
+	unknown map[string]bool // not held by the list (varies too): see listValue
+}
+
+// listValue is u's value of f as the list holds it. The list keeps the
+// common fields, not the provider's JSON (issue 14), so for a list user a
+// field without a common meaning is unknown (ok false), never "empty".
+func listValue(f crm.Field, u crm.User) (any, bool) {
+	if len(u.Raw) > 0 {
+		return u.Value(f.Key), true
+	}
+	if v, ok := u.Common(f.Key); ok {
+		return v, true
+	}
+	if f.Common != "" {
+		return u.Common(f.Common)
+	}
+	return nil, false
 }
 
 func newBulkValues(schema crm.Schema, users []crm.User) *bulkValues {
-	v := &bulkValues{text: map[string]*string{}, initial: map[string]string{}, varies: map[string]bool{}}
+	v := &bulkValues{text: map[string]*string{}, initial: map[string]string{}, varies: map[string]bool{}, unknown: map[string]bool{}}
 	for _, f := range schema.Editable() {
 		if f.Type == crm.TypeObject || f.Type == crm.TypeEmail {
 			// objects are read-only in the UI; an email address is one
@@ -50,9 +67,14 @@ func newBulkValues(schema crm.Schema, users []crm.User) *bulkValues {
 		v.fields = append(v.fields, f)
 		common, varies := "", false
 		for i, u := range users {
-			s := fieldText(f, u.Value(f.Key))
+			val, ok := listValue(f, u)
+			if !ok {
+				v.unknown[f.Key], varies = true, true
+				break
+			}
+			s := fieldText(f, val)
 			if f.Type == crm.TypeBool {
-				s = fmt.Sprint(boolOf(u.Value(f.Key)))
+				s = fmt.Sprint(boolOf(val))
 			}
 			if i == 0 {
 				common = s
@@ -112,7 +134,10 @@ func (v *bulkValues) formFields() []huh.Field {
 	for _, f := range v.fields {
 		title := clean(f.Label)
 		desc := clean(f.Hint)
-		if v.varies[f.Key] {
+		switch {
+		case v.unknown[f.Key]:
+			desc = strings.TrimSpace("each marked user keeps their own unless you set it (the list does not hold this field). " + desc)
+		case v.varies[f.Key]:
 			desc = strings.TrimSpace("differs between the marked users; left as is unless you set it. " + desc)
 		}
 		if isSelect(f) {

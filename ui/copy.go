@@ -2,6 +2,7 @@ package ui
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -10,7 +11,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
-	"github.com/roster-tui/roster/ui/termtext"
 )
 
 // Copying goes to the terminal's clipboard through OSC 52, written to this
@@ -28,32 +28,53 @@ func (l *listView) copyCell() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	cols := listColumns(l.c.Provider.Schema())
+	cols := l.table.Columns()
 	col := 1 // Email
 	if o := l.table.Sort(); o.Col >= 0 && o.Col < len(cols) {
 		col = o.Col
 	}
-	text := termtext.Clean(cols[col].Value(&u))
+	text, _ := l.table.SelectedCell(col) // as the row shows it, already cleaned
 	if text == "" {
-		return info(fmt.Sprintf("%s of %s is empty: nothing copied", strings.ToLower(cols[col].Title), clean(u.DisplayName())))
+		return info(fmt.Sprintf("%s of %s is empty: nothing copied", strings.ToLower(cols[col]), clean(u.DisplayName())))
 	}
 	l.c.r.Output().Copy(text)
-	return info(fmt.Sprintf("copied %s of %s (%s)", strings.ToLower(cols[col].Title), clean(u.DisplayName()), clipboardWords))
+	return info(fmt.Sprintf("copied %s of %s (%s)", strings.ToLower(cols[col]), clean(u.DisplayName()), clipboardWords))
 }
 
 // copyUser is Y: the whole user as JSON, as `roster users get --json`
-// prints it.
+// prints it. The list does not keep the provider's own fields (issue 14),
+// so the user is read first and copied when the answer comes
+// (userCopyReadMsg).
 func (l *listView) copyUser() tea.Cmd {
 	u, ok := l.table.Selected()
 	if !ok {
 		return nil
 	}
-	text, err := userJSON(u)
+	p := l.c.Provider
+	return address(l.id, l.c.requests.request(l.ctx, func(ctx context.Context) tea.Msg {
+		fresh, err := p.Get(ctx, u.ID)
+		return userCopyReadMsg{user: fresh, err: err}
+	}))
+}
+
+// userCopyReadMsg is the user Y read, to copy.
+type userCopyReadMsg struct {
+	user crm.User
+	err  error
+}
+
+// onUserCopyRead copies the user Y read, and updates its row.
+func (l *listView) onUserCopyRead(msg userCopyReadMsg) tea.Cmd {
+	if msg.err != nil {
+		return failure(msg.err)
+	}
+	l.table.Upsert(msg.user)
+	text, err := userJSON(msg.user)
 	if err != nil {
 		return failure(err)
 	}
 	l.c.r.Output().Copy(text)
-	return info(fmt.Sprintf("copied %s as JSON, %d bytes (%s)", clean(u.DisplayName()), len(text), clipboardWords))
+	return info(fmt.Sprintf("copied %s as JSON, %d bytes (%s)", clean(msg.user.DisplayName()), len(text), clipboardWords))
 }
 
 const clipboardWords = "to the terminal's clipboard, OSC 52"

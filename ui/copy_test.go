@@ -94,4 +94,8 @@ func TestCopyCellAndUserThroughOSC52(t *testing.T) {
 	if err := json.Unmarshal([]byte(got[2]), &u); err != nil || u.ID != "10000" || u.Title != "Boss\u009b31m\u202e" {
 		t.Errorf("Y is the user as JSON with its values intact: %v %+v", err, u)
 	}
+	var obj struct{ Fields map[string]any }
+	if err := json.Unmarshal([]byte(got[2]), &obj); err != nil || len(obj.Fields) == 0 {
+		t.Errorf("Y reads the user, whose provider fields the list does not keep; got none: %v", err)
+	}
 }

@@ -27,6 +27,7 @@ type detailView struct {
 	// opening re-reads the user and shows the fresh ones when they come.
 	stale    bool
 	staleErr string          // why the re-read failed, "" otherwise
+	editNext bool            // e was pressed while stale: edit once the re-read is in
 	folds    []string        // keys of the folded-by-size fields, in order
 	fold     int             // index into folds of the one enter/space toggles
 	open     map[string]bool // folded fields the admin expanded
@@ -95,12 +96,17 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		first := d.stale
 		d.loading = ""
 		if msg.err != nil {
+			d.editNext = false
 			d.staleErr = errText(msg.err)
 			d.render()
 			return d, failure(msg.err)
 		}
 		d.user, d.stale, d.staleErr = msg.user, false, ""
 		d.render()
+		if d.editNext { // the form starts from the provider's fields, which the list does not keep
+			d.editNext = false
+			return d, tea.Batch(broadcast(userSavedMsg{msg.user}), push(newEditView(d.c, d.user)))
+		}
 		if first { // opening: the fresh values are the news, no message
 			return d, broadcast(userSavedMsg{msg.user})
 		}
@@ -115,6 +121,9 @@ func (d *detailView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return d, d.c.refusal(msg, d.keys.Undo, "change users")
 		case d.c.refusal(msg, d.keys.Delete, "delete users") != nil:
 			return d, d.c.refusal(msg, d.keys.Delete, "delete users")
+		case key.Matches(msg, d.keys.Edit) && d.stale:
+			d.editNext = true // the list's copy has no provider fields to start the form from
+			return d, d.reread("refreshing")
 		case key.Matches(msg, d.keys.Edit):
 			return d, push(newEditView(d.c, d.user))
 		case key.Matches(msg, d.keys.Toggle) && len(d.folds) > 0:

@@ -197,6 +197,8 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, nil
 	case loadAllDoneMsg:
 		return l, l.onLoadAll(msg)
+	case userCopyReadMsg:
+		return l, l.onUserCopyRead(msg)
 	case userSavedMsg:
 		l.table.Upsert(msg.user)
 		return l, nil
@@ -403,8 +405,8 @@ func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
 		l.applyCaps()
 		return tea.Batch(failure(msg.err), l.afterLoadAll(false))
 	}
-	rematch := l.table.SetRows(msg.rows)
 	n := msg.rows.Len()
+	rematch := tea.Batch(l.table.SetRows(msg.rows), releaseMemory(n))
 	l.next = ""
 	l.total = n
 	l.pages = (n + l.c.PageSize - 1) / l.c.PageSize

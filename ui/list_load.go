@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"runtime/debug"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -104,4 +105,23 @@ func waitStream(ch chan tea.Msg) tea.Cmd {
 type streamMsg struct {
 	msg  loadAllProgressMsg
 	next tea.Cmd
+}
+
+// bigLoad is the number of users above which a finished load-all hands the
+// memory it no longer needs back to the system.
+const bigLoad = 50_000
+
+// releaseMemory runs after the rows of a big load-all are installed: the
+// pages' JSON and the previous rows are garbage by then, and without a
+// collection the process would keep their pages resident (RSS about twice
+// the live heap) until the runtime's scavenger got round to them. It runs as
+// a command, so the collection never holds up the UI goroutine.
+func releaseMemory(users int) tea.Cmd {
+	if users < bigLoad {
+		return nil
+	}
+	return func() tea.Msg {
+		debug.FreeOSMemory()
+		return nil
+	}
 }

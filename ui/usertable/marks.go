@@ -89,7 +89,7 @@ func (m Model) IsMarked(id string) bool {
 	if _, ok := m.marks.away[id]; ok {
 		return true
 	}
-	i, ok := m.store.byID[id]
+	i, ok := m.store.find(id)
 	return ok && m.marks.has(i)
 }
 
@@ -167,7 +167,7 @@ func (m *Model) adopt(rows []int32) {
 		return
 	}
 	for _, i := range rows {
-		id := m.store.users[i].ID
+		id := m.store.recs.id(i)
 		if _, ok := m.marks.away[id]; ok {
 			delete(m.marks.away, id)
 			m.marks.set(i, true)
@@ -182,7 +182,7 @@ func (m *Model) Unmark(ids ...string) {
 			delete(m.marks.away, id)
 			m.marks.version++
 		}
-		if i, ok := m.store.byID[id]; ok {
+		if i, ok := m.store.find(id); ok {
 			m.marks.set(i, false)
 		}
 	}
@@ -191,7 +191,7 @@ func (m *Model) Unmark(ids ...string) {
 // Mark marks the users with these ids (those loaded).
 func (m *Model) Mark(ids ...string) {
 	for _, id := range ids {
-		if i, ok := m.store.byID[id]; ok && !m.store.dead[i] {
+		if i, ok := m.store.find(id); ok {
 			m.marks.set(i, true)
 		}
 	}
@@ -203,8 +203,8 @@ func (m Model) MarkedUsers() []crm.User {
 	rows := m.marks.rows()
 	out := make([]crm.User, 0, len(rows)+len(m.marks.away))
 	for _, i := range rows {
-		if int(i) < len(m.store.users) && !m.store.dead[i] {
-			out = append(out, m.store.users[i])
+		if int(i) < m.store.rows() && !m.store.dead[i] {
+			out = append(out, m.store.user(i))
 		}
 	}
 	away := make([]string, 0, len(m.marks.away))
@@ -222,7 +222,8 @@ func (m Model) MarkedUsers() []crm.User {
 // one by one to fn (an export streams them); fn returning false stops.
 func (m Model) ShownUsers(fn func(u *crm.User) bool) {
 	for _, i := range m.shown() {
-		if !fn(&m.store.users[i]) {
+		u := m.store.user(i)
+		if !fn(&u) {
 			return
 		}
 	}
@@ -272,7 +273,7 @@ func (m Model) markedAll() map[string]crm.User {
 func (m *Model) remark(marked map[string]crm.User) {
 	m.marks.clear()
 	for id, u := range marked {
-		if i, ok := m.store.byID[id]; ok && !m.store.dead[i] {
+		if i, ok := m.store.find(id); ok {
 			m.marks.set(i, true)
 			continue
 		}

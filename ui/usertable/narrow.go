@@ -58,7 +58,7 @@ func (m *Model) SetQuery(q string) tea.Cmd {
 	}
 	stop := &atomic.Bool{}
 	m.pending = stop
-	msg := matchedMsg{owner: m.owner, seq: m.seq, gen: m.gen, rows: len(m.store.users)}
+	msg := matchedMsg{owner: m.owner, seq: m.seq, gen: m.gen, rows: m.store.rows()}
 	ks, cand, all, qp := m.store.keys, base.idx, len(m.stack) == 1, m.qp
 	return func() tea.Msg {
 		var idx []int32
@@ -110,7 +110,7 @@ func (m Model) takeMatch(msg matchedMsg) (Model, tea.Cmd) {
 		return m, m.SetQuery(m.query)
 	}
 	r := msg.res
-	for i := msg.rows; i < len(m.store.users); i++ {
+	for i := msg.rows; i < m.store.rows(); i++ {
 		if !m.store.dead[i] && matchKey(m.store.keys.key(int32(i)), r.q.terms) {
 			r.idx = append(r.idx, int32(i))
 		}
@@ -131,8 +131,8 @@ func (m Model) selectedID() string {
 
 // keepOn moves the cursor to the row holding id when it is shown.
 func (m *Model) keepOn(id string) bool {
-	i, ok := m.store.byID[id]
-	if !ok || id == "" {
+	i, ok := m.store.find(id)
+	if !ok {
 		return false
 	}
 	var pos int
@@ -197,14 +197,14 @@ func (m *Model) Append(users []crm.User) {
 // Upsert replaces the row of a user with the same id (an edit); a user not
 // held yet is appended.
 func (m *Model) Upsert(u crm.User) {
-	i, ok := m.store.byID[u.ID]
-	if !ok || u.ID == "" {
+	i, ok := m.store.find(u.ID)
+	if !ok {
 		m.Append([]crm.User{u})
 		return
 	}
 	id := m.selectedID()
 	m.gen++
-	m.store.replace(m.cols, i, u)
+	m.store.replace(m.cols, i, &u)
 	m.refresh(i)
 	m.sortChanged(i)
 	m.keepOn(id)
@@ -231,8 +231,8 @@ func (m *Model) refresh(i int32) {
 // Remove drops the user with this id. The cursor stays on the same user, or
 // on the same line when it was the removed one.
 func (m *Model) Remove(id string) {
-	i, ok := m.store.byID[id]
-	if !ok || id == "" {
+	i, ok := m.store.find(id)
+	if !ok {
 		return
 	}
 	sel := m.selectedID()

@@ -33,7 +33,7 @@ func typeQuery(t *testing.T, m Model, q string) Model {
 func shownIDs(m Model) []string {
 	ids := make([]string, 0, m.Len())
 	for _, i := range m.shown() {
-		ids = append(ids, m.store.users[i].ID)
+		ids = append(ids, m.store.recs.id(i))
 	}
 	return ids
 }

@@ -1,37 +1,60 @@
 package usertable
 
 import (
-	"slices"
-
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/ui/termtext"
 )
 
-// rowStore holds the loaded users compactly: the crm.User values themselves,
-// their sanitised cells in one flat slice (ncols per row) and their search
-// keys in chunked arenas. Rows never move: a removed row becomes a tombstone
-// (empty user, empty key), so row indices held by results stay valid and a
-// removal costs no copying of a million rows.
+// rowStore holds the loaded users compactly: one record per row (record.go:
+// the common fields and the sanitised cells, no provider JSON), their search
+// keys in chunked arenas and an id index. Rows never move: a removed row
+// becomes a tombstone (dead, empty key), so row indices held by results stay
+// valid and a removal costs no copying of a million rows.
 type rowStore struct {
 	ncols int
-	users []crm.User
-	cells []string // row i's cells are cells[i*ncols : (i+1)*ncols]
+	recs  recStore
 	dead  []bool
-	byID  map[string]int32
+	byID  idIndex
 	keys  keyStore
 	live  int
 	// built counts the rows whose cells were built into this store, so a
 	// test can see which goroutine paid for them.
 	built int
+	// scratch for one row's cells and keys while adding
+	cellBuf []string
+	keyBuf  []byte
 }
 
 func newRowStore(ncols int) *rowStore {
-	return &rowStore{ncols: ncols, byID: map[string]int32{}}
+	return &rowStore{ncols: ncols, recs: newRecStore(ncols), byID: newIDIndex(), cellBuf: make([]string, ncols)}
 }
 
+// rows is the number of rows, removed ones included.
+func (s *rowStore) rows() int { return len(s.dead) }
+
+// rowCells returns row i's cells (a new slice: for tests and benchmarks;
+// a frame uses cellsInto).
 func (s *rowStore) rowCells(i int32) []string {
-	return s.cells[int(i)*s.ncols : (int(i)+1)*s.ncols]
+	out := make([]string, s.ncols)
+	s.recs.cells(i, out)
+	return out
 }
+
+// cell is row i's cell in column c.
+func (s *rowStore) cell(i int32, c int) string {
+	var buf [16]string
+	if s.ncols > len(buf) {
+		return s.rowCells(i)[c]
+	}
+	s.recs.cells(i, buf[:s.ncols])
+	return buf[c]
+}
+
+// user is row i's user: its common fields, no Raw.
+func (s *rowStore) user(i int32) crm.User { return s.recs.user(i) }
+
+// find returns the live row of the user with id.
+func (s *rowStore) find(id string) (int32, bool) { return s.byID.find(s, id) }
 
 // prepare fills dst with the cells of u and returns its search key appended
 // to key.
@@ -52,43 +75,36 @@ func prepare(cols []Column, u *crm.User, dst []string, key []byte) []byte {
 // is already held (pages can shift while they are fetched) is not added
 // twice: its index goes to replaced and the caller updates it in place.
 func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32) {
-	s.users = slices.Grow(s.users, len(users))
-	s.cells = slices.Grow(s.cells, len(users)*s.ncols)
-	s.dead = slices.Grow(s.dead, len(users))
-	keys := make([][]byte, 0, len(users))
-	var buf []byte
+	keys := s.keyBuf[:0]
+	var offs []int // where each added row's key ends in keys
 	for k := range users {
 		u := &users[k]
-		if i, ok := s.byID[u.ID]; ok && u.ID != "" {
-			s.replace(cols, i, *u)
+		if i, ok := s.find(u.ID); ok {
+			s.replace(cols, i, u)
 			replaced = append(replaced, i)
 			continue
 		}
-		i := int32(len(s.users))
-		s.users = append(s.users, *u)
+		i := int32(len(s.dead))
+		keys = prepare(cols, u, s.cellBuf, keys)
+		offs = append(offs, len(keys))
+		s.recs.put(i, u, s.cellBuf)
 		s.dead = append(s.dead, false)
-		s.cells = append(s.cells, make([]string, s.ncols)...)
-		if buf == nil || cap(buf)-len(buf) < 256 {
-			buf = make([]byte, 0, 64*1024) // keys are copied into the arena; buf is scratch
-		}
-		start := len(buf)
-		buf = prepare(cols, &s.users[i], s.rowCells(i), buf)
 		s.built++
-		keys = append(keys, buf[start:len(buf):len(buf)])
 		if u.ID != "" {
-			s.byID[u.ID] = i
+			s.byID.insert(s, u.ID, i)
 		}
 		s.live++
 		added = append(added, i)
 	}
-	s.keys = s.keys.appendKeys(keys)
+	s.keys = s.keys.appendKeys(keys, offs)
+	s.keyBuf = keys
 	return added, replaced
 }
 
 // replace puts u in row i and returns the row's new key.
-func (s *rowStore) replace(cols []Column, i int32, u crm.User) []byte {
-	s.users[i] = u
-	key := prepare(cols, &s.users[i], s.rowCells(i), nil)
+func (s *rowStore) replace(cols []Column, i int32, u *crm.User) []byte {
+	key := prepare(cols, u, s.cellBuf, nil)
+	s.recs.put(i, u, s.cellBuf)
 	s.built++
 	s.keys = s.keys.replaceKey(i, key)
 	return key
@@ -96,9 +112,6 @@ func (s *rowStore) replace(cols []Column, i int32, u crm.User) []byte {
 
 // remove makes row i a tombstone.
 func (s *rowStore) remove(i int32) {
-	delete(s.byID, s.users[i].ID)
-	s.users[i] = crm.User{}
-	clear(s.rowCells(i))
 	s.dead[i] = true
 	s.keys = s.keys.replaceKey(i, nil)
 	s.live--

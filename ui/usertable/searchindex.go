@@ -31,24 +31,37 @@ func (ks keyStore) key(i int32) []byte {
 	return ks[i>>chunkBits].key(int(i & (chunkSize - 1)))
 }
 
-// appendKeys returns a store with keys added after the existing rows. The
-// last chunk is replaced by a new chunk value; its arrays may grow in place,
+// appendKeys returns a store with keys added after the existing rows: the
+// added rows' keys back to back in keys, row r's ending at ends[r]. The last
+// chunk is replaced by a new chunk value; its arrays may grow in place,
 // which only writes beyond what older snapshots can see.
-func (ks keyStore) appendKeys(keys [][]byte) keyStore {
+func (ks keyStore) appendKeys(keys []byte, ends []int) keyStore {
+	if len(ends) == 0 {
+		return ks
+	}
 	ks = slices.Clone(ks)
-	for len(keys) > 0 {
+	start := 0
+	for len(ends) > 0 {
 		if len(ks) == 0 || ks[len(ks)-1].rows() == chunkSize {
-			ks = append(ks, &keyChunk{off: make([]uint32, 1, min(len(keys), chunkSize)+1)})
+			ks = append(ks, &keyChunk{off: make([]uint32, 1, chunkSize+1)})
 		}
 		last := ks[len(ks)-1]
 		c := &keyChunk{arena: last.arena, off: last.off}
-		n := min(chunkSize-c.rows(), len(keys))
-		for _, k := range keys[:n] {
-			c.arena = append(c.arena, k...)
-			c.off = append(c.off, uint32(len(c.arena)))
+		n := min(chunkSize-c.rows(), len(ends))
+		if c.arena == nil {
+			// a chunk's arena is sized once from the first page's keys, so
+			// it rarely grows (and never by many copies)
+			per := (ends[n-1] - start) / n
+			c.arena = make([]byte, 0, per*chunkSize*9/8)
 		}
+		base := uint32(len(c.arena)) - uint32(start)
+		c.arena = append(c.arena, keys[start:ends[n-1]]...)
+		for _, e := range ends[:n] {
+			c.off = append(c.off, base+uint32(e))
+		}
+		start = ends[n-1]
 		ks[len(ks)-1] = c
-		keys = keys[n:]
+		ends = ends[n:]
 	}
 	return ks
 }

@@ -64,9 +64,10 @@ func newSorter(by SortOrder, cols []Column) *sorter {
 // sortValue is what row i is sorted by.
 func (t *sorter) sortValue(i int32) string {
 	if v := t.cols[t.by.Col].SortValue; v != nil {
-		return v(&t.rows.users[i])
+		u := t.rows.user(i)
+		return v(&u)
 	}
-	return t.rows.rowCells(i)[t.by.Col]
+	return t.rows.cell(i, t.by.Col)
 }
 
 // cmpFolded orders two rows by folded value.
@@ -172,7 +173,7 @@ func cmpInt(a, b int) int {
 // rebuild folds every row's value into one arena and sorts the live rows.
 func (t *sorter) rebuild(s *rowStore) {
 	t.rows = s
-	n := len(s.users)
+	n := s.rows()
 	t.keys = make([][]byte, n)
 	t.pre = make([]uint64, n)
 	t.order = make([]int32, 0, s.live)
@@ -288,7 +289,7 @@ func (t *sorter) added(rows []int32) {
 	if len(rows) == 0 {
 		return
 	}
-	for len(t.keys) < len(t.rows.users) {
+	for len(t.keys) < t.rows.rows() {
 		t.keys = append(t.keys, nil)
 		t.pre = append(t.pre, 0)
 	}

@@ -21,7 +21,7 @@ func named(names ...string) []crm.User {
 func shownNames(m Model) []string {
 	var out []string
 	for _, i := range m.shown() {
-		out = append(out, m.store.users[i].Name)
+		out = append(out, m.store.user(i).Name)
 	}
 	return out
 }

@@ -136,13 +136,24 @@ func (m Model) Total() int { return m.store.live }
 // Cursor is the selected row's index among the shown rows.
 func (m Model) Cursor() int { return m.cursor }
 
-// Selected returns the user under the cursor.
+// Selected returns the user under the cursor: its common fields, without
+// the provider's JSON (Raw), which the list does not keep.
 func (m Model) Selected() (crm.User, bool) {
 	rows := m.shown()
 	if m.cursor < 0 || m.cursor >= len(rows) {
 		return crm.User{}, false
 	}
-	return m.store.users[rows[m.cursor]], true
+	return m.store.user(rows[m.cursor]), true
+}
+
+// SelectedCell returns the cell in column col of the row under the cursor,
+// as the table shows it (sanitised once when the row was added).
+func (m Model) SelectedCell(col int) (string, bool) {
+	rows := m.shown()
+	if m.cursor < 0 || m.cursor >= len(rows) || col < 0 || col >= len(m.cols) {
+		return "", false
+	}
+	return m.store.cell(rows[m.cursor], col), true
 }
 
 // NearEnd reports whether the cursor is within n rows of the last loaded

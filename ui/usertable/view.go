@@ -171,7 +171,15 @@ func (m Model) writeRow(b *strings.Builder, i int32, selected bool) {
 	b.WriteString(lead)
 	used := gutter
 	first := true
-	for c, cell := range m.store.rowCells(i) {
+	var buf [16]string
+	var cells []string
+	if m.store.ncols <= len(buf) {
+		cells = buf[:m.store.ncols]
+		m.store.recs.cells(i, cells)
+	} else {
+		cells = m.store.rowCells(i)
+	}
+	for c, cell := range cells {
 		w := m.colW[c]
 		if w == 0 {
 			continue

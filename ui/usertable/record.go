@@ -1,0 +1,266 @@
+package usertable
+
+import (
+	"encoding/binary"
+	"strings"
+	"unsafe"
+
+	"github.com/roster-tui/roster/crm"
+)
+
+// A row keeps what the list shows and searches, and the common fields an
+// export or a bulk action reads (issue 14: half the memory): never the
+// provider's JSON (crm.User.Raw), which the detail view reads again on open.
+// Each row is one record of bytes in a shared block instead of a crm.User of
+// eleven strings plus cells: no pointers for the garbage collector to scan,
+// no allocation per string, and strings that repeat across users (titles,
+// departments, statuses, email domains, short formatted cells such as
+// dates) stored once per load in a dictionary.
+//
+// A record is a byte for Active, then one entry per common field (recID…
+// recUpdated) and per column cell, each a uvarint tag whose two low bits say
+// what follows:
+//
+//	0 inline: tag>>2 bytes of text
+//	1 dict:   the dictionary's string number tag>>2
+//	2 same:   the same text as this record's entry tag>>2 (a cell that is a field)
+//	3 split:  tag>>2 bytes of text, then a uvarint dictionary number whose
+//	          string follows them (an email's local part, then "@domain")
+
+const (
+	recID = iota
+	recName
+	recFirst
+	recLast
+	recEmail
+	recTitle
+	recDept
+	recStatus
+	recCreated
+	recUpdated
+	recFields // the first cell's entry
+)
+
+const (
+	tagInline = iota
+	tagDict
+	tagSame
+	tagSplit
+)
+
+// blockSize is the size of the blocks records are written into. A block is
+// never reallocated or written over, so strings may point into it.
+const blockSize = 64 << 10
+
+// maxDict bounds the dictionary, so that text that never repeats (hostile
+// or not) costs a map entry per string only up to here, then is inlined.
+const maxDict = 1 << 16
+
+// internMax is the longest cell interned by default: formatted cells that
+// repeat (dates, status words) are short; longer text is inlined.
+const internMax = 32
+
+type recRef struct{ blk, off uint32 }
+
+// recStore holds the records of one set of rows.
+type recStore struct {
+	blocks [][]byte // each at full length; used is the fill of the last
+	used   int
+	refs   []recRef // per row
+	dict   []string
+	dictOf map[string]uint32
+	ncells int
+	// scratch for encoding and for the same-entry check
+	buf     []byte
+	entries []string
+}
+
+func newRecStore(ncells int) recStore {
+	return recStore{dictOf: map[string]uint32{}, ncells: ncells}
+}
+
+// intern returns s's dictionary number, adding s while there is room.
+func (s *recStore) intern(v string) (uint32, bool) {
+	if n, ok := s.dictOf[v]; ok {
+		return n, true
+	}
+	if len(s.dict) >= maxDict {
+		return 0, false
+	}
+	v = strings.Clone(v) // never keep a provider's larger string alive
+	n := uint32(len(s.dict))
+	s.dict = append(s.dict, v)
+	s.dictOf[v] = n
+	return n, true
+}
+
+func (s *recStore) appendEntry(b []byte, k int, v string, interned bool) []byte {
+	for j := 0; j < k; j++ { // a cell that is one of the fields: no copy
+		if v != "" && s.entries[j] == v {
+			return binary.AppendUvarint(b, uint64(j)<<2|tagSame)
+		}
+	}
+	if interned && v != "" {
+		if n, ok := s.intern(v); ok {
+			return binary.AppendUvarint(b, uint64(n)<<2|tagDict)
+		}
+	}
+	return appendInline(b, v)
+}
+
+func appendInline(b []byte, v string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v))<<2) // | tagInline, which is 0
+	return append(b, v...)
+}
+
+// appendEmail keeps the local part and interns "@domain".
+func (s *recStore) appendEmail(b []byte, v string) []byte {
+	at := strings.LastIndexByte(v, '@')
+	if at < 0 {
+		return appendInline(b, v)
+	}
+	n, ok := s.intern(v[at:])
+	if !ok {
+		return appendInline(b, v)
+	}
+	b = binary.AppendUvarint(b, uint64(at)<<2|tagSplit)
+	b = append(b, v[:at]...)
+	return binary.AppendUvarint(b, uint64(n))
+}
+
+// put writes row i's record (a new row when i == len(refs)): u's common
+// fields and the row's cells.
+func (s *recStore) put(i int32, u *crm.User, cells []string) {
+	fields := [recFields]string{u.ID, u.Name, u.FirstName, u.LastName, u.Email, u.Title,
+		u.Department, u.Status, u.CreatedAt, u.UpdatedAt}
+	s.entries = append(append(s.entries[:0], fields[:]...), cells...)
+	b := s.buf[:0]
+	b = append(b, activeByte(u.Active))
+	for k, v := range s.entries {
+		switch {
+		case k == recEmail:
+			b = s.appendEmail(b, v)
+		case k < recFields:
+			repeats := k == recTitle || k == recDept || k == recStatus
+			b = s.appendEntry(b, 0, v, repeats) // fields never refer to each other
+		default:
+			b = s.appendEntry(b, k, v, len(v) <= internMax)
+		}
+	}
+	s.buf = b
+	ref := s.place(b)
+	if int(i) == len(s.refs) {
+		s.refs = append(s.refs, ref)
+	} else {
+		s.refs[i] = ref
+	}
+}
+
+// place copies a record into the current block (or a new one) and says
+// where.
+func (s *recStore) place(rec []byte) recRef {
+	if len(s.blocks) == 0 || s.used+len(rec) > len(s.blocks[len(s.blocks)-1]) {
+		s.blocks = append(s.blocks, make([]byte, max(blockSize, len(rec))))
+		s.used = 0
+	}
+	blk := len(s.blocks) - 1
+	ref := recRef{uint32(blk), uint32(s.used)}
+	s.used += copy(s.blocks[blk][s.used:], rec)
+	return ref
+}
+
+func activeByte(a *bool) byte {
+	switch {
+	case a == nil:
+		return 0
+	case *a:
+		return 2
+	}
+	return 1
+}
+
+// record is the bytes of row i's record, starting with its Active byte.
+func (s *recStore) record(i int32) []byte {
+	r := s.refs[i]
+	return s.blocks[r.blk][r.off:]
+}
+
+// decode fills out with the record's first len(out) entries. Inline text
+// points into the block (never written again), so it costs no copy; only a
+// split entry (an email) is joined into a new string.
+func (s *recStore) decode(rec []byte, out []string) {
+	p := 1
+	for k := range out {
+		tag := uint64(rec[p])
+		if tag < 0x80 { // one byte: most tags
+			p++
+		} else {
+			var n int
+			tag, n = binary.Uvarint(rec[p:])
+			p += n
+		}
+		arg := int(tag >> 2)
+		switch tag & 3 {
+		case tagInline:
+			out[k] = blockString(rec[p : p+arg])
+			p += arg
+		case tagDict:
+			out[k] = s.dict[arg]
+		case tagSame:
+			out[k] = out[arg]
+		case tagSplit:
+			local := rec[p : p+arg]
+			p += arg
+			d, n := binary.Uvarint(rec[p:])
+			p += n
+			out[k] = string(local) + s.dict[d]
+		}
+	}
+}
+
+// blockString is b as a string without a copy: b is part of a record
+// block, whose bytes are never written again once the record is placed.
+func blockString(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// user is row i as a crm.User of its common fields (Raw is not kept).
+func (s *recStore) user(i int32) crm.User {
+	rec := s.record(i)
+	var f [recFields]string
+	s.decode(rec, f[:])
+	u := crm.User{ID: f[recID], Name: f[recName], FirstName: f[recFirst], LastName: f[recLast],
+		Email: f[recEmail], Title: f[recTitle], Department: f[recDept], Status: f[recStatus],
+		CreatedAt: f[recCreated], UpdatedAt: f[recUpdated]}
+	switch rec[0] {
+	case 1:
+		u.Active = crm.BoolPtr(false)
+	case 2:
+		u.Active = crm.BoolPtr(true)
+	}
+	return u
+}
+
+// id is row i's user id.
+func (s *recStore) id(i int32) string {
+	var f [1]string
+	s.decode(s.record(i), f[:])
+	return f[0]
+}
+
+// cells fills dst (len ncells) with row i's cells.
+func (s *recStore) cells(i int32, dst []string) {
+	var all [recFields + 16]string
+	n := recFields + s.ncells
+	var out []string
+	if n <= len(all) {
+		out = all[:n]
+	} else {
+		out = make([]string, n)
+	}
+	s.decode(s.record(i), out)
+	copy(dst, out[recFields:])
+}
