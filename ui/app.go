@@ -174,6 +174,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.KeyMsg:
 		return m, m.withSpinner(m.handleKey(msg))
+	case tea.MouseMsg:
+		return m, m.withSpinner(m.onMouse(msg))
 	case pushMsg:
 		msg.c.SetSize(m.c.Width, m.c.Height)
 		m.stack = append(m.stack, msg.c)

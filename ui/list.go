@@ -45,7 +45,8 @@ type listView struct {
 	loadSteps     int // progress reports so far: turns the spinner
 	bar           progress.Model
 
-	bulk listMarks // marks and bulk actions (marks.go)
+	bulk   listMarks    // marks and bulk actions (marks.go)
+	clicks clickCounter // tells a double click (mouse_list.go)
 }
 
 func newListView(c *Common) *listView {
