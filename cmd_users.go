@@ -35,6 +35,9 @@ type listOptions struct {
 	all     bool
 	query   string
 	view    string
+	// matchHere: match the query against every listed user, not on the
+	// server (whose search found nothing, see fallBackHere)
+	matchHere bool
 }
 
 func newUsersListCmd(g *globalFlags) *cobra.Command {
@@ -62,16 +65,20 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 			}
 			sink := newUserSink(cmd.OutOrStdout(), format, cols)
 			n, err := streamUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, o, sink.Write)
+			if err == nil && n == 0 && match.ServerSearches(p.Info().Caps, o.query) {
+				// No provider documents whether its search ignores accents,
+				// and one that does not finds no "Nováková" for novakova,
+				// which the matcher (and the console's /) finds: nothing
+				// was printed, so match here over every page instead.
+				fmt.Fprintf(cmd.ErrOrStderr(), "roster: server search %q: 0 found; the provider's search may match accents exactly, so matching it against every listed user\n", termtext.Clean(o.query))
+				here := o
+				here.matchHere = true
+				_, err = streamUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, here, sink.Write)
+			}
 			if cerr := sink.Close(); err == nil {
 				err = cerr
 			}
-			if err != nil {
-				return err
-			}
-			if n == 0 && match.ServerSearches(p.Info().Caps, o.query) {
-				fmt.Fprintf(cmd.ErrOrStderr(), "roster: server search %q: 0 found (the provider's search may match accents exactly; try the accented spelling)\n", termtext.Clean(o.query))
-			}
-			return nil
+			return err
 		},
 	}
 	f := cmd.Flags()
@@ -108,9 +115,12 @@ func streamUsers(ctx context.Context, stderr io.Writer, p crm.Provider, pageSize
 	// every page, which only means something over every page.
 	localQuery := ""
 	if strings.TrimSpace(o.query) != "" {
-		if match.ServerSearches(info.Caps, o.query) {
+		switch {
+		case o.matchHere:
+			localQuery = o.query
+		case match.ServerSearches(info.Caps, o.query):
 			req.Query = o.query
-		} else {
+		default:
 			localQuery = o.query
 			fmt.Fprintln(stderr, "roster: "+termtext.Clean(match.CannotSearch(info, o.query)))
 		}
