@@ -87,7 +87,7 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 	f.StringSliceVar(&o.columns, "columns", nil, "columns, comma separated: common names (id,name,first_name,last_name,email,title,department,status,active,created_at,updated_at) or the provider's field keys")
 	f.IntVar(&o.limit, "limit", 0, "print at most N users, following pages as needed")
 	f.BoolVar(&o.all, "all", false, "follow every page (the provider's largest page size; numbered pages several at once; printed as they arrive)")
-	f.StringVar(&o.query, "query", "", "only users matching Q: every word, ignoring case and accents, in name, email, title, department or status (the provider searches where it can; its answer is checked here; else every page is read)")
+	f.StringVar(&o.query, "query", "", "only users matching Q: every word, ignoring case and accents, in name, email, title, department or status (the provider searches where it can; its answer is checked here; else, or when it finds nothing, every page is read)")
 	f.StringVar(&o.view, "view", "", "one of the provider's list views (see: roster providers)")
 	return cmd
 }

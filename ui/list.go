@@ -12,7 +12,6 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
-	"github.com/roster-tui/roster/crm/match"
 )
 
 // listView is the table of users of one provider, loaded page by page.
@@ -268,7 +267,10 @@ func (l *listView) onPage(msg pageMsg) tea.Cmd {
 		if l.total >= 0 {
 			found = l.total // the provider counted them all, not only this page
 		}
-		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found%s", clean(l.serverQuery), groupDigits(found), match.SearchNote(found))))
+		if found == 0 {
+			return l.filterHereInstead()
+		}
+		cmds = append(cmds, info(fmt.Sprintf("server search %q: %s found", clean(l.serverQuery), groupDigits(found))))
 	}
 	if l.advanceTo >= 0 && msg.mode == fetchAppend {
 		l.table.SetCursor(l.advanceTo)

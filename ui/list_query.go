@@ -85,3 +85,18 @@ func (l *listView) clearQuery() tea.Cmd {
 	l.SetSize(l.w, l.h)
 	return tea.Batch(cmds...)
 }
+
+// filterHereInstead follows a server search that found nothing. No provider
+// documents whether its search ignores accents, and one that does not
+// finds no "Zoë" for zoe, which / finds: so the query goes back to the
+// local filter (case and accents ignored) over the list as it was before
+// the search, and the message says why (L then loads every page for it).
+func (l *listView) filterHereInstead() tea.Cmd {
+	q := l.serverQuery
+	l.serverQuery = ""
+	l.query.SetValue(q)
+	tableCmd := address(l.id, l.table.SetQuery(q))
+	l.SetSize(l.w, l.h)
+	return tea.Batch(tableCmd, l.reload("loading users"),
+		notice(fmt.Sprintf("server search %q: 0 found — it may match accents exactly; / filters here instead (L: all pages)", clean(q))))
+}

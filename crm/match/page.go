@@ -80,15 +80,3 @@ func bounds(c crm.Capabilities) string {
 	}
 	return fmt.Sprintf("%d characters or more", lo)
 }
-
-// SearchNote is what to add after a server search's count. No provider
-// documents whether its search ignores accents, and servers commonly match
-// them exactly (the sandbox does: "angstrom" does not find "Ångström"),
-// while `/` ignores them; when the server found nothing, say so and point
-// to `/`.
-func SearchNote(found int) string {
-	if found > 0 {
-		return ""
-	}
-	return " (the provider's search may match accents exactly; / filters loaded users ignoring them)"
-}
