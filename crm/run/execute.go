@@ -168,6 +168,12 @@ func step(ctx context.Context, p crm.Provider, schema crm.Schema, j *Journal, op
 	if op == OpDelete && crm.KindOf(err) == crm.KindNotFound {
 		return done(settled, nil)
 	}
+	if err != nil && ctx.Err() != nil {
+		// The run was cancelled during the read: nothing was sent, and the
+		// journal leaves the user pending, so a resume still does it.
+		res.Outcome, res.Err = Skipped, ctx.Err()
+		return res, false, nil
+	}
 	if err != nil {
 		return done(NotApplied, err)
 	}

@@ -3,6 +3,8 @@ package run
 import (
 	"context"
 	"errors"
+	"net/http"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -55,5 +57,51 @@ func TestARunGoingOnIsNotResumed(t *testing.T) {
 	}
 	if list, _ := Unfinished(dir, plan.Provider); len(list) != 0 {
 		t.Fatalf("a finished run is still offered: %+v", list)
+	}
+}
+
+// cancelOnRead cancels the run as the first read after arm arrives and
+// holds that read until the cancel reaches it.
+type cancelOnRead struct {
+	armed  atomic.Bool
+	cancel context.CancelFunc
+}
+
+func (c *cancelOnRead) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.Method == http.MethodGet && c.armed.CompareAndSwap(true, false) {
+		c.cancel()
+		<-r.Context().Done()
+		return nil, r.Context().Err()
+	}
+	return http.DefaultTransport.RoundTrip(r)
+}
+
+// A run cancelled while it reads a user (before anything is sent for it)
+// leaves that user pending in the journal, not "not applied": a resume
+// still writes it. (It was journaled as a failure, which no resume retried.)
+func TestAUserCancelledDuringItsReadStaysPending(t *testing.T) {
+	_, url := providertest.StartSandbox(t, sandbox.Options{Users: 10})
+	ctx, cancel := context.WithCancel(context.Background())
+	gate := &cancelOnRead{cancel: cancel}
+	p := providertest.Apideck(url, &http.Client{Transport: gate, Timeout: 10 * time.Second})
+	u := firstUsers(t, p, 1)[0]
+	plan, err := MakePlan(context.Background(), p, OpUpdate, []Item{{ID: u.ID, Set: crm.Changes{"title": "After cancel"}}})
+	must(t, err)
+	j, err := OpenJournal(t.TempDir(), plan.Run)
+	must(t, err)
+	gate.armed.Store(true)
+	res, err := Execute(ctx, p, j, plan, nil, Options{})
+	must(t, err)
+	must(t, j.Close())
+	if res[0].Outcome != Skipped || !errors.Is(res[0].Err, context.Canceled) {
+		t.Fatalf("cancelled during its read: %s %v, want skipped", res[0].Outcome, res[0].Err)
+	}
+	if s := Summarize(j.Path); s.Pending != 1 || s.Failed != 0 || s.State != "needs-resume" {
+		t.Fatalf("journal after the cancel: %+v", s)
+	}
+	_, res, err = Resume(context.Background(), p, j.Path, Options{})
+	must(t, err)
+	if res[0].Outcome != Applied {
+		t.Fatalf("resumed: %s %v", res[0].Outcome, res[0].Err)
 	}
 }
