@@ -176,3 +176,18 @@ func TestBulkRunETAFromTheRateLimit(t *testing.T) {
 	close(gate.open)
 	d.waitFor("updated 11 of 12") // Katherine has no email: Apideck refuses
 }
+
+// A user the cancel reached before anything was sent for it is not a
+// failure: the progress keeps it among the remaining (the results list it
+// as not started). It was counted "failed" while cancelling.
+func TestProgressCountsACancelledUserAsRemaining(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	plan := run.Plan{Run: "20261202T081500Z-1a2b3c4d", Op: run.OpUpdate, Steps: []run.Step{{ID: "10000"}, {ID: "10001"}}}
+	v := newBulkRunView(d.m.(*Model).c, 0, bulkEdit, plan, nil)
+	v.count(run.Result{ID: "10000", Outcome: run.Applied})
+	v.count(run.Result{ID: "10001", Outcome: run.Skipped, Err: context.Canceled})
+	if v.failed != 0 || v.applied != 1 || v.remaining() != 1 {
+		t.Fatalf("applied %d, failed %d, remaining %d; want 1, 0, 1", v.applied, v.failed, v.remaining())
+	}
+}

@@ -169,15 +169,15 @@ func (v *bulkRunView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if key.Matches(msg, v.cancelKey) && !v.cancelled {
 			v.cancelled = true
 			v.cancelRun()
-			return v, info("cancelled: writes already sent stand; nothing new starts")
+			return v, notice("cancelled: writes already sent stand; nothing new starts")
 		}
 	}
 	return v, nil
 }
 
 func (v *bulkRunView) count(r run.Result) {
-	if _, dup := v.got[r.ID]; dup {
-		return
+	if _, dup := v.got[r.ID]; dup || r.Outcome == run.Skipped {
+		return // skipped: cancelled before anything was sent; it stays "remaining"
 	}
 	v.got[r.ID] = r
 	switch r.Outcome {
