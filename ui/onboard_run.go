@@ -108,7 +108,8 @@ func (v *onboardRunView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.KeyMsg:
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
-				return v, popTo(v.backTo) // the form is done with too
+				// the form is done with too; a person table searches again
+				return v, tea.Sequence(popTo(v.backTo), refind(v.backTo))
 			}
 			return v, nil
 		}

@@ -51,7 +51,15 @@ type (
 		next tea.Cmd
 	}
 	personTickMsg struct{ gen int }
+	// personRefindMsg: a run changed the person; search again.
+	personRefindMsg struct{}
 )
+
+// refind has the person table with id search again, after a run (offboard,
+// onboard) changed what it showed.
+func refind(id int) tea.Cmd {
+	return address(id, func() tea.Msg { return personRefindMsg{} })
+}
 
 // personFindKey opens the find from the picker.
 func personFindKey() key.Binding {
@@ -144,6 +152,11 @@ func (v *personView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 		v.layout()
 		return v, address(v.id, msg.next)
+	case personRefindMsg:
+		if v.query == "" {
+			return v, nil
+		}
+		return v, v.find(v.query)
 	case personTickMsg:
 		if msg.gen != v.gen || v.pending() == 0 {
 			return v, nil

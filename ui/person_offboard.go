@@ -45,7 +45,34 @@ func (v *personView) offboard() tea.Cmd {
 	if err != nil {
 		return failure(err)
 	}
-	return push(newOffboardView(v.c, v.id, email, deact, del))
+	choices := []offboardChoice{{"Deactivate", deact}, {"Delete", del}}
+	// Zoho documents no deactivation: its documented offboarding is a
+	// delete. One run may deactivate everywhere else and delete there, as
+	// the CLI's --delete-in does; the preview names each provider's action.
+	mixed, err := person.PlanOffboardEach(v.c.Providers, found, email, func(name string) person.Action {
+		for _, p := range v.c.Providers {
+			if _, ok := crm.DeactivateChanges(p); !ok && p.Info().Name == name {
+				return person.Delete
+			}
+		}
+		return person.Deactivate
+	})
+	if err != nil {
+		return failure(err)
+	}
+	for _, st := range mixed.Steps {
+		if st.Action == person.Delete {
+			choices = []offboardChoice{choices[0], {"Deactivate, else delete", mixed}, choices[1]}
+			break
+		}
+	}
+	return push(newOffboardView(v.c, v.id, email, choices))
+}
+
+// offboardChoice is one button of the offboard preview and its plan.
+type offboardChoice struct {
+	label string
+	plan  person.Plan
 }
 
 // personEmail is the email to offboard: the query when it is one, else the
@@ -76,7 +103,7 @@ type offboardView struct {
 	viewBase
 	backTo  int
 	email   string
-	plans   [2]person.Plan // deactivate, delete
+	choices []offboardChoice // the buttons after Cancel
 	typed   textinput.Model
 	btn     buttons
 	keys    confirmKeys
@@ -87,13 +114,17 @@ type offboardView struct {
 	done    bool
 }
 
-func newOffboardView(c *Common, backTo int, email string, deact, del person.Plan) *offboardView {
-	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, plans: [2]person.Plan{deact, del},
+func newOffboardView(c *Common, backTo int, email string, choices []offboardChoice) *offboardView {
+	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, choices: choices,
 		keys: newConfirmKeys(c.bindings), started: map[int]bool{}, results: map[int]person.Result{}}
 	v.typed = c.newTextInput("> ", typeHint(clean(email)))
 	v.typed.Focus()
-	v.btn = buttons{labels: []string{"Cancel", "Deactivate", "Delete"}, enabled: func(i int) bool {
-		return i == 0 || (strings.EqualFold(strings.TrimSpace(v.typed.Value()), v.email) && v.plans[i-1].Writes() > 0)
+	labels := []string{"Cancel"}
+	for _, ch := range choices {
+		labels = append(labels, ch.label)
+	}
+	v.btn = buttons{labels: labels, enabled: func(i int) bool {
+		return i == 0 || (strings.EqualFold(strings.TrimSpace(v.typed.Value()), v.email) && v.choices[i-1].plan.Writes() > 0)
 	}}
 	return v
 }
@@ -120,10 +151,10 @@ func (v *offboardView) shown() person.Plan {
 	if v.running {
 		return v.plan
 	}
-	if v.btn.focus == 2 {
-		return v.plans[1]
+	if v.btn.focus > 0 {
+		return v.choices[v.btn.focus-1].plan
 	}
-	return v.plans[0]
+	return v.choices[0].plan
 }
 
 func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
@@ -140,24 +171,24 @@ func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.KeyMsg:
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
-				return v, pop
+				return v, tea.Sequence(pop, refind(v.backTo)) // the table shows what is true now
 			}
 			return v, nil
 		}
-		switch v.btn.press(msg, v.keys) {
+		switch pressed := v.btn.press(msg, v.keys); pressed {
 		case pressedCancel, 0:
 			return v, pop
-		case 1, 2:
-			if !v.btn.enabled(v.btn.focus) {
-				return v, info("type " + clean(v.email) + " first")
-			}
-			return v, v.start(v.plans[v.btn.focus-1])
 		case pressedNothing:
 			if !key.Matches(msg, v.keys.Switch) {
 				var cmd tea.Cmd
 				v.typed, cmd = v.typed.Update(msg)
 				return v, cmd
 			}
+		default:
+			if !v.btn.enabled(pressed) {
+				return v, info("type " + clean(v.email) + " first")
+			}
+			return v, v.start(v.choices[pressed-1].plan)
 		}
 	}
 	return v, nil

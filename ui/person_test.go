@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -82,5 +83,50 @@ func TestPersonOffboardDeactivatesEverywhere(t *testing.T) {
 		if w := crm.StatusWord(found[0]); w == "active" {
 			t.Errorf("%s: still %s", p.Info().Name, w)
 		}
+	}
+}
+
+// Zoho documents no deactivation, only a delete: "Deactivate, else
+// delete" offboards in one run — Apideck deactivated, Zoho deleted, each
+// named in the preview — and back in the table the search runs again, so
+// it shows what is true now, not what the find saw before.
+func TestPersonOffboardDeletesWhereThereIsNoDeactivation(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	_, url := startSandbox(t)
+	sales, crmp := apideckAt(url, nil), zohoAt(t, url, nil)
+	d := newDriver(t, sales, crmp)
+	d.apply(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.waitFor("Choose a provider")
+	d.key("/")
+	d.waitFor("One person in every provider")
+	d.typeText("ada.0@example.com")
+	d.key("enter")
+	d.waitIdle()
+	d.key("o")
+	d.waitFor("Offboard ada.0@example.com everywhere?")
+	d.typeText("ada.0@example.com")
+	d.key("right")
+	v := d.waitFor("> Deactivate <")
+	if !strings.Contains(v, "no deactivation here: delete only") {
+		t.Fatalf("the deactivate preview should say Zoho has none:\n%s", v)
+	}
+	d.key("right")
+	v = d.waitFor("> Deactivate, else delete <")
+	if !regexp.MustCompile(`crm +Ada Lovelace +delete`).MatchString(v) || !regexp.MustCompile(`sales +Ada Lovelace +deactivate`).MatchString(v) {
+		t.Fatalf("the preview should name each provider's action:\n%s", v)
+	}
+	d.key("enter")
+	v = d.waitFor("Offboarded ada.0@example.com")
+	if strings.Count(v, "✓ done") != 2 {
+		t.Fatalf("results:\n%s", v)
+	}
+	d.key("esc") // the table searches again: the person as she is now
+	d.waitUntil("the table to show Ada inactive in sales and gone from crm", func() bool {
+		v := d.m.View()
+		return regexp.MustCompile(`sales +Ada Lovelace <ada.0@example.com> +inactive`).MatchString(v) &&
+			regexp.MustCompile(`crm +not found`).MatchString(v)
+	})
+	if found, err := crm.FindEmail(context.Background(), crmp, "ada.0@example.com"); err != nil || len(found) != 0 {
+		t.Fatalf("zoho still holds %v (err %v)", found, err)
 	}
 }
