@@ -180,6 +180,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		msg.c.SetSize(m.c.Width, m.c.Height)
 		m.stack = append(m.stack, msg.c)
 		return m, m.withSpinner(msg.c.Init())
+	case inOrderMsg:
+		return m.stepInOrder(msg)
 	case popMsg:
 		m.popTop()
 		return m, nil

@@ -124,7 +124,7 @@ func (v *bulkPreviewView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			if !v.btn.enabled(1) {
 				return v, nil
 			}
-			return v, tea.Sequence(popTo(v.backTo), push(newBulkRunView(v.c, v.backTo, v.kind, v.plan, v.users)))
+			return v, inOrder(popTo(v.backTo), push(newBulkRunView(v.c, v.backTo, v.kind, v.plan, v.users)))
 		case pressedNothing:
 			if v.kind == bulkDelete && !key.Matches(msg, v.keys.Switch) {
 				var cmd tea.Cmd

@@ -81,7 +81,7 @@ func (v *conflictView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		}
 	}
 	ce := v.err
-	return v, tea.Sequence(pop, address(v.owner, func() tea.Msg { return conflictChoiceMsg{choice: choice, err: ce} }))
+	return v, inOrder(pop, address(v.owner, func() tea.Msg { return conflictChoiceMsg{choice: choice, err: ce} }))
 }
 
 // explain says what the focused button does.

@@ -227,7 +227,7 @@ func (v *createView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return v, tea.Batch(v.form.Init(), failure(msg.err))
 		}
 		name := clean(msg.user.DisplayName())
-		return v, tea.Sequence(popTo(v.backTo), broadcast(userSavedMsg{msg.user}),
+		return v, inOrder(popTo(v.backTo), broadcast(userSavedMsg{msg.user}),
 			push(newDetailView(v.c, msg.user, v.backTo)), info("created "+name+" ("+clean(msg.user.ID)+")"))
 	case tea.KeyMsg:
 		if v.saving {

@@ -55,7 +55,7 @@ func (v *createConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return v, pop
 	case 1:
 		fields := v.fields
-		return v, tea.Sequence(pop, address(v.formID, func() tea.Msg { return createConfirmedMsg{fields} }))
+		return v, inOrder(pop, address(v.formID, func() tea.Msg { return createConfirmedMsg{fields} }))
 	}
 	return v, nil
 }

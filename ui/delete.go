@@ -89,7 +89,7 @@ func (d *deleteView) onReread(msg deleteRereadMsg) tea.Cmd {
 		d.gone = true
 		d.input.Blur()
 		d.focusIn, d.btn.focus = false, 0
-		return tea.Sequence(broadcast(userDeletedMsg{d.user.ID}),
+		return inOrder(broadcast(userDeletedMsg{d.user.ID}),
 			notice(clean(d.user.DisplayName())+" is gone already: "+clean(d.c.Info.Name)+" has no user with id "+clean(d.user.ID)))
 	case msg.err != nil:
 		d.c.refreshInfo()
@@ -136,7 +136,7 @@ func (d *deleteView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			return d, failure(msg.err)
 		}
 		name := clean(d.user.DisplayName())
-		return d, tea.Sequence(popTo(d.backTo), broadcast(userDeletedMsg{d.user.ID}), info("deleted "+name))
+		return d, inOrder(popTo(d.backTo), broadcast(userDeletedMsg{d.user.ID}), info("deleted "+name))
 	case tea.KeyMsg:
 		if d.busy {
 			return d, nil

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 	"io"
-	"reflect"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -65,8 +64,8 @@ func newDriverWith(t *testing.T, o Options) *driver {
 	return d
 }
 
-// run executes cmd in the background; batches and sequences are unpacked
-// (a sequence keeps its order).
+// run executes cmd in the background; batches are unpacked. (Commands in
+// order are inOrder's, whose steps are messages the model handles itself.)
 func (d *driver) run(cmd tea.Cmd) {
 	if cmd == nil {
 		return
@@ -84,16 +83,6 @@ func (d *driver) deliver(msg tea.Msg) {
 			d.run(c)
 		}
 	default:
-		// tea.Sequence's message type is unexported: a slice of commands
-		// that must run one after another.
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-			for i := 0; i < v.Len(); i++ {
-				if c := v.Index(i).Interface().(tea.Cmd); c != nil {
-					d.deliver(c())
-				}
-			}
-			return
-		}
 		if _, ok := msg.(tea.QuitMsg); ok {
 			d.quit.Store(true)
 		}

@@ -185,14 +185,14 @@ func (e *editView) onSaved(msg saveResultMsg) tea.Cmd {
 	e.saving = false
 	if ce := msg.conflict(); ce != nil {
 		// their version is what the other views should show now
-		return tea.Sequence(broadcast(userSavedMsg{ce.Current}), push(newConflictView(e.c, e.id, ce, false)))
+		return inOrder(broadcast(userSavedMsg{ce.Current}), push(newConflictView(e.c, e.id, ce, false)))
 	}
 	if msg.err != nil {
 		return e.onFailed(msg)
 	}
 	e.values = newFormValues(e.c.Provider.Schema(), msg.user) // nothing unsaved now
 	e.user = msg.user
-	return tea.Sequence(pop, broadcast(userSavedMsg{msg.user}),
+	return inOrder(pop, broadcast(userSavedMsg{msg.user}),
 		info("saved "+clean(msg.user.DisplayName())+": "+e.labels(msg.changes.Keys())))
 }
 
@@ -249,7 +249,7 @@ func (e *editView) onConflictChoice(msg conflictChoiceMsg) tea.Cmd {
 			keys = append(keys, f.Key)
 		}
 		if len(e.values.changes()) == 0 {
-			return tea.Sequence(pop, notice("kept their values; nothing was saved"))
+			return inOrder(pop, notice("kept their values; nothing was saved"))
 		}
 		e.buildForm()
 		what := "kept theirs"

@@ -128,7 +128,7 @@ func (v *exportView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			v.buildForm()
 			return v, tea.Batch(v.form.Init(), failure(msg.err))
 		}
-		return v, tea.Sequence(pop, info(fmt.Sprintf("exported %s to %s", howMany(msg.rows, "row"), clean(msg.path))))
+		return v, inOrder(pop, info(fmt.Sprintf("exported %s to %s", howMany(msg.rows, "row"), clean(msg.path))))
 	case tea.KeyMsg:
 		if v.writing {
 			return v, nil

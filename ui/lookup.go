@@ -86,7 +86,7 @@ func (v *lookupView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			v.buildForm()
 			return v, tea.Batch(failure(msg.err), v.form.Init())
 		}
-		return v, tea.Sequence(pop, push(newDetailView(v.c, msg.user, v.backTo)))
+		return v, inOrder(pop, push(newDetailView(v.c, msg.user, v.backTo)))
 	case tea.KeyMsg:
 		if v.busy {
 			return v, nil

@@ -38,7 +38,7 @@ func (v *questionView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return v, pop
 	case 1:
 		answer := v.answer
-		return v, tea.Sequence(pop, address(v.backTo, func() tea.Msg { return answer }))
+		return v, inOrder(pop, address(v.backTo, func() tea.Msg { return answer }))
 	}
 	return v, nil
 }

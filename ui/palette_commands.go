@@ -156,7 +156,7 @@ func (m *Model) onUserOpened(msg userOpenedMsg) tea.Cmd {
 		}
 		return failure(msg.err)
 	}
-	return tea.Sequence(popTo(l.ID()), push(newDetailView(m.c, msg.user, l.ID())))
+	return inOrder(popTo(l.ID()), push(newDetailView(m.c, msg.user, l.ID())))
 }
 
 func completeSort(m *Model, n int) []string {
@@ -198,7 +198,7 @@ func runExport(m *Model, args []string) tea.Cmd {
 	}
 	open := l.openExport()
 	if open == nil || len(args) == 0 {
-		return tea.Sequence(popTo(l.ID()), open)
+		return inOrder(popTo(l.ID()), open)
 	}
 	msg := open()
 	p, ok := msg.(pushMsg)
@@ -214,5 +214,5 @@ func runExport(m *Model, args []string) tea.Cmd {
 		v.format = string(formatJSONL)
 	}
 	v.buildForm()
-	return tea.Sequence(popTo(l.ID()), func() tea.Msg { return p }, v.export())
+	return inOrder(popTo(l.ID()), func() tea.Msg { return p }, v.export())
 }

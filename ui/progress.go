@@ -207,7 +207,7 @@ func (v *bulkRunView) finish(msg bulkFinishedMsg) tea.Cmd {
 	if v.kind == bulkDelete {
 		done.deleted = done.applied
 	}
-	return tea.Sequence(popTo(v.backTo), address(v.backTo, func() tea.Msg { return done }), push(res))
+	return inOrder(popTo(v.backTo), address(v.backTo, func() tea.Msg { return done }), push(res))
 }
 
 // eta is the time left: at least what the account's rate limit allows

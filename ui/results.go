@@ -143,7 +143,7 @@ func (v *bulkResultsView) retry() tea.Cmd {
 			}
 		}
 	}
-	return tea.Sequence(pop, push(newBulkPreviewView(v.c, v.backTo, v.kind, users, items)))
+	return inOrder(pop, push(newBulkPreviewView(v.c, v.backTo, v.kind, users, items)))
 }
 
 func (v *bulkResultsView) listHeight() int { return max(v.h-2-2-3-2, 1) }

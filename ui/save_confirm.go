@@ -46,7 +46,7 @@ func (v *saveConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return v, pop
 	case 1:
 		changes := v.changes
-		return v, tea.Sequence(pop, address(v.editID, func() tea.Msg { return saveConfirmedMsg{changes} }))
+		return v, inOrder(pop, address(v.editID, func() tea.Msg { return saveConfirmedMsg{changes} }))
 	}
 	return v, nil
 }

@@ -151,7 +151,7 @@ func (v *undoView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return v, v.onResult(msg)
 	case conflictChoiceMsg:
 		if msg.choice != takeYours {
-			return v, tea.Sequence(pop, notice("undo cancelled: their values are kept"))
+			return v, inOrder(pop, notice("undo cancelled: their values are kept"))
 		}
 		return v, v.run(msg.err.Current)
 	case tea.KeyMsg:
@@ -178,7 +178,7 @@ func (v *undoView) run(original crm.User) tea.Cmd {
 func (v *undoView) onResult(msg saveResultMsg) tea.Cmd {
 	v.busy = false
 	if ce := msg.conflict(); ce != nil {
-		return tea.Sequence(broadcast(userSavedMsg{ce.Current}), push(newConflictView(v.c, v.id, ce, true)))
+		return inOrder(broadcast(userSavedMsg{ce.Current}), push(newConflictView(v.c, v.id, ce, true)))
 	}
 	if msg.err != nil {
 		v.c.refreshInfo()
@@ -188,7 +188,7 @@ func (v *undoView) onResult(msg saveResultMsg) tea.Cmd {
 		}
 		return failure(msg.err)
 	}
-	return tea.Sequence(pop, broadcast(userSavedMsg{msg.user}),
+	return inOrder(pop, broadcast(userSavedMsg{msg.user}),
 		info("undone: "+clean(msg.user.DisplayName())+": "+strings.Join(v.labels, ", ")+" restored"))
 }
 
