@@ -71,7 +71,7 @@ func (l *listView) onResumeMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case resumeRunMsg:
 		plan := msg.state.Plan
 		users := l.usersOf(plan)
-		return tea.Sequence(popTo(l.id), push(newResumedRunView(l.c, l.id, runKind(l.c.Provider, plan), msg.state, msg.summary.Path, users))), true
+		return inOrder(popTo(l.id), push(newResumedRunView(l.c, l.id, runKind(l.c.Provider, plan), msg.state, msg.summary.Path, users))), true
 	}
 	return nil, false
 }
@@ -180,10 +180,10 @@ func (v *resumeOfferView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	}
 	switch v.btn.press(k, v.keys) {
 	case pressedCancel, 0:
-		return v, tea.Sequence(pop, notice("not resumed: roster runs resume "+v.offer.summary.Run+" continues it later"))
+		return v, inOrder(pop, notice("not resumed: roster runs resume "+v.offer.summary.Run+" continues it later"))
 	case 1:
 		answer := resumeRunMsg{v.offer}
-		return v, tea.Sequence(pop, address(v.backTo, func() tea.Msg { return answer }))
+		return v, inOrder(pop, address(v.backTo, func() tea.Msg { return answer }))
 	}
 	return v, nil
 }
