@@ -109,7 +109,7 @@ func (v *onboardRunView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
 				// the form is done with too; a person table searches again
-				return v, tea.Sequence(popTo(v.backTo), refind(v.backTo))
+				return v, inOrder(popTo(v.backTo), refind(v.backTo))
 			}
 			return v, nil
 		}

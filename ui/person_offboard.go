@@ -171,7 +171,7 @@ func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case tea.KeyMsg:
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
-				return v, tea.Sequence(pop, refind(v.backTo)) // the table shows what is true now
+				return v, inOrder(pop, refind(v.backTo)) // the table shows what is true now
 			}
 			return v, nil
 		}
