@@ -17,6 +17,9 @@ type rowStore struct {
 	byID  idIndex
 	keys  keyStore
 	live  int
+	// widest is, per column that fits its content, its widest cell so far
+	// (columns.go); nil when no column does.
+	widest []int
 	// built counts the rows whose cells were built into this store, so a
 	// test can see which goroutine paid for them.
 	built int
@@ -86,6 +89,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 		}
 		i := int32(len(s.dead))
 		keys = prepare(cols, u, s.cellBuf, keys)
+		s.measure(cols, s.cellBuf)
 		offs = append(offs, len(keys))
 		s.recs.put(i, u, s.cellBuf)
 		s.dead = append(s.dead, false)
@@ -104,6 +108,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 // replace puts u in row i and returns the row's new key.
 func (s *rowStore) replace(cols []Column, i int32, u *crm.User) []byte {
 	key := prepare(cols, u, s.cellBuf, nil)
+	s.measure(cols, s.cellBuf)
 	s.recs.put(i, u, s.cellBuf)
 	s.built++
 	s.keys = s.keys.replaceKey(i, key)

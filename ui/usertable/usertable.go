@@ -30,6 +30,9 @@ type Column struct {
 	// SortValue, when set, is what the column sorts by instead of its
 	// text (a timestamp shown as a short date sorts by the timestamp).
 	SortValue func(u *crm.User) string
+	// Max > 0 fits the column to its content: as wide as its widest
+	// loaded cell, at least Width and at most Max (columns.go).
+	Max int
 }
 
 // Styles are built by the caller from its per-session renderer. They should

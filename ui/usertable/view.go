@@ -93,6 +93,7 @@ func layout(cols []Column, width int) []int {
 // View renders the header and the visible rows only: exactly the height set
 // by SetSize, each line exactly its width.
 func (m Model) View() string {
+	m.colW = m.widths()
 	var b strings.Builder
 	b.Grow((m.width + 32) * m.height)
 	m.writeHeader(&b)
