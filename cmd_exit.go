@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/ui/termtext"
 )
@@ -73,7 +74,8 @@ func exitCode(err error) int {
 	var ue usageError
 	var ce configError
 	var na notAllowedError
-	if errors.As(err, &ue) || errors.As(err, &ce) {
+	var vce *config.ViewsError // a config's views that do not fit the provider
+	if errors.As(err, &ue) || errors.As(err, &ce) || errors.As(err, &vce) {
 		return exitUsage
 	}
 	if errors.As(err, &na) {

@@ -45,6 +45,8 @@ type Provider struct {
 	MaxConcurrency int `toml:"max_concurrency"`
 	// Keys are the kind's own keys; read them with Value.
 	Keys Keys `toml:"-"`
+	// Views are the [[providers.NAME.views]] entries, any kind (views.go).
+	Views []View `toml:"-"`
 }
 
 // SSH is the [ssh] table for `roster serve`.

@@ -31,5 +31,8 @@ func Open(p Provider, d Deps) (crm.Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("provider %q: %w", p.Name, err)
 	}
+	if err := CheckViews(p, prov); err != nil {
+		return nil, err
+	}
 	return prov, nil
 }

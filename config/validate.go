@@ -119,6 +119,10 @@ func (l *loader) validateProvider(p *Provider) {
 	}
 	unreadable := false
 	for _, name := range l.idx.under("providers", p.Name) {
+		if name == "views" {
+			l.decodeViews(p, table[name]) // not a key of the kind: views.go
+			continue
+		}
 		key, takes := kind.key(name)
 		switch {
 		case !l.anyKindTakes(name):
@@ -163,6 +167,7 @@ func (l *loader) validateProvider(p *Provider) {
 		}
 	}
 	l.validateLimits(p, kind)
+	l.validateViews(p)
 	if kind.check != nil {
 		kind.check(l, p)
 	}
