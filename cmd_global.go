@@ -455,6 +455,7 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	}
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
 	consoleOptions(&opts, l.cfg, g.mouse)
+	opts.State, opts.Views = consoleState(l, cmd.ErrOrStderr())
 	if g.noColor {
 		r := lipgloss.NewRenderer(cmd.OutOrStdout())
 		r.SetColorProfile(termenv.Ascii)

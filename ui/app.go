@@ -16,6 +16,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/state"
 )
 
 // Options configure one program (one local terminal or one SSH session).
@@ -47,6 +48,11 @@ type Options struct {
 	// AuditStatus, when set, is shown in the status bar when not empty
 	// ("audit: spooling (PostgreSQL unreachable)"); it must be cheap.
 	AuditStatus func() string
+	// State remembers each provider's columns and the views saved from the
+	// console (nil: they last as long as the program); Views are the
+	// config's views by provider name.
+	State *state.Store
+	Views map[string][]state.View
 }
 
 // DefaultPageSize is used when Options.PageSize is not set.
@@ -83,20 +89,22 @@ func New(o Options) tea.Model {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &Common{
-		ctx:       ctx,
-		now:       time.Now,
-		r:         r,
-		Styles:    NewStyles(r, o.Theme),
-		Keys:      newGlobalKeys(keyBindings(o.Bindings)),
-		bindings:  keyBindings(o.Bindings),
-		mouse:     o.Mouse,
-		Providers: o.Providers,
-		Role:      o.Role,
-		Who:       o.Who,
-		Demo:      o.Demo,
-		PageSize:  o.PageSize,
-		undo:      &undoHistory{},
-		log:       &messageLog{},
+		ctx:         ctx,
+		now:         time.Now,
+		r:           r,
+		Styles:      NewStyles(r, o.Theme),
+		Keys:        newGlobalKeys(keyBindings(o.Bindings)),
+		bindings:    keyBindings(o.Bindings),
+		mouse:       o.Mouse,
+		Providers:   o.Providers,
+		Role:        o.Role,
+		Who:         o.Who,
+		Demo:        o.Demo,
+		PageSize:    o.PageSize,
+		undo:        &undoHistory{},
+		state:       o.State,
+		configViews: o.Views,
+		log:         &messageLog{},
 	}
 	c.requests = newRequestTracker(func() time.Time { return c.now() })
 	if c.PageSize <= 0 {
@@ -299,6 +307,14 @@ func (m *Model) handleOneKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case !capturing && key.Matches(msg, k.Command):
 		return m.openCommandLine()
+	case !capturing && m.startsCommand(msg) != "":
+		// at once, not through a message: keys typed right after it
+		// (type-ahead) belong to the command line
+		text := m.startsCommand(msg)
+		cmd := m.openCommandLine()
+		m.cmdline.input.SetValue(text)
+		m.cmdline.input.CursorEnd()
+		return cmd
 	case !capturing && key.Matches(msg, k.Messages):
 		if _, open := m.top().(*messagesView); !open {
 			return push(newMessagesView(m.c))

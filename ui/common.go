@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/state"
 	"github.com/roster-tui/roster/ui/termtext"
 )
 
@@ -31,6 +32,11 @@ type Common struct {
 	Demo      bool // the embedded sandbox's data, said on screen
 	PageSize  int
 	nextID    int // the last view's number (viewBase)
+
+	// state remembers columns and saved views between runs (nil: nothing
+	// is remembered); configViews are the config's views by provider name.
+	state       *state.Store
+	configViews map[string][]state.View
 
 	requests *requestTracker // requests in flight, writes, retry notices
 	undo     *undoHistory    // this session's updates, for u

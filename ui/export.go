@@ -55,7 +55,8 @@ func (l *listView) openExport() tea.Cmd {
 	}
 	var visible []exportColumn
 	visible = append(visible, exportColumn{key: "id", value: func(u *crm.User) string { return u.ID }})
-	for _, c := range listColumns(l.c.Provider.Schema()) {
+	_, shown, _ := resolveColumns(l.c.Provider.Schema(), l.columnKeys()) // the columns on screen
+	for _, c := range shown {
 		visible = append(visible, exportColumn{key: strings.ToLower(strings.ReplaceAll(c.Title, " ", "_")), value: c.Value})
 	}
 	return push(newExportView(l.c, l.id, users, marked, visible))

@@ -70,7 +70,7 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 	d.key("?")
 	top := d.waitFor("Keys: sales users")
 	golden.RequireEqual(t, []byte(top))
-	for range 30 {
+	for range 60 {
 		d.key("down")
 	}
 	v := d.m.View()

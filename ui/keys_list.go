@@ -17,6 +17,7 @@ type listKeys struct {
 	Delete, Undo                         key.Binding
 	Sort, SortReverse                    key.Binding
 	CopyCell, CopyUser                   key.Binding
+	Columns, SaveView                    key.Binding
 }
 
 func newListKeys(kb keyBindings) listKeys {
@@ -39,6 +40,8 @@ func newListKeys(kb keyBindings) listKeys {
 		SortReverse:  key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		CopyCell:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy cell")),
 		CopyUser:     key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy user as JSON")),
+		Columns:      key.NewBinding(key.WithKeys("C"), key.WithHelp("C", "choose columns")),
+		SaveView:     key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save view")),
 	}
 	kb.remap(&k)
 	return k
@@ -53,6 +56,6 @@ func (k listKeys) FullHelp() [][]key.Binding {
 		{k.Move.Up, k.Move.Down, k.Move.PageDown, k.Move.PageUp, k.Move.Home, k.Move.End},
 		{k.Open, k.Next, k.Prev, k.Refresh, k.View, k.Delete, k.Undo},
 		{k.Search, k.ServerSearch, k.ClearSearch, k.LoadAll, k.Cancel, k.Find},
-		{k.Sort, k.SortReverse, k.CopyCell, k.CopyUser},
+		{k.Sort, k.SortReverse, k.CopyCell, k.CopyUser, k.Columns, k.SaveView},
 	}
 }

@@ -46,12 +46,15 @@ type listView struct {
 
 	bulk   listMarks    // marks and bulk actions (marks.go)
 	clicks clickCounter // tells a double click (mouse_list.go)
+
+	prefs listPrefs // columns and saved view (columns.go, views.go)
 }
 
 func newListView(c *Common) *listView {
 	l := &listView{viewBase: newViewBase(c), keys: newListKeys(c.bindings), table: newUserTable(c), total: -1, advanceTo: -1}
 	l.query = c.newTextInput("/ ", "name or email")
 	l.bar = c.newProgressBar()
+	l.useOwnColumns()
 	l.applyCaps()
 	return l
 }
@@ -60,7 +63,7 @@ func newListView(c *Common) *listView {
 func (l *listView) applyCaps() {
 	caps := l.c.Info.Caps
 	l.keys.ServerSearch.SetEnabled(caps.ServerSearch)
-	l.keys.View.SetEnabled(len(caps.Views) > 1)
+	l.keys.View.SetEnabled(len(l.viewEntries()) > 1)
 	l.keys.Find.SetEnabled(len(caps.IdentityTypes) > 0)
 	l.keys.Delete.SetEnabled(l.c.CanDelete())
 	l.keys.Undo.SetEnabled(l.c.CanUpdate())
@@ -202,6 +205,10 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 	case userSavedMsg:
 		l.table.Upsert(msg.user)
 		return l, nil
+	case columnsSavedMsg:
+		return l, l.onColumnsSaved(msg)
+	case viewSavedMsg:
+		return l, l.onViewSaved(msg)
 	case userDeletedMsg:
 		before := l.table.Total()
 		l.table.Remove(msg.id)
@@ -336,9 +343,9 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Refresh):
 		return l.refresh()
 	case key.Matches(msg, k.View):
-		views := l.c.Info.Caps.Views
-		l.viewIdx = (l.viewIdx + 1) % len(views)
-		return tea.Batch(l.reload("loading "+clean(views[l.viewIdx])), info("view: "+clean(views[l.viewIdx])))
+		return l.nextView()
+	case key.Matches(msg, k.Columns):
+		return push(newColumnChooser(l))
 	case key.Matches(msg, k.LoadAll):
 		return l.startLoadAll()
 	case key.Matches(msg, k.Find):

@@ -33,6 +33,7 @@ type userTable interface {
 	SortBy(o usertable.SortOrder)
 	Sort() usertable.SortOrder
 	Columns() []string
+	SetColumns(cols []usertable.Column) tea.Cmd // keeps users, cursor, marks, query (columns.go)
 }
 
 // listColumns are the list's columns: name, email, title, status, updated.
@@ -96,6 +97,8 @@ func (t *tableAdapter) Columns() []string                 { return t.m.Columns()
 func (t *tableAdapter) NewRows() *usertable.Rows          { return t.m.NewRows() }
 
 func (t *tableAdapter) SetRows(r *usertable.Rows) tea.Cmd { return t.m.SetRows(r) }
+
+func (t *tableAdapter) SetColumns(cols []usertable.Column) tea.Cmd { return t.m.SetColumns(cols) }
 
 func (t *tableAdapter) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd

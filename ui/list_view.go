@@ -141,8 +141,8 @@ func (l *listView) allLoadedStatus() string {
 
 // viewStatus names the provider's view when it has several.
 func (l *listView) viewStatus() []string {
-	if views := l.c.Info.Caps.Views; len(views) > 1 {
-		return append([]string{"view " + clean(views[l.viewIdx%len(views)])}, l.sortStatus()...)
+	if name := l.viewName(); name != "" {
+		return append([]string{"view " + clean(name)}, l.sortStatus()...)
 	}
 	return l.sortStatus()
 }

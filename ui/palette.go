@@ -36,6 +36,9 @@ type command struct {
 	complete func(m *Model, n int) []string
 	run      func(m *Model, args []string) tea.Cmd
 	binding  *key.Binding // set for the commands taken from the key table
+	// commaList: the argument is a comma-separated list (:columns a,b), so
+	// completing one name adds no space after it
+	commaList bool
 }
 
 // commands are the built-in commands then the current screen's and the
@@ -213,6 +216,9 @@ func (m *Model) completeLine(line string) string {
 	}
 	base := line[:len(line)-len(word)]
 	if len(cands) == 1 {
+		if m.commaListLine(line) {
+			return base + cands[0]
+		}
 		return base + cands[0] + " "
 	}
 	common := cands[0]
@@ -262,4 +268,19 @@ func (m *Model) commandsHelp() string {
 	}
 	b.WriteString(s.Muted.Render("and every key above by its name: :load-all, :refresh, :next-view, …") + "\n")
 	return b.String()
+}
+
+// commaListLine says whether line is a command whose argument is a
+// comma-separated list, past the command's name.
+func (m *Model) commaListLine(line string) bool {
+	words := strings.Fields(line)
+	if len(words) < 2 && !strings.HasSuffix(line, " ") || len(words) == 0 {
+		return false
+	}
+	for _, c := range builtinCommands() {
+		if c.name == strings.ToLower(words[0]) {
+			return c.commaList
+		}
+	}
+	return false
 }

@@ -13,14 +13,15 @@ import (
 )
 
 // builtinCommands are the commands that take arguments or reach across
-// screens; the rest come from the key table (palette.go). :columns is not
-// here yet: the column chooser is not built.
+// screens; the rest come from the key table (palette.go).
 func builtinCommands() []command {
 	return []command{
 		{name: "provider", args: "NAME", help: "open a provider's users", complete: completeProviders, run: runProvider},
 		{name: "view", args: "NAME", help: "switch the list to one of the provider's views", complete: completeViews, run: runView},
 		{name: "user", args: "ID", help: "open a user by id", run: runUser},
 		{name: "sort", args: "COLUMN [desc]", help: "sort the loaded users (none: load order)", complete: completeSort, run: runSort},
+		{name: "columns", args: "A,B,…", help: "show these columns, in this order (default: the usual five); remembered", complete: completeColumns, run: runColumns, commaList: true},
+		{name: "save", args: "NAME", help: "save the filter, view, sort and columns as a view", complete: completeSave, run: runSave},
 		{name: "export", args: "[FILE]", help: "export what the list shows (or the marked users); .json/.jsonl/.csv", run: runExport},
 		{name: "help", help: "show the keys and commands", run: func(m *Model, _ []string) tea.Cmd { m.openHelp(); return nil }},
 		{name: "q", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},
@@ -89,11 +90,7 @@ func completeViews(m *Model, n int) []string {
 	if n > 0 || m.list() == nil {
 		return nil
 	}
-	var out []string
-	for _, v := range m.c.Info.Caps.Views {
-		out = append(out, clean(v))
-	}
-	return out
+	return m.list().viewNames()
 }
 
 func runView(m *Model, args []string) tea.Cmd {
@@ -104,22 +101,7 @@ func runView(m *Model, args []string) tea.Cmd {
 	if len(args) != 1 {
 		return failText("usage: :view NAME (views: " + strings.Join(completeViews(m, 0), ", ") + ")")
 	}
-	return tea.Batch(popTo(l.ID()), l.switchView(args[0]))
-}
-
-// switchView loads the provider's view called name.
-func (l *listView) switchView(name string) tea.Cmd {
-	views := l.c.Info.Caps.Views
-	for i, v := range views {
-		if strings.EqualFold(v, name) {
-			l.viewIdx = i
-			return tea.Batch(l.reload("loading "+clean(v)), info("view: "+clean(v)))
-		}
-	}
-	if len(views) == 0 {
-		return failText("this provider has no views")
-	}
-	return failText(fmt.Sprintf("no view %q (views: %s)", clean(name), clean(strings.Join(views, ", "))))
+	return tea.Batch(popTo(l.ID()), l.switchToNamed(args[0]))
 }
 
 // userOpenedMsg is a user read by :user, for the root to open.
@@ -165,11 +147,7 @@ func completeSort(m *Model, n int) []string {
 	case l == nil:
 		return nil
 	case n == 0:
-		out := []string{"none"}
-		for _, c := range l.table.Columns() {
-			out = append(out, strings.ToLower(c))
-		}
-		return out
+		return append([]string{"none"}, l.sortColumnNames()...)
 	case n == 1:
 		return []string{"asc", "desc"}
 	}
@@ -182,9 +160,13 @@ func runSort(m *Model, args []string) tea.Cmd {
 		return failText(errNoList.Error())
 	}
 	if len(args) == 0 || len(args) > 2 || len(args) == 2 && !strings.EqualFold(args[1], "desc") && !strings.EqualFold(args[1], "asc") {
-		return failText("usage: :sort COLUMN [asc|desc] (columns: " + strings.ToLower(strings.Join(l.table.Columns(), ", ")) + ")")
+		return failText("usage: :sort COLUMN [asc|desc] (columns: " + strings.Join(l.sortColumnNames(), ", ") + ")")
 	}
-	return l.sortByName(args[0], len(args) == 2 && strings.EqualFold(args[1], "desc"))
+	col := args[0]
+	if i := l.columnIndex(col); i >= 0 {
+		col = l.table.Columns()[i] // a column's name or its header
+	}
+	return l.sortByName(col, len(args) == 2 && strings.EqualFold(args[1], "desc"))
 }
 
 // runExport is the list's export (x, export.go): with no FILE its form,
