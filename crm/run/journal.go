@@ -143,16 +143,28 @@ func (st *State) Settled(id string) (Outcome, bool) {
 	return out, true
 }
 
-// journaledError is an error read back from a journal: its message and
-// its kind, so a resumed run's exit code means what the first run's did.
+// journaledError is an error read back from a journal: its message as it
+// was first said, and its kind, so a resumed run's exit code means what
+// the first run's did.
 func journaledError(msg, kind string) error {
 	for k := crm.KindUnknown; k <= crm.KindUnknownOutcome; k++ {
 		if k.String() == kind {
-			return &crm.Error{Kind: k, Message: msg}
+			return &journaled{msg: msg, kind: &crm.Error{Kind: k, Message: msg}}
 		}
 	}
 	return errors.New(msg)
 }
+
+// journaled reads as the message the journal holds (a crm.Error built
+// from it would say its kind a second time: "invalid: sales: … invalid
+// (HTTP 400)") and unwraps to its kind for crm.KindOf.
+type journaled struct {
+	msg  string
+	kind *crm.Error
+}
+
+func (e *journaled) Error() string { return e.msg }
+func (e *journaled) Unwrap() error { return e.kind }
 
 // ReadJournal reads the journal at path. A torn last line (a kill during a
 // write) is ignored: its record was never synced, so nothing relied on it.

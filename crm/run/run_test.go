@@ -218,6 +218,9 @@ func TestResumeKeepsTheKindOfEarlierFailures(t *testing.T) {
 	if crm.KindOf(res[0].Err) != crm.KindValidation || !res[0].Earlier {
 		t.Fatalf("resumed result %+v, err kind %v", res[0], crm.KindOf(res[0].Err))
 	}
+	if got := res[0].Err.Error(); got != "email: required" {
+		t.Fatalf("the journaled error reads %q, want the message as first said", got)
+	}
 }
 
 // Deactivating a Truto Salesforce user sends remote_data {"IsActive":
