@@ -226,6 +226,11 @@ func (v *bulkResultsView) View() string {
 		case strings.HasPrefix(who, "✓"):
 			st = s.Success
 		}
+		if used+len(parts) > room && used == 0 {
+			// too short for the whole message: the first line still shows
+			// who failed and why, cut (enter on nothing; ↓ scrolls on)
+			parts = []string{termtext.Truncate(what, textW)}
+		}
 		if used+len(parts) > room {
 			break
 		}
