@@ -119,13 +119,17 @@ func warnBadLines(w io.Writer, err error) bool {
 // the command's context ends (ctrl+c).
 func followAudit(cmd *cobra.Command, sink audit.Sink, f audit.Filter, asJSON bool) error {
 	out := cmd.OutOrStdout()
-	first := true
+	// Only the first batch is the backlog, settled as `roster audit` shows
+	// it, even when it is empty: an intent arriving later is a change in
+	// flight, whose outcome follows, not one whose process ended.
+	backlog, header := true, true
 	err := sink.Follow(cmd.Context(), f, func(entries []audit.Entry, err error) error {
 		if err != nil && !warnBadLines(cmd.ErrOrStderr(), err) {
 			return err
 		}
-		if first {
-			entries = audit.Settle(entries) // the backlog as `roster audit` shows it
+		if backlog {
+			entries = audit.Settle(entries)
+			backlog = false
 		}
 		if asJSON {
 			enc := json.NewEncoder(out)
@@ -134,12 +138,11 @@ func followAudit(cmd *cobra.Command, sink audit.Sink, f audit.Filter, asJSON boo
 					return err
 				}
 			}
-			first = false
 			return nil
 		}
 		if len(entries) > 0 {
-			printAuditTable(out, entries, first)
-			first = false
+			printAuditTable(out, entries, header)
+			header = false
 		}
 		return nil
 	})

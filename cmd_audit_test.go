@@ -1,10 +1,14 @@
 package main
 
 import (
+	"bufio"
+	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/sandbox"
@@ -52,5 +56,105 @@ func TestAuditReadsEveryCompleteEntryAfterATornWrite(t *testing.T) {
 	}
 	if out, _, err := c.run("audit", "--json", "--since", "2000-01-01", "--until", "2001-01-01"); err != nil || strings.TrimSpace(out) != "[]" {
 		t.Errorf("--since/--until outside every change: %q, %v", out, err)
+	}
+}
+
+// A change made while `roster audit --follow` runs over an empty trail
+// shows as it goes: its intent as an intent, not as "outcome unknown
+// (process ended)" — the process writing it is alive and its outcome
+// follows (seen with two `roster serve` instances on PostgreSQL, where
+// each entry is its own notification).
+func TestAuditFollowShowsALiveIntentAsAnIntent(t *testing.T) {
+	c := newCLI(t, sandbox.Options{Users: 5}, "")
+	log, err := audit.Open(c.auditLog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := audit.Entry{Who: audit.Who{Name: "ben", Via: "cli"}, Provider: "sales", UserID: "10002",
+		Action: "update", Result: audit.ResultOK}
+	if err := log.Append(&other); err != nil {
+		t.Fatal(err)
+	}
+	// A damaged line, which the follower reports on stderr when it has
+	// read the trail: the moment to make the change (its --user trail is
+	// empty).
+	f, err := os.OpenFile(c.auditLog, os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString(`{"id":"torn","time":"2026-12-02T09:00:00Z","who":{"name":"ro` + "\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	stdout, stderr := pipeLines(t), pipeLines(t)
+	root := newRootCmd()
+	root.SetArgs([]string{"--config", c.config, "audit", "--follow", "--user", "10001"})
+	root.SetOut(stdout.w)
+	root.SetErr(stderr.w)
+	done := make(chan error, 1)
+	go func() { done <- root.ExecuteContext(ctx); stdout.w.Close(); stderr.w.Close() }()
+	stderr.next(t, "skipped")
+
+	intent := audit.Entry{Who: audit.Who{Name: "ana", Via: "ssh"}, Provider: "sales", UserID: "10001",
+		Action: "update", After: map[string]any{"title": "Live"}, Result: audit.ResultIntent}
+	if err := log.Append(&intent); err != nil {
+		t.Fatal(err)
+	}
+	if l := stdout.next(t, "10001"); strings.Contains(l, audit.ProcessEnded) || !strings.Contains(l, "intent") {
+		t.Errorf("the live intent shows as %q", l)
+	}
+	outcome := intent
+	outcome.ID, outcome.Intent, outcome.Result = "", intent.ID, audit.ResultOK
+	if err := log.Append(&outcome); err != nil {
+		t.Fatal(err)
+	}
+	if l := stdout.next(t, "10001"); !strings.Contains(l, " ok ") {
+		t.Errorf("the outcome shows as %q", l)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// lineReader delivers the lines written to w.
+type lineReader struct {
+	w     *io.PipeWriter
+	lines chan string
+}
+
+func pipeLines(t *testing.T) *lineReader {
+	pr, pw := io.Pipe()
+	r := &lineReader{w: pw, lines: make(chan string)}
+	go func() {
+		sc := bufio.NewScanner(pr)
+		for sc.Scan() {
+			r.lines <- sc.Text()
+		}
+		close(r.lines)
+	}()
+	t.Cleanup(func() { pr.Close() })
+	return r
+}
+
+// next returns the next line holding want, skipping others.
+func (r *lineReader) next(t *testing.T, want string) string {
+	t.Helper()
+	deadline := time.After(20 * time.Second) // a failure bound, not a wait
+	for {
+		select {
+		case l, ok := <-r.lines:
+			if !ok {
+				t.Fatalf("output ended before a line with %q", want)
+			}
+			if strings.Contains(l, want) {
+				return l
+			}
+		case <-deadline:
+			t.Fatalf("no line with %q", want)
+		}
 	}
 }
