@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
@@ -13,17 +12,12 @@ import (
 // createConfirmView lists the fields of the new user and asks to create
 // it; the focus starts on Cancel.
 type createConfirmView struct {
-	viewBase
-	formID int
-	rows   [][2]string // label, value as the admin reads it
-	fields crm.Changes
-	keys   confirmKeys
-	btn    buttons
+	answerDialog
+	rows [][2]string // label, value as the admin reads it
 }
 
 func newCreateConfirmView(c *Common, formID int, schema []crm.Field, choices map[string][]crm.Choice, fields crm.Changes) *createConfirmView {
-	v := &createConfirmView{viewBase: newViewBase(c), formID: formID, fields: fields, keys: newConfirmKeys(c.bindings),
-		btn: buttons{labels: []string{"Cancel", "Create"}}}
+	v := &createConfirmView{answerDialog: newAnswerDialog(c, formID, "Create", createConfirmedMsg{fields})}
 	for _, f := range schema {
 		val, ok := fields[f.Key]
 		if !ok {
@@ -40,25 +34,8 @@ func newCreateConfirmView(c *Common, formID int, schema []crm.Field, choices map
 	return v
 }
 
-func (v *createConfirmView) Title() string             { return "create?" }
-func (v *createConfirmView) Init() tea.Cmd             { return nil }
-func (v *createConfirmView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
-func (v *createConfirmView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
-
-func (v *createConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return v, nil
-	}
-	switch v.btn.press(k, v.keys) {
-	case pressedCancel, 0:
-		return v, pop
-	case 1:
-		fields := v.fields
-		return v, inOrder(pop, address(v.formID, func() tea.Msg { return createConfirmedMsg{fields} }))
-	}
-	return v, nil
-}
+func (v *createConfirmView) Title() string                           { return "create?" }
+func (v *createConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) { return v, v.press(msg) }
 
 func (v *createConfirmView) View() string {
 	s := v.c.Styles

@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
@@ -13,43 +12,22 @@ import (
 // saveConfirmView lists the changed fields old → new and asks to save;
 // the focus starts on Cancel.
 type saveConfirmView struct {
-	viewBase
-	editID  int
+	answerDialog
 	user    crm.User
 	values  *formValues
 	changes crm.Changes
 	changed []string // changes' keys, in order
 	labels  []string // of changed
-	keys    confirmKeys
-	btn     buttons
 }
 
 func newSaveConfirmView(c *Common, editID int, u crm.User, v *formValues, changes crm.Changes) *saveConfirmView {
 	changed := changes.Keys()
-	return &saveConfirmView{viewBase: newViewBase(c), editID: editID, user: u, values: v, changes: changes,
-		changed: changed, labels: c.fieldLabels(changed),
-		keys: newConfirmKeys(c.bindings), btn: buttons{labels: []string{"Cancel", "Save"}}}
+	return &saveConfirmView{answerDialog: newAnswerDialog(c, editID, "Save", saveConfirmedMsg{changes}),
+		user: u, values: v, changes: changes, changed: changed, labels: c.fieldLabels(changed)}
 }
 
-func (v *saveConfirmView) Init() tea.Cmd             { return nil }
-func (v *saveConfirmView) Title() string             { return "save?" }
-func (v *saveConfirmView) ShortHelp() []key.Binding  { return v.keys.ShortHelp() }
-func (v *saveConfirmView) FullHelp() [][]key.Binding { return v.keys.FullHelp() }
-
-func (v *saveConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) {
-	k, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return v, nil
-	}
-	switch v.btn.press(k, v.keys) {
-	case pressedCancel, 0:
-		return v, pop
-	case 1:
-		changes := v.changes
-		return v, inOrder(pop, address(v.editID, func() tea.Msg { return saveConfirmedMsg{changes} }))
-	}
-	return v, nil
-}
+func (v *saveConfirmView) Title() string                           { return "save?" }
+func (v *saveConfirmView) Update(msg tea.Msg) (Component, tea.Cmd) { return v, v.press(msg) }
 
 func (v *saveConfirmView) View() string {
 	s := v.c.Styles
