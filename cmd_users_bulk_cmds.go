@@ -30,30 +30,18 @@ func fromHelp(update bool) string {
 
 // runUpdateFrom is `users update --from FILE`.
 func runUpdateFrom(cmd *cobra.Command, g *globalFlags, f bulkFlags, args, sets []string) error {
-	switch {
-	case f.from == "":
-		return usageErrorf("give a user id, or --from FILE for many")
-	case len(args) > 0:
-		return usageErrorf("--from reads the users from FILE; drop the id %q", args[0])
-	case len(sets) > 0:
+	if err := fromOnly(f, args); err != nil {
+		return err
+	}
+	if len(sets) > 0 {
 		return usageErrorf("--set is for one user; with --from the file says what to set")
 	}
 	f.asJSON = wantsJSON(cmd)
-	in, closeIn, err := openInput(f.from, cmd.InOrStdin())
+	data, err := readFrom(cmd, f.from)
 	if err != nil {
 		return err
 	}
-	data, err := readAllInput(in)
-	closeIn()
-	if err != nil {
-		return err
-	}
-	p, done, err := bulkProvider(cmd, g, func(info crm.Info) error {
-		if !info.Caps.Update {
-			return notAllowedf("provider %s cannot update users%s", info.Name, notice(info))
-		}
-		return nil
-	})
+	p, done, err := bulkProvider(cmd, g, able(run.OpUpdate))
 	if err != nil {
 		return err
 	}
@@ -68,29 +56,56 @@ func runUpdateFrom(cmd *cobra.Command, g *globalFlags, f bulkFlags, args, sets [
 
 // runDeleteFrom is `users delete --from FILE --yes`.
 func runDeleteFrom(cmd *cobra.Command, g *globalFlags, f bulkFlags, args []string) error {
-	switch {
-	case f.from == "":
-		return usageErrorf("give a user id, or --from FILE for many")
-	case len(args) > 0:
-		return usageErrorf("--from reads the users from FILE; drop the id %q", args[0])
-	case !f.yes && !f.dryRun:
+	if err := fromOnly(f, args); err != nil {
+		return err
+	}
+	if !f.yes && !f.dryRun {
 		return usageErrorf("refusing to delete the users in %s without --yes (deleting cannot be undone; --dry-run shows who)", inputName(f.from))
 	}
 	ids, err := idsFrom(cmd, f.from)
 	if err != nil {
 		return err
 	}
-	p, done, err := bulkProvider(cmd, g, func(info crm.Info) error {
-		if !info.Caps.Delete {
-			return notAllowedf("provider %s cannot delete users%s", info.Name, notice(info))
-		}
-		return nil
-	})
+	p, done, err := bulkProvider(cmd, g, able(run.OpDelete))
 	if err != nil {
 		return err
 	}
 	defer done()
 	return runBulk(cmd, p, run.OpDelete, itemsOf(ids, nil), f)
+}
+
+// fromOnly refuses update or delete --from without a file, or with ids
+// beside it.
+func fromOnly(f bulkFlags, args []string) error {
+	switch {
+	case f.from == "":
+		return usageErrorf("give a user id, or --from FILE for many")
+	case len(args) > 0:
+		return usageErrorf("--from reads the users from FILE; drop the id %q", args[0])
+	}
+	return nil
+}
+
+// able is bulkProvider's check that the provider's live capabilities (what
+// the guard allows this role) let a run do op.
+func able(op run.Op) func(crm.Info) error {
+	return func(info crm.Info) error {
+		allowed := map[run.Op]bool{run.OpUpdate: info.Caps.Update, run.OpDelete: info.Caps.Delete}
+		if !allowed[op] {
+			return notAllowedf("provider %s cannot %s users%s", info.Name, op, notice(info))
+		}
+		return nil
+	}
+}
+
+// readFrom reads the whole of --from's FILE ('-': standard input).
+func readFrom(cmd *cobra.Command, from string) ([]byte, error) {
+	in, closeIn, err := openInput(from, cmd.InOrStdin())
+	if err != nil {
+		return nil, err
+	}
+	defer closeIn()
+	return readAllInput(in)
 }
 
 // listProblems prints each input problem on its own line (stderr) and
@@ -113,12 +128,7 @@ func listProblems(cmd *cobra.Command, asJSON bool, err error) error {
 }
 
 func idsFrom(cmd *cobra.Command, from string) ([]string, error) {
-	in, closeIn, err := openInput(from, cmd.InOrStdin())
-	if err != nil {
-		return nil, err
-	}
-	defer closeIn()
-	data, err := readAllInput(in)
+	data, err := readFrom(cmd, from)
 	if err != nil {
 		return nil, err
 	}
@@ -171,12 +181,7 @@ func newUsersDeactivateCmd(g *globalFlags) *cobra.Command {
 				}
 				ids = args
 			}
-			p, done, err := bulkProvider(cmd, g, func(info crm.Info) error {
-				if !info.Caps.Update {
-					return notAllowedf("provider %s cannot update users%s", info.Name, notice(info))
-				}
-				return nil
-			})
+			p, done, err := bulkProvider(cmd, g, able(run.OpUpdate))
 			if err != nil {
 				return err
 			}
