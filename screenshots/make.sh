@@ -121,7 +121,33 @@ wait_for "One person in every provider"
 keys -l "ada.0@example.com"
 keys Enter
 wait_for "laurel-demo"
+for _ in $(seq 1 150); do # every provider answered: no spinner left
+  tmux capture-pane -t "$session" -p | grep -qF "searching" || break
+  sleep 0.1
+done
 shot person
+
+# onboard a new person from the picker: the confirmation, then the results
+keys Escape
+wait_for "Choose a provider"
+keys n
+wait_for "Onboard a new person"
+for f in "Hedy/Last name" "Lamarr/Email" "hedy@example.com/Title" "Inventor/Department" "Research/Create in"; do
+  keys -l "${f%%/*}"
+  keys Tab
+  wait_for "┃ ${f#*/}"
+done
+keys Enter
+wait_for "each provider's own fields"
+wait_for "Manager" # Zoho's roles have loaded
+keys Down Down Enter
+wait_for "┃ zoho-demo: Profile"
+keys Down Down Enter
+wait_for "Create hedy@example.com in 3 providers?"
+shot onboard
+keys Right Enter
+wait_for "Onboarded hedy@example.com"
+shot onboard-results
 
 keys Escape
 keys C-c

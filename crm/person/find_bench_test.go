@@ -13,8 +13,8 @@ import (
 )
 
 // BenchmarkFind finds one email in the four providers of a sandbox with
-// 5 000 users each, over loopback HTTP: Laurel's identity lookup, Apideck's
-// and Truto's server search, Zoho's listed pages (25 of 200).
+// 5 000 users each, over loopback HTTP: Laurel's identity lookup, Truto's
+// server search, Apideck's and Zoho's listed pages (no documented search).
 func BenchmarkFind(b *testing.B) {
 	_, url := providertest.StartSandbox(b, sandbox.Options{Users: 5000})
 	var providers []crm.Provider
