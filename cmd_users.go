@@ -73,7 +73,13 @@ func newUsersListCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "roster: server search %q: 0 found; the provider's search may match accents exactly, so matching it against every listed user\n", termtext.Clean(o.query))
 				here := o
 				here.matchHere = true
-				_, err = streamUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, here, sink.Write)
+				n, err = streamUsers(cmd.Context(), cmd.ErrOrStderr(), p, l.cfg.PageSize, here, sink.Write)
+			}
+			if err != nil && n == 0 {
+				// a list that could not be read is not an empty list: no
+				// table header, no CSV header, no "[]" for a script to take
+				// as "no users"
+				return err
 			}
 			if cerr := sink.Close(); err == nil {
 				err = cerr
