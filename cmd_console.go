@@ -2,6 +2,10 @@ package main
 
 import (
 	"errors"
+	"io"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/roster-tui/roster/config"
 	"github.com/roster-tui/roster/ui"
@@ -16,6 +20,13 @@ func checkKeyBindings(cfg *config.Config) error {
 		errs = append(errs, cfg.KeyError(e.Action, e.Msg))
 	}
 	return errors.Join(errs...)
+}
+
+// withoutColour is the renderer and theme for --no-color and NO_COLOR:
+// attributes without colours on a terminal, nothing on a pipe.
+func withoutColour(out io.Writer) (*lipgloss.Renderer, ui.Theme) {
+	r := lipgloss.NewRenderer(out)
+	return r, ui.WithoutColour(r, termenv.NewOutput(out).ColorProfile())
 }
 
 // consoleOptions carries the config's look and feel into the console:

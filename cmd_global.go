@@ -14,7 +14,6 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 	"github.com/spf13/cobra"
 
@@ -51,8 +50,8 @@ type globalFlags struct {
 	// missing or mistyped config path must fail, not act on the demo.
 	demoWithoutConfig bool
 	// noColor is --no-color: the console draws without colours (attributes
-	// such as reverse and bold stay, so the cursor still shows). NO_COLOR in
-	// the environment does the same through termenv.
+	// such as reverse and bold stay, so the cursor still shows), as with
+	// NO_COLOR in the environment (ui.WithoutColour).
 	noColor bool
 	// mouse is --mouse: clicks and the wheel in the console (as the
 	// config's mouse = true).
@@ -456,10 +455,8 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	opts := ui.Options{Providers: providers, PageSize: l.cfg.PageSize, Preferred: l.cfg.DefaultProvider, Demo: l.demo != nil}
 	consoleOptions(&opts, l.cfg, g.mouse)
 	opts.State, opts.Views = consoleState(l, cmd.ErrOrStderr())
-	if g.noColor {
-		r := lipgloss.NewRenderer(cmd.OutOrStdout())
-		r.SetColorProfile(termenv.Ascii)
-		opts.Renderer = r
+	if g.noColor || termenv.EnvNoColor() {
+		opts.Renderer, opts.Theme = withoutColour(cmd.OutOrStdout())
 	}
 	if l.audit != nil {
 		opts.AuditStatus = func() string { return l.audit.Status().String() }

@@ -112,19 +112,20 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	}
 	pty, _, _ := sess.Pty()
 	out := sessionOutput(sess, s.cfg.SSH.Write)
+	renderer := newRenderer(sess, out)
 	var model tea.Model = ui.New(ui.Options{
 		Providers:   s.sessionProviders(st.id, sess.RemoteAddr().String()),
 		AuditStatus: func() string { return s.audit.Status().String() },
 		PageSize:    s.cfg.PageSize,
 		Preferred:   s.cfg.DefaultProvider,
-		Renderer:    newRenderer(sess, out),
+		Renderer:    renderer,
 		Who:         st.id.Name,
 		Role:        string(st.id.Role),
 		Width:       pty.Window.Width,
 		Height:      pty.Window.Height,
 		// The look and keys are the config's, on this session's renderer:
 		// the client's NO_COLOR and colour support apply per session.
-		Theme:    ui.Theme{Name: s.cfg.Theme, Colors: s.cfg.Colors},
+		Theme:    sessionTheme(sess, renderer, s.cfg),
 		Bindings: s.cfg.Keys,
 		Mouse:    s.cfg.Mouse,
 	})

@@ -10,8 +10,8 @@ import (
 )
 
 // The config's theme and [keys] reach every SSH session, drawn on that
-// session's renderer; a client that sets NO_COLOR gets no colour while
-// the next one, without it, gets the theme's.
+// session's renderer; a client that sets NO_COLOR gets no colour (but
+// still reverse video) while the other, without it, gets the theme's.
 func TestSessionsTakeTheThemeAndKeysAndTheirOwnNoColor(t *testing.T) {
 	ana := newPerson(t, "ana", "admin")
 	f := startWith(t, setup{config: func(c *config.Config) {
@@ -27,8 +27,12 @@ func TestSessionsTakeTheThemeAndKeysAndTheirOwnNoColor(t *testing.T) {
 
 	mono := openConsoleEnv(t, f.addr, map[string]string{"NO_COLOR": "1"}, gossh.PublicKeys(ana.signer))
 	mono.waitFor(0, "ctrl+l load all")
-	if out := mono.raw(); strings.Contains(out, "38;5;") || strings.Contains(out, "48;5;") {
+	out := mono.raw()
+	if strings.Contains(out, "38;5;") || strings.Contains(out, "48;5;") {
 		t.Errorf("a client with NO_COLOR got colours:\n%q", out)
+	}
+	if !strings.Contains(out, "\x1b[7m") {
+		t.Errorf("without colour the title and cursor row should still be reverse video:\n%q", out)
 	}
 }
 

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/roster-tui/roster/config"
 )
@@ -123,4 +124,20 @@ func (p palette) solidFill(dark bool) string {
 		return string(c)
 	}
 	return ""
+}
+
+// WithoutColour is how NO_COLOR and --no-color are honoured in any theme:
+// no colour, but the attributes that carry meaning (the reverse cursor
+// row and title, bold keys, faint hints) stay where the terminal draws
+// them — the mono theme, on at most the 16-colour profile, whose colours
+// it never uses. own is the terminal's profile regardless of NO_COLOR;
+// Ascii there (a pipe, TERM=dumb) means no escapes at all. It sets r's
+// profile and returns the theme to use.
+func WithoutColour(r *lipgloss.Renderer, own termenv.Profile) Theme {
+	if own == termenv.Ascii {
+		r.SetColorProfile(termenv.Ascii)
+	} else {
+		r.SetColorProfile(termenv.ANSI)
+	}
+	return Theme{Name: "mono"}
 }

@@ -117,8 +117,8 @@ func TestThemeColorsOverrideThePalette(t *testing.T) {
 	}
 }
 
-// Without colour (NO_COLOR, --no-color: the ASCII profile) the delete
-// confirmation's placeholder must not read as text already typed.
+// Without colour or attributes (the ASCII profile: a pipe, TERM=dumb) the
+// delete confirmation's placeholder must not read as text already typed.
 func TestDeletePlaceholderReadsAsAHintWithoutColour(t *testing.T) {
 	p, _ := newApideck(t)
 	d := newDriver(t, p)
