@@ -29,6 +29,7 @@ func TestContract(t *testing.T) {
 			return open(url, bad)
 		},
 		Edit:     crm.Changes{"title": "Chief Roster Officer", "department": "Revenue Operations", "status": "inactive"},
+		Create:   crm.Changes{"last_name": "Lovelace", "email": "ada.lost@example.com"},
 		Invalid:  crm.Changes{"email": "not an email"},
 		PageSize: 40,
 	})

@@ -48,28 +48,6 @@ func TestCreateChecksTheSchemaBeforeSending(t *testing.T) {
 	}
 }
 
-// A create whose answer is cut short after Apideck applied it is settled by
-// searching for the email: reported created, and sent once.
-func TestCreateLostAnswerIsSettledNotResent(t *testing.T) {
-	s, url := providertest.StartSandbox(t, sandbox.Options{Users: 30})
-	p := open(url, false)
-	s.MalformNextWrites("/crm/users", 1, true)
-	u, err := p.Create(context.Background(), crm.Changes{"last_name": "Lovelace", "email": "ada.lost@example.com"})
-	if err != nil {
-		t.Fatalf("create with a cut answer: %v", err)
-	}
-	if u.ID == "" || u.Email != "ada.lost@example.com" {
-		t.Errorf("settled user %+v", u)
-	}
-	if n := len(s.CreateBodies("apideck")); n != 1 {
-		t.Errorf("%d create requests, want 1 (never re-sent)", n)
-	}
-	found, err := crm.FindEmail(context.Background(), p, "ada.lost@example.com")
-	if err != nil || len(found) != 1 {
-		t.Errorf("users with the email: %d (%v), want 1", len(found), err)
-	}
-}
-
 // An answer that is an HTML page from a proxy (nothing applied) is settled
 // as not applied: the search finds no such user.
 func TestCreateGarbledAnswerNotAppliedIsSaidSo(t *testing.T) {

@@ -29,6 +29,9 @@ type Harness struct {
 	// edited ones: values the provider computes from them (Truto's
 	// remote_data mirrors the CRM's record; Salesforce derives "name").
 	Derived []string
+	// Create is a valid new user (with an email, which settles a lost
+	// answer) for a provider that can create (crm.Creator).
+	Create crm.Changes
 	// Invalid is a change the sandbox rejects as invalid naming a field (→ KindValidation with Fields).
 	Invalid crm.Changes
 	// PageSize used when listing (must be ≤ the provider's max).
@@ -59,6 +62,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("RateLimitCarriesRetryAfter", c.rateLimited)
 	t.Run("ServiceUnavailableIsTransient", c.serviceUnavailable)
 	t.Run("DeactivateShowsInactive", c.deactivate)
+	t.Run("CreateLostAnswerIsSettledNotResent", c.createLostAnswer)
 }
 
 // contract holds the harness for the subtests.

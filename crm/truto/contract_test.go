@@ -14,7 +14,7 @@ import (
 // accepts. Any Truto edit also changes remote_data (the CRM's own record,
 // mirrored), and Salesforce derives "name" from first and last name: those
 // are the Derived keys.
-func harness(account string, edit crm.Changes) providertest.Harness {
+func harness(account string, edit, create crm.Changes) providertest.Harness {
 	return providertest.Harness{
 		Name:   "truto-" + sandbox.TrutoIntegration(account),
 		Prefix: "/unified/",
@@ -31,6 +31,7 @@ func harness(account string, edit crm.Changes) providertest.Harness {
 			return p
 		},
 		Edit:     edit,
+		Create:   create,
 		Derived:  []string{"remote_data", "name"},
 		Invalid:  crm.Changes{"email": "not an email"},
 		PageSize: 40,
@@ -38,9 +39,11 @@ func harness(account string, edit crm.Changes) providertest.Harness {
 }
 
 func TestContractPipedrive(t *testing.T) {
-	providertest.Run(t, harness(sandbox.TrutoAccountPipedrive, crm.Changes{"name": "Ada Roster", "is_active": false}))
+	providertest.Run(t, harness(sandbox.TrutoAccountPipedrive, crm.Changes{"name": "Ada Roster", "is_active": false},
+		crm.Changes{"name": "Lo St", "email": "lost@example.com", "is_active": true}))
 }
 
 func TestContractSalesforce(t *testing.T) {
-	providertest.Run(t, harness(sandbox.TrutoAccountSalesforce, crm.Changes{"last_name": "Roster"}))
+	providertest.Run(t, harness(sandbox.TrutoAccountSalesforce, crm.Changes{"last_name": "Roster"},
+		crm.Changes{"email": "lost@example.com", "first_name": "Lo", "last_name": "St"}))
 }

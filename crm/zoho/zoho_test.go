@@ -45,6 +45,7 @@ func TestContract(t *testing.T) {
 			})
 		},
 		Edit:     crm.Changes{"city": "Porto", "alias": "Roster", "dob": "1990-02-03", "mobile": nil},
+		Create:   crm.Changes{"last_name": "Lost", "email": "lost@example.com", "role": "CEO", "profile": "Standard"},
 		Invalid:  crm.Changes{"email": "not an email"},
 		PageSize: 40,
 		// Zoho's docs document no request that changes a user's status.
