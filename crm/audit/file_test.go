@@ -2,11 +2,13 @@ package audit_test
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -117,7 +119,8 @@ func TestWritersInSeveralLogsNeverInterleave(t *testing.T) {
 }
 
 // TestKilledWriter is the child of TestKillDuringAWrite: it appends until
-// it is killed.
+// it is killed — entries of 16 MB (4,000 values at the cap), so that a
+// kill as the file grows lands while write(2) is still copying the line.
 func TestKilledWriter(t *testing.T) {
 	path := os.Getenv("ROSTER_AUDIT_KILL_TEST")
 	if path == "" {
@@ -128,9 +131,17 @@ func TestKilledWriter(t *testing.T) {
 		t.Fatal(err)
 	}
 	appendN(t, log, "child", 1)
+	huge := map[string]any{}
+	for i := range 4000 {
+		huge[fmt.Sprintf("field%04d", i)] = strings.Repeat("y", audit.MaxValueBytes)
+	}
 	fmt.Println("ready")
 	for {
-		appendN(t, log, "child", 1)
+		e := audit.Entry{Who: audit.Who{Name: "child", Via: "cli"}, Provider: "p", UserID: "huge",
+			Action: "update", Result: audit.ResultOK, After: huge}
+		if err := log.Append(&e); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
@@ -150,22 +161,60 @@ func TestKillDuringAWrite(t *testing.T) {
 		cmd.Process.Kill()
 		t.Fatalf("child said %q", line)
 	}
-	cmd.Process.Kill() // SIGKILL, mid-append or between two
+	// SIGKILL as soon as the file grows past the first entry: the child is
+	// writing its first huge line (or, on a slow machine, has written it).
+	before, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		fi, err := os.Stat(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Size() > before.Size() {
+			break
+		}
+		runtime.Gosched()
+	}
+	cmd.Process.Kill()
 	cmd.Wait()
+
+	// Every complete line is an entry the reader returns; a line the kill
+	// cut short (no newline) is reported, by its number, and nothing else.
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	complete := bytes.Count(raw, []byte("\n"))
+	torn := len(raw) > 0 && raw[len(raw)-1] != '\n'
+	checkRead := func(wantEntries int) {
+		t.Helper()
+		entries, err := audit.ReadRaw(path, audit.Filter{})
+		var bad *audit.BadLinesError
+		switch {
+		case torn && (!errors.As(err, &bad) || len(bad.Lines) != 1 || bad.Lines[0].Line != complete+1):
+			t.Fatalf("the torn line %d is not the one reported: %v", complete+1, err)
+		case !torn && err != nil:
+			t.Fatalf("nothing torn, yet: %v", err)
+		}
+		if len(entries) != wantEntries {
+			t.Fatalf("%d entries read, want %d", len(entries), wantEntries)
+		}
+	}
+	checkRead(complete)
 
 	log, err := audit.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	appendN(t, log, "after", 1)
-	entries, err := audit.Read(log.Path(), audit.Filter{})
-	var bad *audit.BadLinesError
-	if err != nil && (!errors.As(err, &bad) || len(bad.Lines) > 1) {
-		t.Fatalf("read after kill: %v", err)
+	checkRead(complete + 1)
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if last := entries[len(entries)-1]; last.Who.Name != "after" {
+		t.Fatalf("the last entry is %+v, want the one appended after the kill", last.Who)
 	}
-	if len(entries) < 2 || entries[len(entries)-1].Who.Name != "after" {
-		t.Fatalf("%d entries, last %+v", len(entries), entries[len(entries)-1].Who)
-	}
+	t.Logf("killed after %d complete lines; torn: %v", complete, torn)
 }
 
 func TestAnIntentWithoutOutcomeReadsAsProcessEnded(t *testing.T) {
