@@ -16,12 +16,7 @@ import (
 // does not read is a warning: the console then remembers nothing, and never
 // writes over the file.
 func consoleState(l *loaded, stderr io.Writer) (*state.Store, map[string][]state.View) {
-	views := map[string][]state.View{}
-	for name, p := range l.cfg.Providers {
-		for _, v := range p.Views {
-			views[name] = append(views[name], state.View{Name: v.Name, Query: v.Query, View: v.View, Sort: v.Sort, Columns: v.Columns})
-		}
-	}
+	views := l.cfg.ConsoleViews()
 	dir, file := l.cfg.StateDir, "console.json"
 	if l.demo != nil {
 		dir, file = config.DefaultStateDir(), "console-demo.json"

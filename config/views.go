@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/state"
 )
 
 // View is one [[providers.NAME.views]] entry: a named filter, provider view,
@@ -188,3 +189,15 @@ func CheckViews(p Provider, prov crm.Provider) error {
 type ViewsError struct{ Msg string }
 
 func (e *ViewsError) Error() string { return e.Msg }
+
+// ConsoleViews are the config's views by provider name, in the form the
+// console lists them beside those saved in its state file.
+func (c *Config) ConsoleViews() map[string][]state.View {
+	out := map[string][]state.View{}
+	for name, p := range c.Providers {
+		for _, v := range p.Views {
+			out[name] = append(out[name], state.View{Name: v.Name, Query: v.Query, View: v.View, Sort: v.Sort, Columns: slices.Clone(v.Columns)})
+		}
+	}
+	return out
+}

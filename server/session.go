@@ -128,6 +128,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Theme:    sessionTheme(sess, renderer, s.cfg),
 		Bindings: s.cfg.Keys,
 		Mouse:    s.cfg.Mouse,
+		// the config's views; a session keeps no state file, so it saves
+		// none and remembers no columns
+		Views: s.cfg.ConsoleViews(),
 	})
 	if d := s.cfg.SSH.Idle; d > 0 {
 		st.idle = newIdleModel(model, d, st.connected, time.Now)

@@ -237,7 +237,7 @@ func (l *listView) rememberColumns() tea.Cmd {
 	words := "columns: " + strings.Join(l.columnKeys(), ", ")
 	st := l.c.state
 	if st == nil {
-		return notice(words + " (for this session: no state directory to remember them in)")
+		return notice(words + " (for this session: this console keeps no state file)")
 	}
 	name := l.c.Info.Name
 	ctx := l.ctx

@@ -209,6 +209,8 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, l.onColumnsSaved(msg)
 	case viewSavedMsg:
 		return l, l.onViewSaved(msg)
+	case viewForgottenMsg:
+		return l, l.onViewForgotten(msg)
 	case userDeletedMsg:
 		before := l.table.Total()
 		l.table.Remove(msg.id)

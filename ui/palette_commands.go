@@ -22,6 +22,7 @@ func builtinCommands() []command {
 		{name: "sort", args: "COLUMN [desc]", help: "sort the loaded users (none: load order)", complete: completeSort, run: runSort},
 		{name: "columns", args: "A,B,…", help: "show these columns, in this order (default: the usual five); remembered", complete: completeColumns, run: runColumns, commaList: true},
 		{name: "save", args: "NAME", help: "save the filter, view, sort and columns as a view", complete: completeSave, run: runSave},
+		{name: "unsave", args: "NAME", help: "forget a view saved from the console", complete: completeSave, run: runUnsave},
 		{name: "export", args: "[FILE]", help: "export what the list shows (or the marked users); .json/.jsonl/.csv", run: runExport},
 		{name: "help", help: "show the keys and commands", run: func(m *Model, _ []string) tea.Cmd { m.openHelp(); return nil }},
 		{name: "q", help: "quit", run: func(m *Model, _ []string) tea.Cmd { return m.requestQuit() }},

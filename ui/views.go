@@ -234,7 +234,7 @@ type viewSavedMsg struct {
 func (l *listView) saveView(name string) tea.Cmd {
 	st := l.c.state
 	if st == nil {
-		return failText("views cannot be saved: no state directory ($XDG_STATE_HOME or ~/.local/state)")
+		return failText("views cannot be saved in this console: it keeps no state file (no $XDG_STATE_HOME or home; over SSH, add it to the config's [[providers.NAME.views]])")
 	}
 	cfg, _ := l.c.savedViews()
 	switch {
@@ -324,4 +324,46 @@ func runSave(m *Model, args []string) tea.Cmd {
 		return failText("usage: :save NAME (one word; an existing saved view of that name is replaced)")
 	}
 	return tea.Batch(popTo(l.ID()), l.saveView(args[0]))
+}
+
+// viewForgottenMsg is the state file's answer to :unsave.
+type viewForgottenMsg struct {
+	name string
+	err  error
+}
+
+// runUnsave is :unsave NAME: the console's saved view goes from the state
+// file (a config view is the config's to remove).
+func runUnsave(m *Model, args []string) tea.Cmd {
+	l := m.list()
+	if l == nil {
+		return failText(errNoList.Error())
+	}
+	if len(args) != 1 {
+		return failText("usage: :unsave NAME (saved views: " + strings.Join(l.savedViewNames(), ", ") + ")")
+	}
+	i := slices.IndexFunc(l.savedViewNames(), func(n string) bool { return strings.EqualFold(n, args[0]) })
+	if i < 0 {
+		return failText(fmt.Sprintf("no view %q saved from the console (saved: %s)", clean(args[0]), strings.Join(l.savedViewNames(), ", ")))
+	}
+	_, console := l.c.savedViews()
+	name, st, provider, ctx := console[i].Name, l.c.state, l.c.Info.Name, l.ctx
+	return address(l.id, func() tea.Msg {
+		ctx, cancel := context.WithTimeout(ctx, stateTimeout)
+		defer cancel()
+		return viewForgottenMsg{name: name, err: st.DeleteView(ctx, provider, name)}
+	})
+}
+
+func (l *listView) onViewForgotten(msg viewForgottenMsg) tea.Cmd {
+	if msg.err != nil {
+		return failure(fmt.Errorf("view %q not forgotten: %w", msg.name, msg.err))
+	}
+	l.applyCaps()
+	words := "forgot view " + clean(msg.name)
+	if strings.EqualFold(l.prefs.view, msg.name) {
+		words += " (its filter, sort and columns stay on screen)"
+		l.prefs.view = ""
+	}
+	return info(words)
 }

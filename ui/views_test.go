@@ -80,6 +80,13 @@ func TestSaveViewFromTheConsole(t *testing.T) {
 	if !strings.Contains(v, "/ ada") || !strings.Contains(v, "Name ↓") {
 		t.Errorf("the saved view's filter and sort are not shown:\n%s", v)
 	}
+	d.key(":")
+	d.typeText("unsave adas")
+	d.key("enter")
+	d.waitFor("forgot view adas")
+	if got := reopen(t, path).Provider("sales").Views; len(got) != 0 {
+		t.Errorf("state still has %+v", got)
+	}
 }
 
 // Without a state directory nothing is saved, and the console says so.
@@ -90,5 +97,5 @@ func TestSaveViewWithoutState(t *testing.T) {
 	d.key(":")
 	d.typeText("save mine")
 	d.key("enter")
-	d.waitFor("views cannot be saved: no state directory")
+	d.waitFor("views cannot be saved in this console: it keeps no state file")
 }

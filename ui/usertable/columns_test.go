@@ -77,3 +77,18 @@ func TestFittedColumnGrowsWithContent(t *testing.T) {
 	checkFrame(t, v, 40, 4)
 	golden.RequireEqual(t, []byte(v))
 }
+
+// BenchmarkSetColumns100k: a new choice of columns over 100,000 loaded
+// users (every row's cells and search key built again).
+func BenchmarkSetColumns100k(b *testing.B) {
+	m := New(listColumns(), testStyles(termenv.Ascii))
+	m.SetSize(120, 40)
+	m.SetUsers(people(100_000))
+	sets := [][]Column{listColumns()[:3], listColumns()}
+	b.ResetTimer()
+	start := cpuTime()
+	for i := range b.N {
+		m.SetColumns(sets[i%2])
+	}
+	reportCPU(b, start)
+}
