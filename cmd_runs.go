@@ -77,6 +77,15 @@ func newRunsResumeCmd(g *globalFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			// A run on the demo's generated users resumes only on the demo
+			// (its provider names, such as "sales", are ordinary ones), and
+			// a real run never on the demo.
+			if st.Plan.Demo != g.demo {
+				if st.Plan.Demo {
+					return usageErrorf("run %s was on the demo's sandbox (roster --demo); resume it with --demo", st.Plan.Run)
+				}
+				return usageErrorf("run %s was on the configured provider %s, not the demo; resume it without --demo", st.Plan.Run, st.Plan.Provider)
+			}
 			// The run names its provider; it resumes there, whatever -p says.
 			if g.provider != "" && g.provider != st.Plan.Provider {
 				return usageErrorf("run %s was on provider %s, not %s", st.Plan.Run, st.Plan.Provider, g.provider)

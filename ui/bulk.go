@@ -82,9 +82,10 @@ type bulkDoneMsg struct {
 // planCmd reads every user of items and plans the run (a tracked request
 // under ctx, so a rate limit shows in the status bar).
 func planCmd(c *Common, ctx context.Context, op run.Op, items []run.Item) tea.Cmd {
-	p := c.Provider
+	p, demo := c.Provider, c.Demo
 	return c.requests.request(ctx, func(ctx context.Context) tea.Msg {
 		plan, err := run.MakePlan(ctx, p, op, items)
+		plan.Demo = demo // journaled: a demo run is never offered on a real provider
 		return bulkPlanMsg{plan: plan, err: err}
 	})
 }

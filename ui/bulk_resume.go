@@ -34,13 +34,13 @@ func (l *listView) offerResume() tea.Cmd {
 	if !l.c.CanUpdate() && !l.c.CanDelete() {
 		return nil
 	}
-	provider := l.c.Info.Name
+	provider, demo := l.c.Info.Name, l.c.Demo
 	return address(l.id, func() tea.Msg {
 		dir, err := run.Dir()
 		if err != nil {
 			return nil
 		}
-		list, err := run.Unfinished(dir, provider)
+		list, err := run.Unfinished(dir, provider, demo)
 		if err != nil || len(list) == 0 {
 			return nil
 		}

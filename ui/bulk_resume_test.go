@@ -24,6 +24,12 @@ import (
 // returns the journal's path.
 func interruptedRun(t *testing.T, p crm.Provider) string {
 	t.Helper()
+	return interruptedRunOn(t, p, false)
+}
+
+// interruptedRunOn is interruptedRun, on the demo's sandbox when demo.
+func interruptedRunOn(t *testing.T, p crm.Provider, demo bool) string {
+	t.Helper()
 	ctx := context.Background()
 	var items []run.Item
 	for _, id := range resumeIDs {
@@ -34,6 +40,7 @@ func interruptedRun(t *testing.T, p crm.Provider) string {
 		t.Fatalf("plan: %d steps, %v", len(plan.Steps), err)
 	}
 	plan.Run = "20261202T081500Z-1a2b3c4d" // a stable id (and start) for the golden
+	plan.Demo = demo
 	dir, err := run.Dir()
 	if err != nil {
 		t.Fatal(err)
@@ -133,7 +140,7 @@ func TestConsoleOffersToResumeAnInterruptedRun(t *testing.T) {
 		}
 	}
 	dir, _ := run.Dir()
-	if left, err := run.Unfinished(dir, "sales"); err != nil || len(left) != 0 {
+	if left, err := run.Unfinished(dir, "sales", false); err != nil || len(left) != 0 {
 		t.Errorf("still unfinished after the resume: %+v, %v", left, err)
 	}
 }
@@ -189,5 +196,20 @@ func TestProgressCountsACancelledUserAsRemaining(t *testing.T) {
 	v.count(run.Result{ID: "10001", Outcome: run.Skipped, Err: context.Canceled})
 	if v.failed != 0 || v.applied != 1 || v.remaining() != 1 {
 		t.Fatalf("applied %d, failed %d, remaining %d; want 1, 0, 1", v.applied, v.failed, v.remaining())
+	}
+}
+
+// A run on the demo's sandbox is offered only by the demo (its provider is
+// "sales" too), never by a console on a configured "sales".
+func TestADemoRunIsOfferedOnlyOnTheDemo(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	p, _ := newApideck(t)
+	interruptedRunOn(t, p, true)
+	demo := newDriverWith(t, Options{Providers: []crm.Provider{p}, Demo: true})
+	demo.waitFor("Resume an unfinished run?")
+	real := newDriver(t, p)
+	real.waitFor("of 120")
+	if v := real.waitIdle(); strings.Contains(v, "Resume") {
+		t.Fatalf("a configured provider is offered the demo's run:\n%s", v)
 	}
 }

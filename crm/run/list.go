@@ -15,6 +15,7 @@ type Summary struct {
 	Provider string `json:"provider"`
 	Op       Op     `json:"op"`
 	Path     string `json:"path"`
+	Demo     bool   `json:"demo,omitempty"` // a run on the demo's sandbox (Plan.Demo)
 	// Started is when the run began (its id starts with the UTC time);
 	// zero for an id that does not.
 	Started time.Time `json:"started,omitzero"`
@@ -48,7 +49,7 @@ func Summarize(path string) Summary {
 		s.State, s.Error = "damaged", err.Error()
 		return s
 	}
-	s.Run, s.Provider, s.Op = st.Plan.Run, st.Plan.Provider, st.Plan.Op
+	s.Run, s.Provider, s.Op, s.Demo = st.Plan.Run, st.Plan.Provider, st.Plan.Op, st.Plan.Demo
 	s.Started = startedAt(s.Run)
 	s.Users = len(st.Plan.Steps) + len(st.Plan.Unchanged) + len(st.Plan.Failed)
 	s.Unchanged, s.Failed = len(st.Plan.Unchanged), len(st.Plan.Failed)
@@ -98,16 +99,17 @@ func startedAt(run string) time.Time {
 }
 
 // Unfinished are the runs on provider (its config name, which names the
-// account) that a resume would continue, newest first; runs going on
-// elsewhere and damaged journals are left out.
-func Unfinished(dir, provider string) ([]Summary, error) {
+// account; demo says whether that is the demo's sandbox) that a resume
+// would continue, newest first; runs going on elsewhere and damaged
+// journals are left out.
+func Unfinished(dir, provider string, demo bool) ([]Summary, error) {
 	all, err := List(dir)
 	if err != nil {
 		return nil, err
 	}
 	var out []Summary
 	for _, s := range all {
-		if s.Provider == provider && s.State == "needs-resume" {
+		if s.Provider == provider && s.Demo == demo && s.State == "needs-resume" {
 			out = append(out, s)
 		}
 	}

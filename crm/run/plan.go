@@ -66,6 +66,11 @@ type Plan struct {
 	// Errors holds the same errors typed, for exit codes (not journaled).
 	Failed map[string]string `json:"failed,omitempty"`
 	Errors map[string]error  `json:"-"`
+	// Demo: the run was on the embedded sandbox's generated users (the
+	// demo's provider names are ordinary ones, such as "sales"), so it is
+	// never resumed on a configured provider of the same name, nor a real
+	// run on the demo.
+	Demo bool `json:"demo,omitempty"`
 }
 
 // NewID returns a fresh run id: sortable by time, unique by random suffix.

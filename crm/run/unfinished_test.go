@@ -31,7 +31,7 @@ func TestARunGoingOnIsNotResumed(t *testing.T) {
 	if got := Summarize(j.Path).State; got != "running" {
 		t.Fatalf("state while the journal is open: %q, want running", got)
 	}
-	if list, err := Unfinished(dir, plan.Provider); err != nil || len(list) != 0 {
+	if list, err := Unfinished(dir, plan.Provider, false); err != nil || len(list) != 0 {
 		t.Fatalf("a run going on is offered: %+v, %v", list, err)
 	}
 	if _, _, err := Resume(ctx, p, j.Path, Options{}); !errors.Is(err, ErrBusy) {
@@ -39,7 +39,7 @@ func TestARunGoingOnIsNotResumed(t *testing.T) {
 	}
 	must(t, j.Close())
 
-	list, err := Unfinished(dir, plan.Provider)
+	list, err := Unfinished(dir, plan.Provider, false)
 	must(t, err)
 	if len(list) != 1 || list[0].Left() != 1 || list[0].Run != plan.Run {
 		t.Fatalf("unfinished after close: %+v", list)
@@ -47,7 +47,7 @@ func TestARunGoingOnIsNotResumed(t *testing.T) {
 	if want, _ := time.Parse("20060102T150405Z", plan.Run[:16]); !list[0].Started.Equal(want) || want.IsZero() {
 		t.Fatalf("started %s, want the time in the id %s", list[0].Started, plan.Run)
 	}
-	if other, _ := Unfinished(dir, "someone-else"); len(other) != 0 {
+	if other, _ := Unfinished(dir, "someone-else", false); len(other) != 0 {
 		t.Fatalf("another provider's run offered: %+v", other)
 	}
 	_, res, err := Resume(ctx, p, j.Path, Options{})
@@ -55,7 +55,7 @@ func TestARunGoingOnIsNotResumed(t *testing.T) {
 	if res[0].Outcome != Applied {
 		t.Fatalf("resumed: %+v", res[0])
 	}
-	if list, _ := Unfinished(dir, plan.Provider); len(list) != 0 {
+	if list, _ := Unfinished(dir, plan.Provider, false); len(list) != 0 {
 		t.Fatalf("a finished run is still offered: %+v", list)
 	}
 }
