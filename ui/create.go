@@ -50,7 +50,7 @@ type (
 func newCreateView(c *Common, backTo int) *createView {
 	v := &createView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(c.bindings),
 		text: map[string]*string{}, choices: map[string][]crm.Choice{}}
-	v.keys.Submit.SetHelp("ctrl+s", "create")
+	v.keys.Submit.SetHelp(v.keys.Submit.Help().Key, "create") // the key as remapped
 	for _, f := range c.Provider.Schema().CreateFields() {
 		if f.Type == crm.TypeObject && f.Choices == nil {
 			continue // objects are read-only in the UI; those with choices are a select

@@ -66,7 +66,7 @@ func newExportView(c *Common, backTo int, users []crm.User, marked bool, visible
 	v := &exportView{viewBase: newViewBase(c), backTo: backTo, users: users, marked: marked, visible: visible,
 		format: string(formatCSV), columns: "visible", keys: newEditKeys(c.bindings)}
 	v.file = defaultExportName(c.Info.Name, c.now().Format("20060102-150405"))
-	v.keys.Submit.SetHelp("ctrl+s", "export")
+	v.keys.Submit.SetHelp(v.keys.Submit.Help().Key, "export") // the key as remapped
 	v.buildForm()
 	return v
 }

@@ -105,6 +105,11 @@ func keyScopes(kb keyBindings) []struct {
 	}
 }
 
+// formOwnActions are shown in the help but driven by huh's own key map
+// inside forms (tab moves between fields), so a remapping would show keys
+// that do nothing: refused.
+var formOwnActions = []string{"next-field", "previous-field", "next-then-find"}
+
 // BindingError is a [keys] entry the console refuses; Action is its key
 // in the table, for the config's error position (config.KeyError).
 type BindingError struct {
@@ -136,10 +141,16 @@ func CheckBindings(keys map[string][]string) []BindingError {
 		if !known[a] {
 			names := make([]string, 0, len(known))
 			for n := range known {
-				names = append(names, n)
+				if !slices.Contains(formOwnActions, n) {
+					names = append(names, n)
+				}
 			}
 			sort.Strings(names)
 			errs = append(errs, BindingError{a, fmt.Sprintf("keys: unknown action %q (actions: %s)", a, strings.Join(names, ", "))})
+			continue
+		}
+		if slices.Contains(formOwnActions, a) {
+			errs = append(errs, BindingError{a, fmt.Sprintf("keys.%s: the forms' own key (tab / shift+tab / enter) cannot be remapped", a)})
 			continue
 		}
 		for _, k := range normalKeys(kb[a]) {

@@ -52,6 +52,8 @@ func TestCheckBindings(t *testing.T) {
 			[]string{"keys: quit and edit are both bound to q in the detail"}},
 		{"two remapped", map[string][]string{"copy-cell": {"c"}, "create-user": {"c"}},
 			[]string{"keys: copy-cell and create-user are both bound to c in the list"}},
+		{"a form's own key", map[string][]string{"next-field": {"ctrl+n"}},
+			[]string{"keys.next-field: the forms' own key"}},
 		{"unknown action", map[string][]string{"lod-all": {"x"}}, []string{`keys: unknown action "lod-all"`}},
 		{"not a key", map[string][]string{"load-all": {"ctrl+shift+banana"}},
 			[]string{`keys.load-all: "ctrl+shift+banana" is not a key`}},

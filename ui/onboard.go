@@ -77,7 +77,7 @@ func openOnboard(c *Common, backTo int, email string) tea.Cmd {
 func newOnboardView(c *Common, backTo int, creators []crm.Provider, email string) *onboardView {
 	v := &onboardView{viewBase: newViewBase(c), backTo: backTo, keys: newEditKeys(c.bindings), creators: creators,
 		common: map[string]*string{}, choices: map[string]map[string][]crm.Choice{}, loadErr: map[string]string{}}
-	v.keys.Submit.SetHelp("ctrl+s", "next")
+	v.keys.Submit.SetHelp(v.keys.Submit.Help().Key, "next") // the key as remapped
 	for _, name := range person.CommonFields() {
 		s := ""
 		v.common[name] = &s
