@@ -238,6 +238,17 @@ func TestIntegrationFilterListsV1InOneAnswer(t *testing.T) {
 	if page.Next != "" || len(page.Users) == 0 || len(page.Users) >= 120 || page.Total != len(page.Users) {
 		t.Errorf("integration list: %d users, next %q, total %d", len(page.Users), page.Next, page.Total)
 	}
+	// the answer is projections (issue 12 item 8): every row has its name
+	// (it read empty), nothing it does not have, and opening reads the rest
+	for _, u := range page.Users {
+		if u.DisplayName() != u.Name || u.Name == "" || u.Email == "" || u.Title != "" || u.Active != nil {
+			t.Fatalf("a projection row reads %+v", u)
+		}
+	}
+	full, err := p.Get(context.Background(), page.Users[0].ID)
+	if err != nil || full.Status == "" || full.Name != page.Users[0].Name {
+		t.Errorf("opening %s: %+v, %v", page.Users[0].ID, full, err)
+	}
 	email := page.Users[1].Email
 	searched, err := p.List(context.Background(), crm.PageRequest{Query: email})
 	if err != nil || len(searched.Users) != 1 || searched.Users[0].Email != email {

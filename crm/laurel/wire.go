@@ -33,6 +33,10 @@ type wireUser struct {
 	Status     looseString `json:"status"`
 	CreatedAt  looseString `json:"createdAt"`
 	UpdatedAt  looseString `json:"updatedAt"`
+	// Name is a projection's (the v1 list with integration answers
+	// {_id, email, name, relevantIdentities}); a full user has first and
+	// last names instead.
+	Name looseString `json:"name"`
 }
 
 // looseString is a JSON string, or empty for any other value.
@@ -88,6 +92,9 @@ func (w *wireUser) user(provider string, raw []byte) (crm.User, error) {
 			Message: "a user has no _id: " + httpx.Snippet(raw)}
 	}
 	u.Name = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	if u.Name == "" {
+		u.Name = strings.TrimSpace(string(w.Name)) // a projection: no first or last name to split it into
+	}
 	if u.Status != "" { // status is optional in Laurel's schema
 		u.Active = crm.BoolPtr(u.Status == "active")
 	}

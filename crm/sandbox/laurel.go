@@ -206,7 +206,8 @@ func laurelSearchFilter(q map[string][]string) (func(laurelUser) bool, []string)
 	}, nil
 }
 
-// listV1 answers every matching user as a bare array; integration is required.
+// listV1 answers every matching user as a bare array of projections ({_id,
+// email, name, relevantIdentities}); integration is required.
 func (l *laurelState) listV1(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	match, msgs := laurelSearchFilter(q)
@@ -221,10 +222,13 @@ func (l *laurelState) listV1(w http.ResponseWriter, r *http.Request) {
 	users, _ := l.users.Scan(0, int(^uint(0)>>1), func(u laurelUser) bool {
 		return slices.Contains(u.integrations, integ) && (match == nil || match(u))
 	})
-	if users == nil {
-		users = []laurelUser{}
+	// With integration, Laurel's OpenAPI answers UserIntegrationProjection
+	// objects, not users: the client must open each user for the rest.
+	out := make([]laurelProjection, 0, len(users))
+	for _, u := range users {
+		out = append(out, u.projection())
 	}
-	writeJSON(w, http.StatusOK, users)
+	writeJSON(w, http.StatusOK, out)
 }
 
 // listV2 answers one numbered page: {items, nextPage?, totalPages, totalItems}.

@@ -204,9 +204,19 @@ func TestLaurelV1ListFiltersByIntegration(t *testing.T) {
 		t.Errorf("v1 list without integration: %d, want 400", status)
 	}
 	status, body := c.do("GET", laurelUsersPath+"?integration=cloud-assistant-zoom", "")
-	var users []laurelUser
+	var users []laurelProjection
 	if err := json.Unmarshal(body, &users); status != 200 || err != nil {
 		t.Fatalf("v1 list: %d %s", status, body)
+	}
+	// projections (issue 12 item 8): _id, email, name, relevantIdentities only
+	var objects []map[string]any
+	_ = json.Unmarshal(body, &objects)
+	for _, o := range objects {
+		for k := range o {
+			if !slices.Contains([]string{"_id", "email", "name", "relevantIdentities"}, k) {
+				t.Fatalf("a projection carries %q: %v", k, o)
+			}
+		}
 	}
 	if len(users) == 0 || len(users) >= 60 {
 		t.Fatalf("integration filter kept %d of 60 users", len(users))

@@ -21,6 +21,23 @@ type laurelRole struct {
 	Name string `json:"name"`
 }
 
+// laurelProjection is the v1 list's answer per user when integration is
+// given (Laurel's UserIntegrationProjection).
+type laurelProjection struct {
+	ID                 string           `json:"_id"`
+	Email              string           `json:"email"`
+	Name               string           `json:"name"`
+	RelevantIdentities []laurelIdentity `json:"relevantIdentities"`
+}
+
+func (u laurelUser) projection() laurelProjection {
+	ids := u.Identities
+	if ids == nil {
+		ids = []laurelIdentity{}
+	}
+	return laurelProjection{ID: u.ID, Email: u.Email, Name: strings.TrimSpace(u.FirstName + " " + u.LastName), RelevantIdentities: ids}
+}
+
 type laurelIdentity struct {
 	Type  string `json:"type"`
 	Value string `json:"value"`
