@@ -137,3 +137,50 @@ func TestViewersAreNotOfferedOnboarding(t *testing.T) {
 		t.Fatalf("a viewer got the onboarding form:\n%s", v)
 	}
 }
+
+// A create whose answer is lost is settled by searching the email, never
+// sent again: applied, the result is the account found; not applied, a
+// failure. One create body either way.
+func TestOnboardSettlesALostAnswerBySearching(t *testing.T) {
+	for _, tc := range []struct {
+		applied bool
+		want    string
+	}{{true, "✓ created 10120"}, {false, "✗ failed"}} {
+		t.Run(fmt.Sprint("applied=", tc.applied), func(t *testing.T) {
+			srv, url := startSandbox(t)
+			d := newDriver(t, apideckAt(url, nil), laurelAt(t, url)) // two: the picker opens
+			d.apply(tea.WindowSizeMsg{Width: 120, Height: 40})
+			d.waitFor("Choose a provider")
+			d.key("n")
+			d.waitFor("Onboard a new person")
+			for _, f := range [][2]string{{"Ada", "Last name"}, {"Yonath", "Email"}, {"ada.yonath@example.com", "Title"}} {
+				d.typeText(f[0])
+				d.key("tab")
+				d.waitFor("┃ " + f[1])
+			}
+			srv.MalformNextWrites("/crm/users", 1, tc.applied)
+			d.key("ctrl+s")
+			d.waitFor("Create ada.yonath@example.com in 1 provider?")
+			d.key("right")
+			d.key("enter")
+			v := d.waitFor("esc: back")
+			if !strings.Contains(v, tc.want) {
+				t.Fatalf("want %q:\n%s", tc.want, v)
+			}
+			if n := countPosts(srv, "/crm/users"); n != 1 { // garbled or not, one create
+				t.Fatalf("%d creates sent, want 1", n)
+			}
+		})
+	}
+}
+
+// countPosts counts the POSTs to path the sandbox received.
+func countPosts(srv *sandbox.Server, path string) int {
+	n := 0
+	for _, r := range srv.RequestLog() {
+		if r.Method == "POST" && r.Path == path {
+			n++
+		}
+	}
+	return n
+}

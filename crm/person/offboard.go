@@ -122,12 +122,17 @@ func readFailed(s Step, err error) Result {
 	return Result{Step: s, Outcome: Failed, Err: fmt.Errorf("not sent: re-reading the user failed: %w", err)}
 }
 
-// written classifies a write's answer into the three outcomes.
+// written classifies a write's answer into the three outcomes. The
+// adapter has already settled an answer that was not the documented one
+// (crm.SettleCreate, SettleUpdate, SettleDelete): what it could not settle
+// is KindUnknownOutcome; anything else, a "not applied" among them, changed
+// nothing — even when it is of a transient kind that crm.MaybeApplied would
+// call open before settling.
 func written(s Step, u crm.User, err error) Result {
 	switch {
 	case err == nil:
 		return Result{Step: s, Outcome: Done, User: u}
-	case crm.IsUnknownOutcome(err) || crm.MaybeApplied(err):
+	case crm.IsUnknownOutcome(err):
 		return Result{Step: s, Outcome: Unknown, User: u, Err: err}
 	}
 	return Result{Step: s, Outcome: Failed, User: u, Err: err}

@@ -11,6 +11,7 @@ import (
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/person"
+	"github.com/roster-tui/roster/crm/sandbox"
 )
 
 const newHire = "new.hire@example.com"
@@ -157,4 +158,37 @@ func TestExtraFieldsAreWhatTheCommonFieldsDoNotFill(t *testing.T) {
 			t.Errorf("a viewer may create in %s", p.Info().Name)
 		}
 	}
+}
+
+// A create whose answer is lost is settled by the adapter searching the
+// email: found, it is done; not found, it failed (nothing was created) —
+// never "unknown" once settled. Nothing is sent twice.
+func TestOnboardASettledLostAnswerIsDoneOrFailed(t *testing.T) {
+	for _, applied := range []bool{true, false} {
+		w := newWorld(t, guard.Editor)
+		w.sandbox.MalformNextWrites("/crm/users", 1, applied) // Apideck's create
+		_, results := w.onboard(t, hire())
+		want := person.Done
+		if !applied {
+			want = person.Failed
+		}
+		if r := byProvider(results)["sales"]; r.Outcome != want {
+			t.Errorf("applied=%v: %s %v, want %s", applied, r.Outcome, r.Err, want)
+		}
+		if n := posts(w.sandbox.RequestLog(), "/crm/users"); n != 1 {
+			t.Errorf("applied=%v: %d creates sent", applied, n)
+		}
+	}
+}
+
+// posts counts the POSTs to path in a sandbox's request log: the creates
+// sent, those the sandbox garbled before its handler saw them included.
+func posts(log []sandbox.Request, path string) int {
+	n := 0
+	for _, r := range log {
+		if r.Method == http.MethodPost && r.Path == path {
+			n++
+		}
+	}
+	return n
 }
