@@ -29,9 +29,12 @@ type unfinishedRunMsg struct {
 type resumeRunMsg struct{ unfinishedRunMsg }
 
 // offerResume looks for unfinished runs on the list's provider, when the
-// role may write at all (the guard would refuse a resume anyway).
+// role may write at all (the guard would refuse a resume anyway). The demo
+// offers none: its sandbox is generated afresh by every process, so what
+// an earlier demo run wrote is gone and its journal no longer says what
+// the users hold.
 func (l *listView) offerResume() tea.Cmd {
-	if !l.c.CanUpdate() && !l.c.CanDelete() {
+	if l.c.Demo || (!l.c.CanUpdate() && !l.c.CanDelete()) {
 		return nil
 	}
 	provider, demo := l.c.Info.Name, l.c.Demo
