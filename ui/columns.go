@@ -190,9 +190,19 @@ func (l *listView) showColumns(keys []string) (tea.Cmd, error) {
 		l.prefs.columns = nil
 	}
 	cmd := address(l.id, l.table.SetColumns(cols))
-	if l.table.Total() > 0 && readsProviderFields(resolved) {
-		// the table keeps the common fields only: read the users again
-		// for the provider's own (the page cache answers what it holds)
+	switch {
+	case l.loadAllCancel != nil:
+		// its rows are being built with the old columns: start it again
+		l.loadAllCancel()
+		l.loadAllCancel = nil
+		cmd = tea.Batch(cmd, l.startLoadAll())
+	case l.table.Total() == 0 || !readsProviderFields(resolved):
+	case l.next == "" && l.pages > 1:
+		// the table keeps the common fields only: read every user again
+		// for the provider's own fields
+		cmd = tea.Batch(cmd, l.startLoadAll())
+	default:
+		// the same for the first page (the page cache answers what it holds)
 		cmd = tea.Batch(cmd, l.reload("loading columns"))
 	}
 	return cmd, nil

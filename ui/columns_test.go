@@ -1,10 +1,12 @@
 package ui
 
 import (
+	"net/http"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -135,5 +137,28 @@ func TestColumnsCommand(t *testing.T) {
 	d.waitFor("columns: name, email, title, status, updated_at (remembered")
 	if got := reopen(t, path).Provider("sales").Columns; got != nil {
 		t.Fatalf("state keeps %v after default", got)
+	}
+}
+
+// Columns chosen while a load all runs: its rows were being built with the
+// old columns, so it starts again with the new ones, and when it ends the
+// list shows every user in the chosen columns (it used to install rows
+// built for the old columns).
+func TestColumnsChosenDuringLoadAll(t *testing.T) {
+	_, url := startSandbox(t)
+	g := newListGate()
+	p := zohoAt(t, url, &http.Client{Transport: g, Timeout: 10 * time.Second})
+	d, _ := loadAllScreen(t, p, 100, "25 loaded")
+	d.key(":")
+	d.typeText("columns name,time_zone")
+	d.key("enter")
+	d.waitFor("for this session") // no state file
+	close(g.open)
+	v := d.waitFor("loaded all 120 users")
+	if got := strings.Fields(headerLine(v)); !slices.Equal(got, []string{"Name", "Time", "zone"}) {
+		t.Fatalf("header %v\n%s", got, v)
+	}
+	if !strings.Contains(v, "Europe/Lisbon") {
+		t.Errorf("the provider's own field is empty after load all:\n%s", v)
 	}
 }
