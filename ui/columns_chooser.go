@@ -43,6 +43,7 @@ func newChooserKeys() chooserKeys {
 
 func newColumnChooser(l *listView) *columnChooser {
 	v := &columnChooser{viewBase: newViewBase(l.c), list: l, keys: newChooserKeys()}
+	l.c.bindings.remap(&v.keys) // the config's [keys]
 	v.load(l.columnKeys())
 	return v
 }

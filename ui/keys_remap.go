@@ -92,6 +92,8 @@ func keyScopes(kb keyBindings) []struct {
 	list, marks := newListKeys(kb), newMarkKeys(kb)
 	detail, edit, confirm := newDetailKeys(kb), newEditKeys(kb), newConfirmKeys(kb)
 	picker, lookup := newPickerKeys(kb), newLookupKeys(kb)
+	chooser := newChooserKeys()
+	kb.remap(&chooser)
 	return []struct {
 		screen string
 		tables []any
@@ -102,6 +104,7 @@ func keyScopes(kb keyBindings) []struct {
 		{"confirmation", []any{&g, &confirm}},
 		{"picker", []any{&g, &picker}},
 		{"find by identity", []any{&g, &lookup}},
+		{"column chooser", []any{&g, &chooser}},
 	}
 }
 

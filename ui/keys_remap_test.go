@@ -52,6 +52,8 @@ func TestCheckBindings(t *testing.T) {
 			[]string{"keys: quit and edit are both bound to q in the detail"}},
 		{"two remapped", map[string][]string{"copy-cell": {"c"}, "create-user": {"c"}},
 			[]string{"keys: copy-cell and create-user are both bound to c in the list"}},
+		{"conflict in the column chooser", map[string][]string{"default-columns": {"x"}},
+			[]string{"keys: show-hide-column and default-columns are both bound to x in the column chooser"}},
 		{"a form's own key", map[string][]string{"next-field": {"ctrl+n"}},
 			[]string{"keys.next-field: the forms' own key"}},
 		{"unknown action", map[string][]string{"lod-all": {"x"}}, []string{`keys: unknown action "lod-all"`}},
