@@ -220,3 +220,18 @@ func TestTheNextRunSettlesAKilledDeleteByTheReRead(t *testing.T) {
 		t.Errorf("the delete whose user is still there: %q (%s), want error, not applied", e.Result, e.Error)
 	}
 }
+
+// Emptying a field sends null; the provider answers "" — the value sent, to
+// an admin and to Field.Equal. The entry recorded a "read back" of (empty)
+// beside "→ (empty)", as if the provider had shown something else.
+func TestAnEmptiedFieldAnsweredAsEmptyIsNotReadBackOtherwise(t *testing.T) {
+	inner := newApideck(t)
+	log := openLog(t)
+	if _, err := audit.Wrap(inner, log, ana).Update(context.Background(), "10000", crm.Changes{"title": nil}); err != nil {
+		t.Fatal(err)
+	}
+	entries, _ := audit.Read(log.Path(), audit.Filter{})
+	if len(entries) != 1 || entries[0].Result != audit.ResultOK || entries[0].Reread != nil {
+		t.Fatalf("entries = %+v", entries)
+	}
+}

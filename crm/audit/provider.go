@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"time"
 
 	"github.com/roster-tui/roster/crm"
@@ -111,8 +110,10 @@ func (p *Provider) Update(ctx context.Context, id string, changes crm.Changes) (
 	out := p.outcome(intent, err)
 	switch {
 	case err == nil:
-		if got := pick(u, changes); !sameValues(got, out.After) {
-			out.Reread = got
+		// Field.Equal decides, as for "no change": an emptied field the
+		// provider answers as "" instead of null was read back as sent.
+		if len(crm.DropUnchanged(p.inner.Schema(), u, changes)) > 0 {
+			out.Reread = pick(u, changes)
 		}
 	case crm.IsUnknownOutcome(err):
 		if now, gerr := p.inner.Get(ctx, id); gerr == nil {
@@ -177,16 +178,4 @@ func pick(u crm.User, changes crm.Changes) map[string]any {
 		out[k] = u.Value(k)
 	}
 	return out
-}
-
-func sameValues(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if fmt.Sprint(v) != fmt.Sprint(b[k]) && !reflect.DeepEqual(v, b[k]) {
-			return false
-		}
-	}
-	return true
 }

@@ -51,7 +51,7 @@ func (p *Provider) Resolve(ctx context.Context) (int, error) {
 		case e.Action == "update":
 			out.Reread = pick(u, crm.Changes(e.After))
 			out.Result = ResultUnknown
-			if sameValues(out.Reread, e.After) {
+			if len(crm.DropUnchanged(p.inner.Schema(), u, crm.Changes(e.After))) == 0 {
 				out.Result = ResultOK
 			}
 		default:
