@@ -37,6 +37,39 @@ func TestCompletionOffersTheConfigsWords(t *testing.T) {
 	}
 }
 
+// TestCompletionOffersUserIDsIdentityTypesAndCreateKeys: ids come from the
+// provider's first page (with who they are), users lookup completes its
+// identity types, and create --set offers the fields a new user takes.
+func TestCompletionOffersUserIDsIdentityTypesAndCreateKeys(t *testing.T) {
+	c := newCLI(t, sandbox.Options{Users: 30}, "")
+	l := laurelCLI(t, sandbox.Options{Users: 30})
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"__complete", "--config", c.config, "users", "get", ""}, "10000\t"},
+		{[]string{"__complete", "--config", c.config, "users", "delete", "1000"}, "10001\t"},
+		{[]string{"__complete", "--config", c.config, "users", "create", "--set", "emai"}, "email="},
+		{[]string{"__complete", "--config", l.config, "users", "lookup", ""}, "email\n"},
+	} {
+		code, out, stderr := execRoster(context.Background(), tt.args...)
+		if code != exitOK || !strings.Contains(out, tt.want) {
+			t.Errorf("roster %s: exit %d, want %q in\n%s%s", strings.Join(tt.args, " "), code, tt.want, out, stderr)
+		}
+	}
+	// An id already given is not offered again, and a user's description
+	// names them.
+	code, out, _ := execRoster(context.Background(), "__complete", "--config", c.config, "users", "deactivate", "10000", "1000")
+	if code != exitOK || strings.Contains(out, "10000\t") || !strings.Contains(out, "@") {
+		t.Errorf("deactivate 10000 <tab>: exit %d\n%s", code, out)
+	}
+	// No config: nothing, and no demo.
+	code, out, _ = execRoster(context.Background(), "__complete", "--config", c.config+".missing", "users", "get", "")
+	if code != exitOK || strings.Contains(out, "\t") {
+		t.Errorf("no config: exit %d\n%s", code, out)
+	}
+}
+
 func TestManWritesRoster1(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, stderr := execRoster(context.Background(), "man", "--dir", dir); code != exitOK {
