@@ -52,7 +52,7 @@ func TestConsoleKeysRejected(t *testing.T) {
 		{"unknown theme", "theme = \"solarized\"\n" + apideckOK,
 			`roster.toml:1:1: theme "solarized" is not one of default, light, high-contrast or mono`},
 		{"theme as a table", "[theme]\naccent = \"#fff\"\n" + apideckOK,
-			`roster.toml:1:2: theme: cannot store a table in a string`},
+			`roster.toml:1:2: theme: want a theme name (theme = "light"); colours go in [theme_colors]`},
 		{"unknown colour", apideckOK + "[theme_colors]\nbackground = \"#000\"\n",
 			`roster.toml:8:1: theme_colors: unknown colour "background" (have accent, muted, error, success, warning or title)`},
 		{"bad colour", apideckOK + "[theme_colors]\naccent = \"purple\"\n",

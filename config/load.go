@@ -162,6 +162,11 @@ func decodeError(path string, err error, idx *keyIndex) error {
 		line, col := de.Position()
 		msg := plainTypeError(strings.TrimPrefix(de.Error(), "toml: "))
 		if k := de.Key(); len(k) > 0 {
+			if len(k) == 1 && k[0] == "theme" {
+				// theme names a theme; its colours have their own table,
+				// since TOML cannot hold both under one key.
+				msg = "want a theme name (theme = \"light\"); colours go in [theme_colors]"
+			}
 			msg = fmt.Sprintf("%s: %s", quoteKey(k), msg)
 		}
 		return &Error{File: path, Line: line, Col: col, Msg: msg}
