@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/crypto/ssh"
 
+	"github.com/roster-tui/roster/crm/guard"
 	"github.com/roster-tui/roster/crm/limit"
 )
 
@@ -331,9 +332,6 @@ const (
 	DefaultSSHMaxUnauthenticated = 20
 )
 
-// SSHRoles are the roles an SSH user may have.
-var SSHRoles = []string{"viewer", "editor", "admin"}
-
 // sshDuration parses the [ssh] duration key, filling in def when unset.
 func (l *loader) sshDuration(key string, text *string, def string) time.Duration {
 	if *text == "" {
@@ -399,8 +397,8 @@ func (l *loader) validateSSH() {
 			}
 			seen[u.Name] = true
 		}
-		if !slices.Contains(SSHRoles, u.Role) {
-			l.errAt(uat("role"), "%s: role %q is not one of %s", who, u.Role, orList(SSHRoles))
+		if _, err := guard.ParseRole(u.Role); err != nil { // the guard's roles, the only list
+			l.errAt(uat("role"), "%s: role %q is not one of %s", who, u.Role, orList(roleNames()))
 		}
 		if len(u.Keys) == 0 && u.AuthorizedKeys == "" {
 			l.errAt(uat("name"), "%s: needs keys or authorized_keys", who)
@@ -414,6 +412,15 @@ func (l *loader) validateSSH() {
 			u.AuthorizedKeys = l.filePath(u.AuthorizedKeys)
 		}
 	}
+}
+
+// roleNames are the guard's roles as the config writes them.
+func roleNames() []string {
+	out := make([]string, len(guard.Roles))
+	for i, r := range guard.Roles {
+		out[i] = string(r)
+	}
+	return out
 }
 
 // filePath expands ~ and makes a relative path relative to the config

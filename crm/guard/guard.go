@@ -20,10 +20,12 @@ const (
 	Admin  Role = "admin"  // read + update + delete
 )
 
+// Roles are every role, least first: the names the config may give.
+var Roles = []Role{Viewer, Editor, Admin}
+
 // ParseRole accepts the config's role names.
 func ParseRole(s string) (Role, error) {
-	switch Role(s) {
-	case Viewer, Editor, Admin:
+	if slices.Contains(Roles, Role(s)) {
 		return Role(s), nil
 	}
 	return "", fmt.Errorf("unknown role %q (want viewer, editor or admin)", s)
