@@ -80,6 +80,7 @@ func SettleCreate(ctx context.Context, p Provider, email string, cause error) (U
 // FindEmail returns p's users whose email is email (ignoring case and
 // surrounding space): a server search where p has one, else every user.
 func FindEmail(ctx context.Context, p Provider, email string) ([]User, error) {
+	email = strings.TrimSpace(email)
 	caps := p.Info().Caps
 	req := PageRequest{Limit: caps.MaxPageSize}
 	if req.Limit <= 0 {
@@ -94,9 +95,16 @@ func FindEmail(ctx context.Context, p Provider, email string) ([]User, error) {
 	}
 	var out []User
 	for _, u := range users {
-		if strings.EqualFold(strings.TrimSpace(u.Email), email) {
+		if SameEmail(u.Email, email) {
 			out = append(out, u)
 		}
 	}
 	return out, nil
+}
+
+// SameEmail is the one rule for two addresses being the same, as mail
+// systems treat them in practice: ignoring case and surrounding space.
+// Settling a create, person find and the offboard confirmation all use it.
+func SameEmail(a, b string) bool {
+	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }

@@ -87,7 +87,7 @@ func (v *personView) personEmail() (string, bool) {
 			if u.Email == "" {
 				continue
 			}
-			if email != "" && !strings.EqualFold(email, u.Email) {
+			if email != "" && !crm.SameEmail(email, u.Email) {
 				return "", false
 			}
 			email = u.Email
@@ -124,7 +124,7 @@ func newOffboardView(c *Common, backTo int, email string, choices []offboardChoi
 		labels = append(labels, ch.label)
 	}
 	v.btn = buttons{labels: labels, enabled: func(i int) bool {
-		return i == 0 || (strings.EqualFold(strings.TrimSpace(v.typed.Value()), v.email) && v.choices[i-1].plan.Writes() > 0)
+		return i == 0 || (crm.SameEmail(v.typed.Value(), v.email) && v.choices[i-1].plan.Writes() > 0)
 	}}
 	return v
 }

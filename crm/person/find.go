@@ -90,7 +90,7 @@ func Narrow(users []crm.User, query string) []crm.User {
 	if !IsEmail(query) {
 		return kept
 	}
-	return slices.DeleteFunc(kept, func(u crm.User) bool { return !SameEmail(u.Email, query) })
+	return slices.DeleteFunc(kept, func(u crm.User) bool { return !crm.SameEmail(u.Email, query) })
 }
 
 // IsEmail reports whether query is an email address (one word with an @
@@ -99,12 +99,6 @@ func IsEmail(query string) bool {
 	q := strings.TrimSpace(query)
 	local, domain, ok := strings.Cut(q, "@")
 	return ok && local != "" && domain != "" && !strings.ContainsAny(q, " \t")
-}
-
-// SameEmail compares two addresses as mail systems do in practice:
-// ignoring case and surrounding space.
-func SameEmail(a, b string) bool {
-	return strings.EqualFold(strings.TrimSpace(a), strings.TrimSpace(b))
 }
 
 // search asks p for the users that may match query, the cheapest way p
