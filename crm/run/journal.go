@@ -83,7 +83,7 @@ func OpenJournal(dir, run string) (*Journal, error) {
 	}
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("run %s: %w", run, err)
+		return nil, fmt.Errorf("journal: %w", err) // the caller names the run
 	}
 	return &Journal{f: f, Path: path}, nil
 }
