@@ -78,7 +78,7 @@ func newAuditCmd(g *globalFlags) *cobra.Command {
 				fmt.Fprintf(cmd.ErrOrStderr(), "no changes recorded in %s\n", auditWhere(l.cfg.Audit.Sink, l.cfg.SSH.AuditLog))
 				return nil
 			}
-			printAuditTable(cmd.OutOrStdout(), entries, true)
+			printAuditTable(cmd.OutOrStdout(), entries)
 			return nil
 		},
 	}
@@ -123,6 +123,7 @@ func followAudit(cmd *cobra.Command, sink audit.Sink, f audit.Filter, asJSON boo
 	// it, even when it is empty: an intent arriving later is a change in
 	// flight, whose outcome follows, not one whose process ended.
 	backlog, header := true, true
+	var widths []int // grow only, so each batch lines up under the last
 	err := sink.Follow(cmd.Context(), f, func(entries []audit.Entry, err error) error {
 		if err != nil && !warnBadLines(cmd.ErrOrStderr(), err) {
 			return err
@@ -141,7 +142,7 @@ func followAudit(cmd *cobra.Command, sink audit.Sink, f audit.Filter, asJSON boo
 			return nil
 		}
 		if len(entries) > 0 {
-			printAuditTable(out, entries, header)
+			widths = writeColumnsFrom(out, auditRows(entries, header), widths)
 			header = false
 		}
 		return nil
@@ -175,7 +176,12 @@ func parseWhen(text string, now time.Time) (time.Time, error) {
 
 // printAuditTable writes one line per change. Names and values come from
 // providers and the config; all are sanitised before they reach the terminal.
-func printAuditTable(w io.Writer, entries []audit.Entry, header bool) {
+func printAuditTable(w io.Writer, entries []audit.Entry) {
+	writeColumns(w, auditRows(entries, true))
+}
+
+// auditRows is the table's lines for entries, under its header if asked.
+func auditRows(entries []audit.Entry, header bool) [][]string {
 	var rows [][]string
 	if header {
 		rows = append(rows, []string{"TIME", "WHO", "VIA", "PROVIDER", "USER", "NAME", "ACTION", "RESULT", "CHANGES"})
@@ -197,7 +203,7 @@ func printAuditTable(w io.Writer, entries []audit.Entry, header bool) {
 			auditChanges(e),
 		})
 	}
-	writeColumns(w, rows)
+	return rows
 }
 
 // auditChanges summarises an entry: field: before → after for an update,

@@ -103,16 +103,23 @@ func TestAuditFollowShowsALiveIntentAsAnIntent(t *testing.T) {
 	if err := log.Append(&intent); err != nil {
 		t.Fatal(err)
 	}
-	if l := stdout.next(t, "10001"); strings.Contains(l, audit.ProcessEnded) || !strings.Contains(l, "intent") {
-		t.Errorf("the live intent shows as %q", l)
+	intentLine := stdout.next(t, "10001")
+	if strings.Contains(intentLine, audit.ProcessEnded) || !strings.Contains(intentLine, "intent") {
+		t.Errorf("the live intent shows as %q", intentLine)
 	}
 	outcome := intent
 	outcome.ID, outcome.Intent, outcome.Result = "", intent.ID, audit.ResultOK
 	if err := log.Append(&outcome); err != nil {
 		t.Fatal(err)
 	}
-	if l := stdout.next(t, "10001"); !strings.Contains(l, " ok ") {
-		t.Errorf("the outcome shows as %q", l)
+	outcomeLine := stdout.next(t, "10001")
+	if !strings.Contains(outcomeLine, " ok ") {
+		t.Errorf("the outcome shows as %q", outcomeLine)
+	}
+	// Each arrives as its own batch; the outcome's changes still line up
+	// under the intent's ("intent" is wider than "ok").
+	if a, b := strings.Index(intentLine, "title:"), strings.Index(outcomeLine, "title:"); a != b {
+		t.Errorf("the follower's rows do not line up (changes at column %d, then %d):\n%s\n%s", a, b, intentLine, outcomeLine)
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -53,10 +53,18 @@ func printUserTable(w io.Writer, users []crm.User) {
 
 // writeColumns pads every cell but the last to its column's widest cell.
 func writeColumns(w io.Writer, rows [][]string) {
+	writeColumnsFrom(w, rows, nil)
+}
+
+// writeColumnsFrom is writeColumns for a table printed in parts (a
+// follower's batches): each column is at least as wide as in the parts
+// before (widths, as returned last time), so later rows line up with
+// earlier ones. It returns the widths used.
+func writeColumnsFrom(w io.Writer, rows [][]string, widths []int) []int {
 	if len(rows) == 0 {
-		return
+		return widths
 	}
-	widths := make([]int, len(rows[0]))
+	widths = append(widths, make([]int, max(0, len(rows[0])-len(widths)))...)
 	for _, r := range rows {
 		for i, cell := range r {
 			widths[i] = max(widths[i], termtext.Width(cell))
@@ -75,6 +83,7 @@ func writeColumns(w io.Writer, rows [][]string) {
 		b.WriteByte('\n')
 	}
 	_, _ = io.WriteString(w, b.String())
+	return widths
 }
 
 // printUser writes one user: JSON, or every schema field as label and value
