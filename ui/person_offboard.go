@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/person"
@@ -246,7 +247,7 @@ func (v *offboardView) stepLine(i int, s person.Step, width int) (string, bool) 
 			state = "waiting"
 		}
 	}
-	line := termtext.Fit(clean(s.Provider), 12) + " " + termtext.Fit(who, 22) + " " + termtext.Fit(action, 11) + " " + state
+	line := offboardCells(width, clean(s.Provider), who, action, state)
 	line = termtext.Truncate(line, width)
 	if bad {
 		return st.Error.Render(line), bad
@@ -270,7 +271,7 @@ func (v *offboardView) View() string {
 		}
 	}
 	b.WriteString(s.Section.Render(termtext.Truncate(head, width)) + "\n\n")
-	b.WriteString(s.Label.Render(termtext.Truncate(termtext.Fit("Provider", 12)+" "+termtext.Fit("Account", 22)+" "+termtext.Fit("Action", 11)+" State", width)) + "\n")
+	b.WriteString(s.Label.Render(termtext.Truncate(offboardCells(width, "Provider", "Account", "Action", "State"), width)) + "\n")
 	for i, st := range plan.Steps {
 		line, _ := v.stepLine(i, st, width)
 		b.WriteString(line + "\n")
@@ -278,7 +279,7 @@ func (v *offboardView) View() string {
 	if !v.running {
 		b.WriteString("\n" + termtext.Truncate(fmt.Sprintf("%d accounts change. Type %s to confirm:", plan.Writes(), clean(v.email)), width) + "\n")
 		b.WriteString(v.typed.View() + "\n\n")
-		b.WriteString(v.btn.view(s, true))
+		b.WriteString(v.buttonRow(width))
 	} else {
 		b.WriteString("\n" + s.Muted.Render(termtext.Truncate("run "+plan.Run+" · every write audited with this run id", width)))
 		if v.done {
@@ -294,4 +295,33 @@ func (v *offboardView) resultsList() []person.Result {
 		out = append(out, r)
 	}
 	return out
+}
+
+// offboardCells lays out one line of the table. Narrower than 60 columns
+// the account column goes (the find's table named it): the action each
+// provider gets must stay on screen.
+func offboardCells(width int, provider, account, action, state string) string {
+	if width < 60 {
+		return termtext.Fit(provider, 12) + " " + termtext.Fit(action, 11) + " " + state
+	}
+	return termtext.Fit(provider, 12) + " " + termtext.Fit(account, 22) + " " + termtext.Fit(action, 11) + " " + state
+}
+
+// buttonRow is the buttons, or, when they do not fit, only the focused one
+// with a hint: the button enter would press is never off the screen.
+func (v *offboardView) buttonRow(width int) string {
+	row := v.btn.view(v.c.Styles, true)
+	if lipgloss.Width(row) <= width {
+		return row
+	}
+	st := v.c.Styles.ButtonOn
+	switch {
+	case !v.btn.enabled(v.btn.focus):
+		st = v.c.Styles.Button.Faint(true)
+	case v.btn.focus > 0:
+		st = v.c.Styles.Danger // as the full row shows a focused dangerous button
+	}
+	hint := fmt.Sprintf("  %d/%d ←/→", v.btn.focus+1, len(v.btn.labels))
+	label := termtext.Truncate("> "+v.btn.labels[v.btn.focus]+" <", max(width-termtext.Width(hint), 5))
+	return st.Render(label) + v.c.Styles.Muted.Render(hint)
 }

@@ -115,6 +115,14 @@ func TestPersonOffboardDeletesWhereThereIsNoDeactivation(t *testing.T) {
 	if !regexp.MustCompile(`crm +Ada Lovelace +delete`).MatchString(v) || !regexp.MustCompile(`sales +Ada Lovelace +deactivate`).MatchString(v) {
 		t.Fatalf("the preview should name each provider's action:\n%s", v)
 	}
+	// At 40 columns the focused button and each provider's action stay on
+	// screen (the full row of four buttons and the account column do not fit).
+	d.apply(tea.WindowSizeMsg{Width: 40, Height: 10})
+	if v := d.m.View(); !strings.Contains(v, "> Deactivate, else") || !regexp.MustCompile(`crm +delete`).MatchString(v) {
+		t.Fatalf("at 40x10 the focused button and the actions should show:\n%s", v)
+	}
+	compareAtSizes(t, d, "> Deactivate, else")
+	d.apply(tea.WindowSizeMsg{Width: 120, Height: 40})
 	d.key("enter")
 	v = d.waitFor("Offboarded ada.0@example.com")
 	if strings.Count(v, "✓ done") != 2 {
