@@ -76,6 +76,14 @@ func TestFittedColumnGrowsWithContent(t *testing.T) {
 	v = m.View()
 	checkFrame(t, v, 40, 4)
 	golden.RequireEqual(t, []byte(v))
+	// a click finds the columns where View drew them
+	header := strings.Split(v, "\n")[0]
+	if c, ok := m.ColumnAt(strings.Index(header, "Name")); !ok || c != 1 {
+		t.Errorf("ColumnAt over Name = %d, %v; want 1", c, ok)
+	}
+	if c, ok := m.ColumnAt(2 + 11); !ok || c != 0 {
+		t.Errorf("ColumnAt inside the grown ID column = %d, %v; want 0", c, ok)
+	}
 }
 
 // BenchmarkSetColumns100k: a new choice of columns over 100,000 loaded

@@ -18,18 +18,19 @@ func (m Model) RowAt(y int) (row int, ok bool) {
 func (m Model) ColumnAt(x int) (col int, ok bool) {
 	at := gutter
 	first := true
+	colW := m.widths() // as View lays them out (columns that fit their content)
 	for c := range m.cols {
-		if m.colW[c] == 0 {
+		if colW[c] == 0 {
 			continue
 		}
 		if !first {
 			at++ // the separator
 		}
 		first = false
-		if x >= at && x < at+m.colW[c] {
+		if x >= at && x < at+colW[c] {
 			return c, true
 		}
-		at += m.colW[c]
+		at += colW[c]
 	}
 	return 0, false
 }
