@@ -106,3 +106,26 @@ func newRunsResumeCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().BoolVar(&asJSON, "json", false, "one result object per user")
 	return cmd
 }
+
+// describeRun is the line `runs list` prints for a run: its state, where
+// (a demo run says so: its provider names are ordinary ones), and how far
+// it got, with the writes a kill interrupted (a resume reads them first).
+func describeRun(s run.Summary) string {
+	if s.Error != "" {
+		return fmt.Sprintf("%s  %s  %s", s.Run, s.State, s.Error)
+	}
+	where := s.Provider
+	if s.Demo {
+		where += " (demo)"
+	}
+	users := "users"
+	if s.Users == 1 {
+		users = "user"
+	}
+	line := fmt.Sprintf("%s  %-12s  %-8s %-6s %d %s: %d applied, %d unchanged, %d failed, %d unknown, %d pending",
+		s.Run, s.State, where, s.Op, s.Users, users, s.Applied, s.Unchanged, s.Failed, s.Unknown, s.Pending)
+	if s.Interrupted > 0 {
+		line += fmt.Sprintf(" (%d interrupted mid-write)", s.Interrupted)
+	}
+	return line
+}

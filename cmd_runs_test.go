@@ -23,6 +23,9 @@ func TestRunsResumeKeepsDemoAndConfiguredRunsApart(t *testing.T) {
 	must(t, j.Write(run.Record{Type: "plan", Plan: &plan}))
 	must(t, j.Close())
 
+	if list := c.mustRun("runs", "list"); !strings.Contains(list, "sales (demo) update 1 user: 0 applied") {
+		t.Fatalf("runs list should name the demo and one user:\n%s", list)
+	}
 	_, stderr, err := c.run("runs", "resume", plan.Run)
 	if err == nil || !strings.Contains(stderr+err.Error(), "was on the demo's sandbox") {
 		t.Fatalf("resuming a demo run on the config: %v\n%s", err, stderr)

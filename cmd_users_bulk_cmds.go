@@ -198,12 +198,3 @@ func newUsersDeactivateCmd(g *globalFlags) *cobra.Command {
 	cmd.Flags().BoolVar(&f.yes, "yes", false, "really deactivate")
 	return cmd
 }
-
-// describeRun is the line `runs list` prints for a run.
-func describeRun(s run.Summary) string {
-	if s.Error != "" {
-		return fmt.Sprintf("%s  %s  %s", s.Run, s.State, s.Error)
-	}
-	return fmt.Sprintf("%s  %-12s  %-8s %-6s %d users: %d applied, %d unchanged, %d failed, %d unknown, %d pending",
-		s.Run, s.State, s.Provider, s.Op, s.Users, s.Applied, s.Unchanged, s.Failed, s.Unknown, s.Pending)
-}
