@@ -1,8 +1,11 @@
 package config
 
 import (
+	"time"
+
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // apideckKind is Apideck Unify's CRM API.
@@ -16,7 +19,9 @@ var apideckKind = Kind{
 		{Name: "service_id", Type: KeyText},
 	},
 	Account: []string{"app_id", "consumer_id"},
-	Open:    openApideck,
+	// Apideck's limits are the downstream CRM's: a conservative default.
+	Limits: limit.Settings{Requests: 100, Per: 10 * time.Second, Concurrency: 4},
+	Open:   openApideck,
 }
 
 // openApideck builds an Apideck provider from its config entry.

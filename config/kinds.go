@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // The provider-kind registry: each kind (apideck.go, truto.go, zoho.go,
@@ -57,6 +58,9 @@ type Kind struct {
 	// MaxConcurrency is the highest max_concurrency the kind allows (0: the
 	// general bound).
 	MaxConcurrency int
+	// Limits are the kind's published rate limits, which rate_limit and
+	// max_concurrency override (see Provider.Limits).
+	Limits limit.Settings
 	// Open builds the adapter from an entry whose keys were checked.
 	Open func(p Provider, d Deps) (crm.Provider, error)
 	// check validates what is particular to the kind (values, defaults).

@@ -3,9 +3,11 @@ package config
 import (
 	"regexp"
 	"slices"
+	"time"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/laurel"
+	"github.com/roster-tui/roster/crm/limit"
 )
 
 // LaurelIntegrations are the documented values of Laurel's integration filter.
@@ -27,8 +29,10 @@ var laurelKind = Kind{
 	},
 	Credentials: [][]string{{"client_id", "client_secret"}, {"access_token"}},
 	Account:     []string{"customer_id"},
-	Open:        openLaurel,
-	check:       checkLaurel,
+	// Laurel publishes no limits: a conservative default.
+	Limits: limit.Settings{Requests: 100, Per: 10 * time.Second, Concurrency: 4},
+	Open:   openLaurel,
+	check:  checkLaurel,
 }
 
 func checkLaurel(l *loader, p *Provider) {

@@ -3,15 +3,23 @@ package config
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-tui/roster/crm/limit"
 )
 
+// unpublished are the limits of a kind whose entry publishes none: a
+// conservative pace.
+var unpublished = limit.Settings{Requests: 5, Per: time.Second, Concurrency: 2}
+
 // Limits are the client-side rate limits of the provider's account: the
-// kind's published limits (limit.Published), with rate_limit and
+// kind's published limits (Kind.Limits), with rate_limit and
 // max_concurrency from the file in their place when given.
 func (p Provider) Limits() limit.Settings {
-	s := limit.Published(p.Kind)
+	s := unpublished
+	if kind, ok := KindNamed(p.Kind); ok && kind.Limits != (limit.Settings{}) {
+		s = kind.Limits
+	}
 	if n, per, err := limit.ParseRate(p.RateLimit); err == nil {
 		s.Requests, s.Per = n, per
 	}

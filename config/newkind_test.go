@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -67,5 +68,26 @@ func TestAProviderThatIsNoTable(t *testing.T) {
 	_, err := parse("roster.toml", []byte("providers.a = 5\n"), testEnv(nil))
 	if want := "roster.toml:1:15: providers.a: want a table, not an integer"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
+	}
+}
+
+// A kind's published rate limits are in its registry entry (crm/limit names
+// no kind): an entry that sets neither rate_limit nor max_concurrency gets
+// them, and an unknown kind a conservative pace.
+func TestLimitsComeFromTheKindsEntry(t *testing.T) {
+	for _, kind := range AllKinds() {
+		if kind.Limits.Concurrency == 0 {
+			t.Errorf("kind %s publishes no concurrency", kind.Name)
+		}
+		if got := (Provider{Kind: kind.Name}).Limits(); got != kind.Limits {
+			t.Errorf("%s: limits %+v, want the entry's %+v", kind.Name, got, kind.Limits)
+		}
+	}
+	if got := (Provider{Kind: "acme"}).Limits(); got != unpublished {
+		t.Errorf("an unknown kind: %+v", got)
+	}
+	p := Provider{Kind: "truto", RateLimit: "10/1s", MaxConcurrency: 2}
+	if got := p.Limits(); got.Requests != 10 || got.Per != time.Second || got.Concurrency != 2 {
+		t.Errorf("the file's rate_limit and max_concurrency: %+v", got)
 	}
 }

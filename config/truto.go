@@ -3,8 +3,10 @@ package config
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/truto"
 )
 
@@ -23,8 +25,10 @@ var trutoKind = Kind{
 		{Name: "integration", Type: KeyText},
 	},
 	Account: []string{"integrated_account_id"},
-	Open:    openTruto,
-	check:   checkTruto,
+	// 50 requests per 10 s per integrated account (PROVIDERS.md).
+	Limits: limit.Settings{Requests: 50, Per: 10 * time.Second, Concurrency: 8},
+	Open:   openTruto,
+	check:  checkTruto,
 }
 
 func checkTruto(l *loader, p *Provider) {

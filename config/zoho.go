@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/limit"
 	"github.com/roster-tui/roster/crm/zoho"
 )
 
@@ -38,8 +39,11 @@ var zohoKind = Kind{
 	// The OAuth client names the account; an access token alone does not.
 	Account:        []string{"data_center", "client_id"},
 	MaxConcurrency: maxZohoConcurrent,
-	Open:           openZoho,
-	check:          checkZoho,
+	// Zoho caps concurrency (max_concurrency, 4 by default, below the
+	// smallest edition's 5); its daily credits are not a rate.
+	Limits: limit.Settings{Concurrency: DefaultZohoConcurrent},
+	Open:   openZoho,
+	check:  checkZoho,
 }
 
 func checkZoho(l *loader, p *Provider) {

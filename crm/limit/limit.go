@@ -134,24 +134,3 @@ func ParseRate(text string) (n int, per time.Duration, err error) {
 	}
 	return n, per, nil
 }
-
-// Published are each provider kind's limits when the config says nothing
-// (PROVIDERS.md): Truto's documented 50 requests per 10 s per integrated
-// account; Zoho's concurrency cap (the config's max_concurrency, 4 by
-// default, below the smallest edition's 5; its daily credits are not a
-// rate); Apideck (whose limits are the downstream CRM's) and Laurel (no
-// published limits) get conservative defaults. Config keys rate_limit and
-// max_concurrency override them.
-func Published(kind string) Settings {
-	switch kind {
-	case "truto":
-		return Settings{Requests: 50, Per: 10 * time.Second, Concurrency: 8}
-	case "zoho":
-		return Settings{Concurrency: 4}
-	case "apideck":
-		return Settings{Requests: 100, Per: 10 * time.Second, Concurrency: 4}
-	case "laurel":
-		return Settings{Requests: 100, Per: 10 * time.Second, Concurrency: 4}
-	}
-	return Settings{Requests: 5, Per: time.Second, Concurrency: 2}
-}

@@ -35,9 +35,12 @@ func newFake() (*fakeClock, Clock) {
 // Truto's 50 per 10 s: no 10-second window ever holds more than 49 sends
 // (one left for a late arrival), and a long run still gets over 90 % of the
 // published rate.
+// truto is Truto's published limit (config's registry declares it).
+var truto = Settings{Requests: 50, Per: 10 * time.Second, Concurrency: 8}
+
 func TestNoWindowHoldsMoreThanThePublishedLimit(t *testing.T) {
 	clock, c := newFake()
-	s := Published("truto")
+	s := truto
 	l := NewLocalClock(Settings{Requests: s.Requests, Per: s.Per}, c)
 	start := clock.Now()
 	var sends []time.Time
@@ -114,11 +117,11 @@ func TestConcurrencyCap(t *testing.T) {
 
 func TestRegistryGivesOneLimiterPerAccount(t *testing.T) {
 	var r Registry
-	a := r.For("truto:acct-1", Published("truto"))
+	a := r.For("truto:acct-1", truto)
 	if b := r.For("truto:acct-1", Settings{}); b != a {
 		t.Fatal("two limiters for one account")
 	}
-	if c := r.For("truto:acct-2", Published("truto")); c == a {
+	if c := r.For("truto:acct-2", truto); c == a {
 		t.Fatal("two accounts share a limiter")
 	}
 }
@@ -147,7 +150,7 @@ func TestParseRate(t *testing.T) {
 // Least is the rate's long-run pace per request: Truto's 50 per 10 s lets
 // 47 requests through per 10.2 s (Burst and one kept back), so 470 take 102 s.
 func TestLeastFollowsTheRate(t *testing.T) {
-	s := Published("truto")
+	s := truto
 	if got, want := s.Least(470), 102*time.Second; got.Round(time.Millisecond) != want {
 		t.Fatalf("Least(470) = %s, want %s", got, want)
 	}
