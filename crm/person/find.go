@@ -73,7 +73,16 @@ func FindIn(ctx context.Context, p crm.Provider, query string) Found {
 		f.Err = &crm.Error{Kind: crm.KindValidation, Provider: info.Name, Op: "find person", Message: "give an email or a name to find"}
 		return f
 	}
-	users, how, err := search(ctx, p, info, query)
+	users, how, err := search(ctx, p, info, query, true)
+	if err == nil && how == "server search" && len(Narrow(users, query)) == 0 && !IsEmail(query) {
+		// No provider documents whether its search ignores accents, and
+		// one that does not finds no "Nováková" for novakova, which the
+		// matcher finds: read the users instead (bounded by MaxScan), as
+		// for a provider that cannot search. An address is left to the
+		// server: addresses carry no accents to miss.
+		users, how, err = search(ctx, p, info, query, false)
+		how = "server search found nothing; " + how
+	}
 	f.How = how
 	if err != nil {
 		f.Err = err
@@ -102,8 +111,9 @@ func IsEmail(query string) bool {
 }
 
 // search asks p for the users that may match query, the cheapest way p
-// documents, and says which way it used.
-func search(ctx context.Context, p crm.Provider, info crm.Info, query string) ([]crm.User, string, error) {
+// documents (its own search only when serverSearch allows), and says which
+// way it used.
+func search(ctx context.Context, p crm.Provider, info crm.Info, query string, serverSearch bool) ([]crm.User, string, error) {
 	if l, ok := p.(crm.IdentityLookup); ok && IsEmail(query) && slices.Contains(info.Caps.IdentityTypes, "email") {
 		u, err := l.Lookup(ctx, "email", strings.TrimSpace(query))
 		switch {
@@ -116,7 +126,7 @@ func search(ctx context.Context, p crm.Provider, info crm.Info, query string) ([
 	}
 	req := crm.PageRequest{Limit: info.Caps.MaxPageSize}
 	how := "listed every user"
-	if match.ServerSearches(info.Caps, query) {
+	if serverSearch && match.ServerSearches(info.Caps, query) {
 		req.Query = query
 		how = "server search"
 	}
