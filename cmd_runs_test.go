@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -36,5 +37,19 @@ func TestRunsResumeKeepsDemoAndConfiguredRunsApart(t *testing.T) {
 	out := c.mustRun("users", "get", "10001")
 	if strings.Contains(out, "From the demo") {
 		t.Fatal("the demo's write reached the configured provider")
+	}
+}
+
+// A bulk run the CLI makes on the demo is journaled as the demo's, so a
+// later `runs resume` without --demo can never send it to a real account.
+func TestDemoBulkRunIsJournaledAsTheDemos(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	t.Setenv("XDG_CONFIG_HOME", t.TempDir())
+	if out, stderr, err := runRoster(context.Background(), "--demo", "users", "deactivate", "10001", "10002", "--yes"); err != nil {
+		t.Fatalf("demo deactivate: %v\n%s%s", err, out, stderr)
+	}
+	list, stderr, err := runRoster(context.Background(), "--demo", "runs", "list")
+	if err != nil || !strings.Contains(list, "sales (demo) update 2 users") {
+		t.Fatalf("runs list should mark the CLI's demo run:\n%s%s", list, stderr)
 	}
 }

@@ -41,13 +41,14 @@ type bulkResult struct {
 }
 
 // runBulk makes the plan and the run for items (op update or delete).
-func runBulk(cmd *cobra.Command, p crm.Provider, op run.Op, items []run.Item, f bulkFlags) error {
+func runBulk(cmd *cobra.Command, g *globalFlags, p crm.Provider, op run.Op, items []run.Item, f bulkFlags) error {
 	ctx := cmd.Context()
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	plan, err := run.MakePlan(ctx, p, op, items)
 	if err != nil {
 		return err
 	}
+	plan.Demo = g.demo // journaled: a demo run is never resumed on a real provider
 	if f.dryRun {
 		return printBulkPlan(out, errOut, plan, items, f.asJSON)
 	}

@@ -51,7 +51,7 @@ func runUpdateFrom(cmd *cobra.Command, g *globalFlags, f bulkFlags, args, sets [
 	if err != nil {
 		return listProblems(cmd, f.asJSON, err)
 	}
-	return runBulk(cmd, p, run.OpUpdate, items, f)
+	return runBulk(cmd, g, p, run.OpUpdate, items, f)
 }
 
 // runDeleteFrom is `users delete --from FILE --yes`.
@@ -71,7 +71,7 @@ func runDeleteFrom(cmd *cobra.Command, g *globalFlags, f bulkFlags, args []strin
 		return err
 	}
 	defer done()
-	return runBulk(cmd, p, run.OpDelete, itemsOf(ids, nil), f)
+	return runBulk(cmd, g, p, run.OpDelete, itemsOf(ids, nil), f)
 }
 
 // fromOnly refuses update or delete --from without a file, or with ids
@@ -190,7 +190,7 @@ func newUsersDeactivateCmd(g *globalFlags) *cobra.Command {
 			if !ok {
 				return notAllowedf("provider %s (%s) documents no way to deactivate a user; delete is the only way out", p.Info().Name, p.Info().Kind)
 			}
-			return runBulk(cmd, p, run.OpUpdate, itemsOf(ids, changes), f)
+			return runBulk(cmd, g, p, run.OpUpdate, itemsOf(ids, changes), f)
 		},
 	}
 	f.register(cmd, false)
