@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/person"
@@ -214,8 +215,10 @@ func (v *offboardView) start(plan person.Plan) tea.Cmd {
 	})
 }
 
-// stepLine is one provider's line: who, the action, and its state.
-func (v *offboardView) stepLine(i int, s person.Step, width int) (string, bool) {
+// stepLines are one provider's lines: who, the action, and its state —
+// wrapped under the state column when wrap (a provider's refusal is often
+// longer than the line), else cut to one line.
+func (v *offboardView) stepLines(i int, s person.Step, width int, wrap bool) []string {
 	st := v.c.Styles
 	who := "—"
 	if s.User.ID != "" {
@@ -247,12 +250,24 @@ func (v *offboardView) stepLine(i int, s person.Step, width int) (string, bool) 
 			state = "waiting"
 		}
 	}
-	line := offboardCells(width, clean(s.Provider), who, action, state)
-	line = termtext.Truncate(line, width)
-	if bad {
-		return st.Error.Render(line), bad
+	parts := []string{state}
+	indent := termtext.Width(offboardCells(width, "", "", "", ""))
+	if wrap && width-indent >= 10 {
+		parts = strings.Split(ansi.Wrap(state, width-indent, " "), "\n")
 	}
-	return line, bad
+	var out []string
+	for j, part := range parts {
+		line := offboardCells(width, clean(s.Provider), who, action, part)
+		if j > 0 {
+			line = strings.Repeat(" ", indent) + strings.TrimSpace(part)
+		}
+		line = termtext.Truncate(line, width)
+		if bad {
+			line = st.Error.Render(line)
+		}
+		out = append(out, line)
+	}
+	return out
 }
 
 func (v *offboardView) View() string {
@@ -272,8 +287,17 @@ func (v *offboardView) View() string {
 	}
 	b.WriteString(s.Section.Render(termtext.Truncate(head, width)) + "\n\n")
 	b.WriteString(s.Label.Render(termtext.Truncate(offboardCells(width, "Provider", "Account", "Action", "State"), width)) + "\n")
-	for i, st := range plan.Steps {
-		line, _ := v.stepLine(i, st, width)
+	var rows []string
+	for _, wrap := range []bool{true, false} {
+		rows = rows[:0]
+		for i, st := range plan.Steps {
+			rows = append(rows, v.stepLines(i, st, width, wrap)...)
+		}
+		if len(rows) <= v.h-12 { // the dialog's other lines and its border
+			break
+		}
+	}
+	for _, line := range rows {
 		b.WriteString(line + "\n")
 	}
 	if !v.running {

@@ -138,3 +138,28 @@ func TestPersonOffboardDeletesWhereThereIsNoDeactivation(t *testing.T) {
 		t.Fatalf("zoho still holds %v (err %v)", found, err)
 	}
 }
+
+// A provider that refuses says why in its own words, in full: the state
+// wraps under its column where the line is too short for the message.
+func TestPersonOffboardShowsARefusalInFull(t *testing.T) {
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	_, url := startSandbox(t)
+	d := newDriver(t, apideckAt(url, nil), trutoAt(t, url, sandbox.TrutoAccountReadOnly))
+	d.apply(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.waitFor("Choose a provider")
+	d.key("/")
+	d.waitFor("One person in every provider")
+	d.typeText("ada.0@example.com")
+	d.key("enter")
+	d.waitIdle()
+	d.key("o")
+	d.waitFor("Offboard ada.0@example.com everywhere?")
+	d.typeText("ada.0@example.com")
+	d.key("right")
+	d.key("enter")
+	v := d.waitFor("Not everywhere: ada.0@example.com")
+	if !strings.Contains(v, "✓ done") || !strings.Contains(v, "integrated accounts") {
+		t.Fatalf("results:\n%s", v)
+	}
+	golden.RequireEqual(t, []byte(runIDs.ReplaceAllStringFunc(v, func(id string) string { return strings.Repeat("X", len(id)) })))
+}
