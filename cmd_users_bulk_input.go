@@ -160,9 +160,10 @@ func readUpdateCSV(data []byte, schema crm.Schema, clearEmpty bool) ([]run.Item,
 			continue
 		}
 		id := strings.TrimSpace(rec[idCol])
+		// A bad id is one problem of the row; its values are still checked,
+		// so one pass over the file lists everything to mend.
 		if p, ok := checkID(id, line, lines); !ok {
 			problems = append(problems, p)
-			continue
 		}
 		set := crm.Changes{}
 		for i, cell := range rec {
@@ -241,8 +242,7 @@ func readUpdateLines(data []byte, schema crm.Schema) ([]run.Item, []inputProblem
 			continue
 		}
 		if p, ok := checkID(id, n, lines); !ok {
-			problems = append(problems, p)
-			continue
+			problems = append(problems, p) // and the line's values are checked too
 		}
 		keys := make([]string, 0, len(l.Set))
 		for k := range l.Set {

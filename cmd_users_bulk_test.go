@@ -15,7 +15,7 @@ func TestBulkUpdateListsEveryProblemAndSendsNothing(t *testing.T) {
 	c := newCLI(t, sandbox.Options{Users: 20}, "")
 	before := c.mustRun("users", "get", "10001", "--json")
 	file := filepath.Join(t.TempDir(), "bad.csv")
-	must(t, os.WriteFile(file, []byte("id,title,bogus,status\n10001,New\n10002,A,,active\n10002,B,,active\n10003,C,,maybe\n"), 0o600))
+	must(t, os.WriteFile(file, []byte("id,title,bogus,status\n10001,New\n10002,A,,active\n10002,B,,never\n10003,C,,maybe\n"), 0o600))
 	code, _, stderr := execRoster(t.Context(), "--config", c.config, "users", "update", "--from", file)
 	if code != exitUsage {
 		t.Fatalf("exit %d, want %d\n%s", code, exitUsage, stderr)
@@ -24,8 +24,9 @@ func TestBulkUpdateListsEveryProblemAndSendsNothing(t *testing.T) {
 		`bad.csv:1: unknown column "bogus"`,
 		"bad.csv:2: 2 cells, the header has 4",
 		"bad.csv:4: user 10002 is also on line 3",
+		`bad.csv:4: status: "never" is not one of active, inactive`, // the row's other problems too
 		`bad.csv:5: status: "maybe" is not one of active, inactive`,
-		"4 problem(s) above; nothing was sent",
+		"5 problem(s) above; nothing was sent",
 	} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
