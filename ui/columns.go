@@ -335,17 +335,21 @@ func (l *listView) useOwnColumns() {
 
 // completeColumns completes :columns one comma-separated name at a time:
 // what is typed so far, then each column not chosen yet.
-func completeColumns(m *Model, n int) []string {
+func completeColumns(m *Model, _ int) []string {
 	l := m.list()
-	if l == nil || n > 0 {
+	if l == nil {
 		return nil
 	}
 	line := m.cmdline.input.Value()
 	word := line[strings.LastIndexAny(line, " ")+1:]
 	done := word[:strings.LastIndex(word, ",")+1]
-	chosen := strings.Split(done, ",")
+	// the names typed so far, in this word and in any before it
+	// (":columns name, email, ti")
+	args := strings.TrimSpace(line[:len(line)-len(word)+len(done)])
+	_, args, _ = strings.Cut(args, " ")
+	chosen := strings.FieldsFunc(args, func(r rune) bool { return r == ',' || r == ' ' })
 	var out []string
-	if done == "" {
+	if len(chosen) == 0 {
 		out = append(out, "default")
 	}
 	for _, k := range l.allColumnKeys() {

@@ -116,9 +116,9 @@ func TestColumnsCommand(t *testing.T) {
 	d.key("tab")
 	v := d.waitFor(":columns name,employee_number")
 	golden.RequireEqual(t, []byte(v))
-	d.typeText(",stat")
+	d.typeText(", stat") // a space after the comma is fine
 	d.key("tab")
-	d.waitFor(":columns name,employee_number,status")
+	d.waitFor(":columns name,employee_number, status")
 	d.key("enter")
 	d.waitFor("remembered for sales")
 	// the provider's own field, which the table does not keep: the users
@@ -160,5 +160,18 @@ func TestColumnsChosenDuringLoadAll(t *testing.T) {
 	}
 	if !strings.Contains(v, "Europe/Lisbon") {
 		t.Errorf("the provider's own field is empty after load all:\n%s", v)
+	}
+}
+
+// :columns completes only the names not typed yet, in any word before.
+func TestColumnsCompletionSkipsChosen(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	d.waitFor("of 120")
+	m := d.m.(*Model)
+	m.cmdline.input.SetValue("columns name, email, ")
+	got := completeColumns(m, 0)
+	if slices.ContainsFunc(got, func(c string) bool { return c == "name" || c == "email" }) || !slices.Contains(got, "title") {
+		t.Errorf("candidates %v", got)
 	}
 }
