@@ -354,8 +354,8 @@ func (l *loaded) stacked(name string, p crm.Provider, via string) (crm.Provider,
 		if err != nil {
 			return nil, err
 		}
-		l.settle(p, log, o.Who)
 		o.Audit = log
+		l.settle(p, o)
 	}
 	return stack.Build(p, o), nil
 }
@@ -386,11 +386,11 @@ func auditOptions(cfg *config.Config) audit.SinkOptions {
 
 // settle resolves the changes an ended process left without an outcome for
 // adapter p, by reading the users now (bounded: a slow provider must not
-// stall us). Reads only, so it needs no guard.
-func (l *loaded) settle(p crm.Provider, log audit.Sink, who audit.Who) {
+// stall us) through the stack's limiter (stack.Settle).
+func (l *loaded) settle(p crm.Provider, o stack.Options) {
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
 	defer cancel()
-	n, err := audit.Wrap(p, log, who).Resolve(ctx)
+	n, err := stack.Settle(ctx, p, o)
 	if n > 0 {
 		fmt.Fprintf(l.warnings(), "audit: settled %d change(s) an ended process left without an outcome\n", n)
 	}
