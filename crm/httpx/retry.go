@@ -142,7 +142,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		if resp != nil {
 			status = resp.StatusCode
 		}
-		if err == nil && !retryStatus(ctx, status) {
+		if err == nil && !retryStatus(req, status) {
 			return resp, nil
 		}
 		reason := reasonFor(status, err)
@@ -257,13 +257,21 @@ func canRepeat(req *http.Request) bool {
 	return req.Header.Get(IdempotencyKeyHeader) != "" || repeatable(req.Context())
 }
 
-// retryStatus reports whether an answer with status is worth another try.
-func retryStatus(ctx context.Context, status int) bool {
+// retryStatus reports whether an answer with status to req is worth another
+// try. A 500 is asked again only for a read: a server error is often
+// passing, and asking again to read changes nothing, while a write answered
+// 500 may have happened and goes back to its adapter to be settled.
+func retryStatus(req *http.Request, status int) bool {
 	switch status {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
-		return !noRetryStatus(ctx, status)
+	case http.StatusInternalServerError:
+		if req.Method != http.MethodGet && req.Method != http.MethodHead && req.Method != "" {
+			return false
+		}
+	default:
+		return false
 	}
-	return false
+	return !noRetryStatus(req.Context(), status)
 }
 
 func reasonFor(status int, err error) string {

@@ -165,12 +165,32 @@ func TestWriteWithIdempotencyKeyIsRepeatedWithTheSameKeyAndBody(t *testing.T) {
 }
 
 func TestOtherStatusesAreNotRetried(t *testing.T) {
-	for _, status := range []int{400, 401, 404, 409, 422, 500, 501} {
+	for _, status := range []int{400, 401, 404, 409, 422, 501} {
 		srv := &script{steps: []func(http.ResponseWriter){answer(status), answer(200)}}
 		c, _ := newTestClient(t, srv, Options{})
 		resp, err := c.Do(context.Background(), Request{Method: "GET", Path: "/users"})
 		if err != nil || resp.Status != status || len(srv.requests()) != 1 {
 			t.Errorf("HTTP %d: got %v %v after %d requests, want the answer after one", status, resp, err, len(srv.requests()))
+		}
+	}
+}
+
+// A read answered 500 is asked again (it changes nothing); a write answered
+// 500 may have happened, so it goes back to the adapter after one request,
+// even a DELETE, which is otherwise repeated.
+func TestA500IsRetriedForReadsOnly(t *testing.T) {
+	srv := &script{steps: []func(http.ResponseWriter){answer(500), answer(200)}}
+	c, _ := newTestClient(t, srv, Options{})
+	resp, err := c.Do(context.Background(), Request{Method: "GET", Path: "/users"})
+	if err != nil || resp.Status != 200 || len(srv.requests()) != 2 {
+		t.Fatalf("GET: got %v %v after %d requests, want 200 after two", resp, err, len(srv.requests()))
+	}
+	for _, method := range []string{"DELETE", "PATCH", "PUT", "POST"} {
+		srv := &script{steps: []func(http.ResponseWriter){answer(500), answer(200)}}
+		c, _ := newTestClient(t, srv, Options{})
+		resp, err := c.Do(context.Background(), Request{Method: method, Path: "/users/1", Body: map[string]any{"a": 1}})
+		if err != nil || resp.Status != 500 || len(srv.requests()) != 1 {
+			t.Errorf("%s: got %v %v after %d requests, want the 500 after one", method, resp, err, len(srv.requests()))
 		}
 	}
 }
