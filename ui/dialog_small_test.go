@@ -45,6 +45,24 @@ func TestSaveConfirmationShowsTheDifferenceAt40x10(t *testing.T) {
 	golden.RequireEqual(t, []byte(v))
 }
 
+// The undo dialog draws its old → new lines as the save confirmation does:
+// at 40x10 a change at the end of a long value stays on screen (it read
+// "Account E… → Account E…" there too).
+func TestUndoShowsTheDifferenceAt40x10(t *testing.T) {
+	p, _ := newApideck(t)
+	d := newDriver(t, p)
+	openFirstUser(t, d)
+	editTitle(d, "Account Executive II")
+	saveAndConfirm(d)
+	d.waitFor("saved Ada Lovelace: Title")
+	d.apply(tea.WindowSizeMsg{Width: 40, Height: 10})
+	d.key("u")
+	v := d.waitFor("Undo your last")
+	if !strings.Contains(v, "ive II → ") {
+		t.Errorf("the undo dialog hides where the title changes:\n%s", v)
+	}
+}
+
 // A nested value too wide for a narrow detail wraps as readable text, not
 // indented JSON (issue 12 item 23: "[", "{", "\"email\":" at 40 columns).
 func TestNestedValuesStayReadableWhenNarrow(t *testing.T) {

@@ -34,22 +34,36 @@ func (v *saveConfirmView) View() string {
 	width := min(max(v.w-10, 30), 90)
 	var b strings.Builder
 	b.WriteString(s.Section.Render(termtext.Truncate("Save changes to "+clean(v.user.DisplayName())+"?", width)) + "\n\n")
+	olds, news := make([]string, len(v.changed)), make([]string, len(v.changed))
+	for i, k := range v.changed {
+		olds[i] = describe(v.values.orig[k])
+		if b, ok := v.values.origB[k]; ok {
+			olds[i] = describe(b)
+		}
+		news[i] = describe(v.changes[k])
+	}
+	b.WriteString(changeLines(s, width, v.labels, olds, news))
+	b.WriteString("\n" + v.btn.view(s, false))
+	return dialog(v.c, v.w, v.h, b.String())
+}
+
+// changeLines draws one "label  old → new" line per change, the labels
+// aligned and each pair cut by aroundDifference so where old and new differ
+// stays on screen: the one body of the save confirmation and the undo
+// dialog. Values are sanitised here.
+func changeLines(s Styles, width int, labels, olds, news []string) string {
 	labelW := 0
-	for _, l := range v.labels {
+	for _, l := range labels {
 		labelW = max(labelW, termtext.Width(l))
 	}
 	valW := max((width-labelW-6)/2, 8)
-	for i, k := range v.changed {
-		old := describe(v.values.orig[k])
-		if b, ok := v.values.origB[k]; ok {
-			old = describe(b)
-		}
-		oldText, newText := aroundDifference(clean(old), clean(describe(v.changes[k])), valW)
-		b.WriteString(s.Label.Render(termtext.Fit(v.labels[i], labelW)) + "  " +
+	var b strings.Builder
+	for i := range labels {
+		oldText, newText := aroundDifference(clean(olds[i]), clean(news[i]), valW)
+		b.WriteString(s.Label.Render(termtext.Fit(labels[i], labelW)) + "  " +
 			s.Old.Render(oldText) + " → " + s.New.Render(newText) + "\n")
 	}
-	b.WriteString("\n" + v.btn.view(s, false))
-	return dialog(v.c, v.w, v.h, b.String())
+	return b.String()
 }
 
 // aroundDifference cuts a and b to width w so that where they first differ

@@ -197,16 +197,11 @@ func (v *undoView) View() string {
 	width := min(max(v.w-10, 30), 90)
 	var b strings.Builder
 	b.WriteString(s.Section.Render(termtext.Truncate("Undo your last change to "+clean(v.entry.after.DisplayName())+"?", width)) + "\n\n")
-	labelW := 0
-	for _, l := range v.labels {
-		labelW = max(labelW, termtext.Width(l))
-	}
-	valW := max((width-labelW-6)/2, 8)
+	now, back := make([]string, len(v.entry.keys)), make([]string, len(v.entry.keys))
 	for i, k := range v.entry.keys {
-		b.WriteString(s.Label.Render(termtext.Fit(v.labels[i], labelW)) + "  " +
-			s.Old.Render(termtext.Truncate(clean(describe(v.entry.after.Value(k))), valW)) + " → " +
-			s.New.Render(termtext.Truncate(clean(describe(v.entry.before.Value(k))), valW)) + "\n")
+		now[i], back[i] = describe(v.entry.after.Value(k)), describe(v.entry.before.Value(k))
 	}
+	b.WriteString(changeLines(s, width, v.labels, now, back))
 	if v.failed != "" {
 		b.WriteString("\n" + s.Error.Render(termtext.Truncate("Undo failed: "+v.failed, width)) + "\n")
 	}
