@@ -9,8 +9,8 @@ import (
 	"github.com/roster-tui/roster/ui/usertable"
 )
 
-// Sorting is local: the table sorts what is loaded, instantly (an index
-// over the loaded rows, see usertable/sort.go). No provider documents a
+// Sorting is local: the table sorts what is loaded (an index over the loaded
+// rows, see usertable/sort.go), off the UI goroutine for a large set. No provider documents a
 // server-side sort (PROVIDERS.md), so while pages remain unloaded the status
 // bar says the order covers only the loaded users.
 
@@ -30,7 +30,10 @@ func (l *listView) reverseSort() tea.Cmd {
 }
 
 func (l *listView) sortBy(o usertable.SortOrder) tea.Cmd {
-	l.table.SortBy(o)
+	cmd := address(l.id, l.table.SortBy(o))
+	if l.table.Sorting() { // a large set: the status bar says sorting… until it is done
+		return tea.Batch(cmd, info(strings.Replace(l.sortWords(), "sorted", "sorting", 1)+"…"))
+	}
 	return info(l.sortWords())
 }
 
@@ -51,9 +54,13 @@ func (l *listView) sortWords() string {
 	return s
 }
 
-// sortStatus is the status bar's part: present while sorted with pages
-// still unloaded, where the order is not the provider's whole order.
+// sortStatus is the status bar's part: "sorting…" while a large set is
+// sorted in the background, then present while sorted with pages still
+// unloaded, where the order is not the provider's whole order.
 func (l *listView) sortStatus() []string {
+	if l.table.Sorting() {
+		return []string{"sorting…"}
+	}
 	if l.table.Sort().Col >= 0 && l.next != "" {
 		return []string{"sorted: loaded users only"}
 	}

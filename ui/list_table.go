@@ -30,8 +30,9 @@ type userTable interface {
 	Len() int   // rows shown (after the query)
 	Total() int // users loaded
 	NearEnd(n int) bool
-	SortBy(o usertable.SortOrder)
+	SortBy(o usertable.SortOrder) tea.Cmd // a large set sorts in the background
 	Sort() usertable.SortOrder
+	Sorting() bool
 	Columns() []string
 	SetColumns(cols []usertable.Column) tea.Cmd // keeps users, cursor, marks, query (columns.go)
 }
@@ -74,27 +75,28 @@ func newUserTable(c *Common) userTable {
 // tableAdapter keeps the one live copy of the value-typed usertable.Model.
 type tableAdapter struct{ m usertable.Model }
 
-func (t *tableAdapter) SetSize(w, h int)                  { t.m.SetSize(w, h) }
-func (t *tableAdapter) SetUsers(users []crm.User)         { t.m.SetUsers(users) }
-func (t *tableAdapter) Append(users ...crm.User)          { t.m.Append(users) }
-func (t *tableAdapter) Upsert(u crm.User)                 { t.m.Upsert(u) }
-func (t *tableAdapter) Remove(id string)                  { t.m.Remove(id) }
-func (t *tableAdapter) SetQuery(q string) tea.Cmd         { return t.m.SetQuery(q) }
-func (t *tableAdapter) View() string                      { return t.m.View() }
-func (t *tableAdapter) Selected() (crm.User, bool)        { return t.m.Selected() }
-func (t *tableAdapter) SelectedCell(c int) (string, bool) { return t.m.SelectedCell(c) }
-func (t *tableAdapter) Cursor() int                       { return t.m.Cursor() }
-func (t *tableAdapter) Len() int                          { return t.m.Len() }
-func (t *tableAdapter) Total() int                        { return t.m.Total() }
-func (t *tableAdapter) NearEnd(n int) bool                { return t.m.NearEnd(n) }
-func (t *tableAdapter) MoveDown(n int)                    { t.m.MoveDown(n) }
-func (t *tableAdapter) PageUp()                           { t.m.PageUp() }
-func (t *tableAdapter) PageDown()                         { t.m.PageDown() }
-func (t *tableAdapter) SetCursor(i int)                   { t.m.SetCursor(i) }
-func (t *tableAdapter) SortBy(o usertable.SortOrder)      { t.m.SortBy(o) }
-func (t *tableAdapter) Sort() usertable.SortOrder         { return t.m.Sort() }
-func (t *tableAdapter) Columns() []string                 { return t.m.Columns() }
-func (t *tableAdapter) NewRows() *usertable.Rows          { return t.m.NewRows() }
+func (t *tableAdapter) SetSize(w, h int)                     { t.m.SetSize(w, h) }
+func (t *tableAdapter) SetUsers(users []crm.User)            { t.m.SetUsers(users) }
+func (t *tableAdapter) Append(users ...crm.User)             { t.m.Append(users) }
+func (t *tableAdapter) Upsert(u crm.User)                    { t.m.Upsert(u) }
+func (t *tableAdapter) Remove(id string)                     { t.m.Remove(id) }
+func (t *tableAdapter) SetQuery(q string) tea.Cmd            { return t.m.SetQuery(q) }
+func (t *tableAdapter) View() string                         { return t.m.View() }
+func (t *tableAdapter) Selected() (crm.User, bool)           { return t.m.Selected() }
+func (t *tableAdapter) SelectedCell(c int) (string, bool)    { return t.m.SelectedCell(c) }
+func (t *tableAdapter) Cursor() int                          { return t.m.Cursor() }
+func (t *tableAdapter) Len() int                             { return t.m.Len() }
+func (t *tableAdapter) Total() int                           { return t.m.Total() }
+func (t *tableAdapter) NearEnd(n int) bool                   { return t.m.NearEnd(n) }
+func (t *tableAdapter) MoveDown(n int)                       { t.m.MoveDown(n) }
+func (t *tableAdapter) PageUp()                              { t.m.PageUp() }
+func (t *tableAdapter) PageDown()                            { t.m.PageDown() }
+func (t *tableAdapter) SetCursor(i int)                      { t.m.SetCursor(i) }
+func (t *tableAdapter) SortBy(o usertable.SortOrder) tea.Cmd { return t.m.SortBy(o) }
+func (t *tableAdapter) Sorting() bool                        { return t.m.Sorting() }
+func (t *tableAdapter) Sort() usertable.SortOrder            { return t.m.Sort() }
+func (t *tableAdapter) Columns() []string                    { return t.m.Columns() }
+func (t *tableAdapter) NewRows() *usertable.Rows             { return t.m.NewRows() }
 
 func (t *tableAdapter) SetRows(r *usertable.Rows) tea.Cmd { return t.m.SetRows(r) }
 

@@ -36,9 +36,10 @@ func (r *Rows) Len() int { return r.store.live }
 
 // SetRows replaces every row with rows built by NewRows/Add, keeping the
 // cursor on the same user when that user is still there. It builds no row:
-// its cost does not grow with the rows held, except for re-sorting when a
-// sort is on and the marks that are kept. A query is matched again, in the
-// background when the set is large (the returned Cmd).
+// its cost does not grow with the rows held, except for the marks that are
+// kept (and a snapshot of the row index when a sort is on). A query is
+// matched again and a sort redone, in the background when the set is large
+// (the returned Cmd).
 func (m *Model) SetRows(r *Rows) tea.Cmd {
 	id := m.selectedID()
 	marked := m.markedAll()
@@ -47,12 +48,12 @@ func (m *Model) SetRows(r *Rows) tea.Cmd {
 	m.store = r.store
 	m.remark(marked)
 	m.stack = []*result{{idx: r.added}}
-	m.sortReset()
+	sort := m.sortReset(true)
 	var cmd tea.Cmd
 	if m.qp.canon != "" {
 		cmd = m.SetQuery(m.query)
 	}
 	m.keepOn(id) // else the cursor stays on its line, clamped
 	m.clamp()
-	return cmd
+	return tea.Batch(cmd, sort)
 }

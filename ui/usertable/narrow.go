@@ -159,7 +159,7 @@ func (m *Model) SetUsers(users []crm.User) {
 	added, _ := m.store.add(m.cols, users)
 	m.remark(marked)
 	m.stack = []*result{{idx: added}}
-	m.sortReset()
+	m.sortReset(false)
 	if m.qp.canon != "" {
 		m.push(&result{q: m.qp, idx: m.run(m.stack[0], m.qp, nil)})
 	}

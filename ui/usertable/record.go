@@ -218,6 +218,47 @@ func (s *recStore) decode(rec []byte, out []string) {
 	}
 }
 
+// entry returns the record's entry k as at most two parts to be joined
+// (the second is a split entry's dictionary suffix, "" otherwise), reading
+// only the tags before it: no string is built.
+func (s *recStore) entry(rec []byte, k int) (string, string) {
+	p := 1
+	for e := 0; ; e++ {
+		tag := uint64(rec[p])
+		if tag < 0x80 {
+			p++
+		} else {
+			var n int
+			tag, n = binary.Uvarint(rec[p:])
+			p += n
+		}
+		arg := int(tag >> 2)
+		switch tag & 3 {
+		case tagInline:
+			if e == k {
+				return blockString(rec[p : p+arg]), ""
+			}
+			p += arg
+		case tagDict:
+			if e == k {
+				return s.dict[arg], ""
+			}
+		case tagSame:
+			if e == k {
+				return s.entry(rec, arg)
+			}
+		case tagSplit:
+			local := rec[p : p+arg]
+			p += arg
+			d, n := binary.Uvarint(rec[p:])
+			p += n
+			if e == k {
+				return blockString(local), s.dict[d]
+			}
+		}
+	}
+}
+
 // blockString is b as a string without a copy: b is part of a record
 // block, whose bytes are never written again once the record is placed.
 func blockString(b []byte) string {

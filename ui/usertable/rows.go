@@ -1,6 +1,8 @@
 package usertable
 
 import (
+	"hash/maphash"
+
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/ui/termtext"
 )
@@ -45,12 +47,21 @@ func (s *rowStore) rowCells(i int32) []string {
 
 // cell is row i's cell in column c.
 func (s *rowStore) cell(i int32, c int) string {
-	var buf [16]string
-	if s.ncols > len(buf) {
-		return s.rowCells(i)[c]
+	a, b := s.recs.entry(s.recs.record(i), recFields+c)
+	if b != "" {
+		return a + b
 	}
-	s.recs.cells(i, buf[:s.ncols])
-	return buf[c]
+	return a
+}
+
+// cellHash is a hash of row i's cell in column c, without building it.
+func (s *rowStore) cellHash(seed maphash.Seed, i int32, c int) uint64 {
+	a, b := s.recs.entry(s.recs.record(i), recFields+c)
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteString(a)
+	h.WriteString(b)
+	return h.Sum64()
 }
 
 // user is row i's user: its common fields, no Raw.

@@ -2,7 +2,12 @@ package usertable
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/maphash"
 	"slices"
+	"sync"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -70,6 +75,96 @@ func (t *sorter) sortValue(i int32) string {
 	return t.rows.cell(i, t.by.Col)
 }
 
+// sortParallel sorts es with cmp (a total order) on every CPU: each part
+// sorted on its own goroutine, then the parts merged. It returns the sorted
+// entries (possibly a new slice).
+func sortParallel(es []sortEntry, cmp func(a, b sortEntry) int) []sortEntry {
+	parts := splitEven(len(es), len(es)/parallelMin)
+	if len(parts) == 1 {
+		slices.SortFunc(es, cmp)
+		return es
+	}
+	var wg sync.WaitGroup
+	for _, p := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slices.SortFunc(es[p[0]:p[1]], cmp)
+		}()
+	}
+	wg.Wait()
+	for len(parts) > 1 { // merge neighbours until one part is left
+		out := make([]sortEntry, len(es))
+		var next [][2]int
+		for k := 0; k < len(parts); k += 2 {
+			if k+1 == len(parts) {
+				copy(out[parts[k][0]:], es[parts[k][0]:parts[k][1]])
+				next = append(next, parts[k])
+				continue
+			}
+			a, b := es[parts[k][0]:parts[k][1]], es[parts[k+1][0]:parts[k+1][1]]
+			dst := out[parts[k][0]:parts[k][0]]
+			for len(a) > 0 && len(b) > 0 {
+				if cmp(a[0], b[0]) <= 0 {
+					dst, a = append(dst, a[0]), a[1:]
+				} else {
+					dst, b = append(dst, b[0]), b[1:]
+				}
+			}
+			rest := out[parts[k][0]+len(dst) : parts[k+1][1]] // what is left of either part
+			copy(rest[copy(rest, a):], b)
+			next = append(next, [2]int{parts[k][0], parts[k+1][1]})
+		}
+		es, parts = out, next
+	}
+	return es
+}
+
+// sortEntry is a row with its folded key's first 16 bytes as numbers
+// (prefix16); exact says those bytes are the whole key and hold no digit.
+type sortEntry struct {
+	pre, pre2 uint64
+	row       int32
+	exact     bool
+}
+
+func newSortEntry(k []byte, row int32) sortEntry {
+	pre, pre2 := prefix16(k)
+	return sortEntry{pre: pre, pre2: pre2, row: row, exact: len(k) <= 16 && bytes.IndexFunc(k, func(r rune) bool { return r < 128 && isDigit(byte(r)) }) < 0}
+}
+
+// cmpEntries orders two entries by folded value.
+func (t *sorter) cmpEntries(a, b sortEntry) int {
+	switch {
+	case a.pre != b.pre:
+		return cmpUint(a.pre, b.pre)
+	case a.pre2 != b.pre2:
+		return cmpUint(a.pre2, b.pre2)
+	case a.exact && b.exact:
+		return 0
+	}
+	return compareFolded(t.keys[a.row], t.keys[b.row])
+}
+
+func cmpUint(a, b uint64) int {
+	if a < b {
+		return -1
+	}
+	return 1
+}
+
+// prefix16 is prefix over k's first 16 bytes, as two numbers.
+func prefix16(k []byte) (uint64, uint64) {
+	pre := prefix(k)
+	if bytes.ContainsFunc(k[:min(len(k), 8)], func(r rune) bool { return r < 128 && isDigit(byte(r)) }) {
+		return pre, 0x3030303030303030 // '0's from the first digit on, whatever the length
+	}
+	if len(k) <= 8 {
+		return pre, 0
+	}
+	return pre, prefix(k[8:])
+}
+
 // cmpFolded orders two rows by folded value.
 func (t *sorter) cmpFolded(a, b int32) int {
 	if pa, pb := t.pre[a], t.pre[b]; pa != pb {
@@ -105,8 +200,42 @@ func (t *sorter) cmp(a, b int32) int {
 }
 
 // compareFolded compares folded text bytewise (code point order), runs of
-// ASCII digits by their numeric value.
+// ASCII digits by their numeric value. Most pairs a sort compares share a
+// long start (two "ada lovelace"s, or "ada l…" and "ada m…"): that part is
+// skipped at memory speed, and the digit-aware walk starts only at the
+// digit run, if any, where they first differ.
 func compareFolded(a, b []byte) int {
+	p := commonPrefix(a, b)
+	for p > 0 && isDigit(a[p-1]) { // the differing place is inside a number
+		p--
+	}
+	atDigit := (p < len(a) && isDigit(a[p])) || (p < len(b) && isDigit(b[p]))
+	if !atDigit {
+		switch {
+		case p < len(a) && p < len(b):
+			return cmpInt(int(a[p]), int(b[p]))
+		default:
+			return cmpInt(len(a), len(b))
+		}
+	}
+	return compareDigits(a[p:], b[p:])
+}
+
+// commonPrefix is how many bytes a and b share from the start.
+func commonPrefix(a, b []byte) int {
+	n := min(len(a), len(b))
+	p := 0
+	for p+8 <= n && binary.LittleEndian.Uint64(a[p:]) == binary.LittleEndian.Uint64(b[p:]) {
+		p += 8
+	}
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	return p
+}
+
+// compareDigits is compareFolded's walk, numbers by value.
+func compareDigits(a, b []byte) int {
 	i, j := 0, 0
 	for i < len(a) && j < len(b) {
 		ca, cb := a[i], b[j]
@@ -178,41 +307,45 @@ func (t *sorter) rebuild(s *rowStore) {
 	t.pre = make([]uint64, n)
 	t.order = make([]int32, 0, s.live)
 	arena := make([]byte, 0, 64*1024)
+	plain := t.cols[t.by.Col].SortValue == nil
+	// raw is a hash of each row's value as shown, so that the collation
+	// pass below finds the runs of values that fold alike but differ
+	// without reading every row's record again in sorted (random) order
+	raw := make([]uint64, n)
+	seed := maphash.MakeSeed()
 	for i := range int32(n) {
 		if s.dead[i] {
 			continue
 		}
-		if cap(arena)-len(arena) < 1024 {
-			arena = make([]byte, 0, 64*1024)
+		if plain {
+			// the cell folded is already in the row's search key: no
+			// folding, no copy (key arenas are never written again)
+			t.setKey(i, keyCell(s.keys.key(i), t.by.Col))
+			raw[i] = s.cellHash(seed, i, t.by.Col)
+		} else {
+			if cap(arena)-len(arena) < 1024 {
+				arena = make([]byte, 0, 64*1024)
+			}
+			start := len(arena)
+			v := t.sortValue(i)
+			arena = match.AppendFold(arena, v)
+			t.setKey(i, arena[start:len(arena):len(arena)])
+			raw[i] = maphash.String(seed, v)
 		}
-		start := len(arena)
-		arena = match.AppendFold(arena, t.sortValue(i))
-		t.setKey(i, arena[start:len(arena):len(arena)])
 		t.order = append(t.order, i)
 	}
-	// by folded value and load order first, over (prefix, row) pairs held
-	// side by side: most comparisons end on the prefix without a jump to
-	// another part of memory, and the raw values are not touched in the
-	// n log n part, which matters when many values are alike
-	type entry struct {
-		pre uint64
-		row int32
-	}
-	es := make([]entry, len(t.order))
+	// by folded value and load order first, over entries holding each
+	// key's first 16 bytes as two numbers: most comparisons end on them
+	// without a jump to another part of memory, and two short keys without
+	// digits (most names, titles, statuses) that are equal there are equal
+	// (exact), so the many alike values cost no key reads either
+	es := make([]sortEntry, len(t.order))
 	for k, i := range t.order {
-		es[k] = entry{t.pre[i], i}
+		es[k] = newSortEntry(t.keys[i], i)
 	}
 	desc := t.by.Desc
-	slices.SortFunc(es, func(a, b entry) int {
-		var c int
-		switch {
-		case a.pre < b.pre:
-			c = -1
-		case a.pre > b.pre:
-			c = 1
-		default:
-			c = compareFolded(t.keys[a.row], t.keys[b.row])
-		}
+	es = sortParallel(es, func(a, b sortEntry) int {
+		c := t.cmpEntries(a, b)
 		if desc {
 			c = -c
 		}
@@ -229,8 +362,8 @@ func (t *sorter) rebuild(s *rowStore) {
 	for lo := 0; lo < len(o); {
 		hi := lo + 1
 		differ := false
-		for hi < len(o) && t.cmpFolded(o[lo], o[hi]) == 0 {
-			differ = differ || t.sortValue(o[lo]) != t.sortValue(o[hi])
+		for hi < len(o) && t.cmpEntries(es[lo], es[hi]) == 0 {
+			differ = differ || raw[o[lo]] != raw[o[hi]] // unequal hashes: unequal values
 			hi++
 		}
 		if differ {
@@ -377,28 +510,36 @@ func (t *sorter) position(shown []int32, i int32) (int, bool) {
 
 // SortBy sorts the rows by column order.Col (Unsorted: load order) and puts
 // the cursor on the first row: after a sort the admin wants the top of the
-// new order (rows added or edited later keep the cursor on its user).
-func (m *Model) SortBy(order SortOrder) {
+// new order (rows added or edited later keep the cursor on its user). A
+// large set is sorted in the background (the returned Cmd; Sorting says so
+// meanwhile, and the rows keep their old order until it is done).
+func (m *Model) SortBy(order SortOrder) tea.Cmd {
 	if order.Col < 0 || order.Col >= len(m.cols) {
 		order = Unsorted
 	}
+	m.cancelSort()
 	switch {
 	case order.Col < 0:
 		m.sort = nil
+	case m.sort != nil && m.sort.by == order:
+	case m.store.live >= asyncSortMin:
+		return m.startSort(order, false)
 	case m.sort != nil && m.sort.by.Col == order.Col:
-		if m.sort.by.Desc != order.Desc {
-			m.sort.reverse(order.Desc)
-		}
+		m.sort.reverse(order.Desc)
 	default:
 		m.sort = newSorter(order, m.cols)
 		m.sort.rebuild(m.store)
 	}
 	m.resetCursor()
 	m.clamp()
+	return nil
 }
 
-// Sort is the table's sort order.
+// Sort is the table's sort order: the one being worked out while Sorting.
 func (m Model) Sort() SortOrder {
+	if m.sorting != nil {
+		return m.sorting.order
+	}
 	if m.sort == nil {
 		return Unsorted
 	}
@@ -442,8 +583,35 @@ func (m *Model) sortRemoved(i int32) {
 	}
 }
 
-func (m *Model) sortReset() {
-	if m.sort != nil {
-		m.sort.rebuild(m.store)
+// sortReset sorts rows that replaced every row. With async, a large set is
+// sorted in the background (the returned Cmd): its rows show in load order
+// until then.
+func (m *Model) sortReset(async bool) tea.Cmd {
+	order := m.Sort()
+	m.cancelSort()
+	if order.Col < 0 {
+		return nil
 	}
+	if async && m.store.live >= asyncSortMin {
+		m.sort = nil // the old order indexes the old rows
+		return m.startSort(order, true)
+	}
+	m.sort = newSorter(order, m.cols)
+	m.sort.rebuild(m.store)
+	return nil
+}
+
+// keyCell is cell c of a row's search key (each cell folded, then keySep).
+func keyCell(key []byte, c int) []byte {
+	for ; c > 0; c-- {
+		k := bytes.IndexByte(key, keySep)
+		if k < 0 {
+			return nil
+		}
+		key = key[k+1:]
+	}
+	if k := bytes.IndexByte(key, keySep); k >= 0 {
+		return key[:k:k]
+	}
+	return key
 }

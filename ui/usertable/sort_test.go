@@ -133,3 +133,28 @@ func TestPrefixAgreesWithCompare(t *testing.T) {
 		}
 	}
 }
+
+// The sort's 16-byte entries order exactly as compareFolded does, digits
+// and lengths included.
+func TestSortEntriesOrderAsCompareFolded(t *testing.T) {
+	keys := []string{"a9", "a1bcdefghij", "a10000000000", "a1", "a1x", "a99999999999", "abcdefgh", "abcdefgh1",
+		"abcdefghi", "abc", "ada lovelace", "ada lovelace", "ada lovelace x", "ada lovelacey and more", "item 2", "item 10",
+		"item 02", "2021-04-07t10:00:00z", "2021-04-07t9:00:00z", "", "z", "zz9", "zz10"}
+	ts := &sorter{keys: make([][]byte, len(keys))}
+	for i, k := range keys {
+		ts.keys[i] = []byte(k)
+	}
+	sign := func(c int) int { return cmpInt(c, 0) }
+	for i := range keys {
+		for j := range keys {
+			a, b := newSortEntry(ts.keys[i], int32(i)), newSortEntry(ts.keys[j], int32(j))
+			if got, want := sign(ts.cmpEntries(a, b)), sign(compareFolded(ts.keys[i], ts.keys[j])); got != want {
+				t.Errorf("%q vs %q: entries say %d, compareFolded %d", keys[i], keys[j], got, want)
+			}
+			// the common-start shortcut agrees with the plain walk
+			if got, want := sign(compareFolded(ts.keys[i], ts.keys[j])), sign(compareDigits(ts.keys[i], ts.keys[j])); got != want {
+				t.Errorf("%q vs %q: compareFolded says %d, the walk %d", keys[i], keys[j], got, want)
+			}
+		}
+	}
+}

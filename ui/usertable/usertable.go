@@ -89,7 +89,9 @@ type Model struct {
 	owner   *owner    // tells this table's match messages from another table's
 	pending *atomic.Bool
 
-	sort *sorter // nil: load order
+	sort    *sorter  // nil: load order
+	sorting *sortJob // a sort running in the background, nil when none
+	sortSeq uint64   // sequence of the latest background sort
 
 	cursor int // index into the shown rows
 	top    int // first shown row in the window
@@ -180,6 +182,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case matchedMsg:
 		return m.takeMatch(msg)
+	case sortedMsg:
+		return m.takeSort(msg)
 	case tea.KeyMsg:
 		switch {
 		case key.Matches(msg, m.KeyMap.Up):
