@@ -9,6 +9,8 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/apideck"
+	"github.com/roster-tui/roster/crm/sandbox"
 )
 
 // openFirstUser loads the list and opens the first user's detail.
@@ -18,6 +20,17 @@ func openFirstUser(t *testing.T, d *driver) string {
 	d.key("enter")
 	d.waitFor("Email (primary)")
 	return d.waitIdle() // opening re-reads the user: wait for the fresh values
+}
+
+// editingFirstUser opens the first user of a fresh sandbox and puts title
+// in the edit form, unsaved: where the save, discard and quit tests start.
+func editingFirstUser(t *testing.T, title string) (*driver, *apideck.Provider, *sandbox.Server) {
+	t.Helper()
+	p, srv := newApideck(t)
+	d := newDriver(t, p)
+	openFirstUser(t, d)
+	editTitle(d, title)
+	return d, p, srv
 }
 
 // editTitle opens the form on the detail and replaces the title.
@@ -68,10 +81,7 @@ func TestDetailShowsEveryField(t *testing.T) {
 }
 
 func TestEditSaveConfirmListsChanges(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, p, _ := editingFirstUser(t, "Chief Tester")
 	d.key("ctrl+s")
 	v := d.waitFor("Save changes to")
 	if !strings.Contains(v, "Account Executive → Chief Tester") || !strings.Contains(v, "> Cancel <") {
@@ -91,10 +101,7 @@ func TestEditSaveConfirmListsChanges(t *testing.T) {
 }
 
 func TestSaveUpdatesProviderAndDetail(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, p, _ := editingFirstUser(t, "Chief Tester")
 	saveAndConfirm(d)
 	v := d.waitFor("saved Ada Lovelace: Title")
 	if !strings.Contains(v, "Chief Tester") {
@@ -112,10 +119,7 @@ func TestSaveUpdatesProviderAndDetail(t *testing.T) {
 }
 
 func TestFailedSaveKeepsEditsAndRetries(t *testing.T) {
-	p, srv := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, p, srv := editingFirstUser(t, "Chief Tester")
 	d.key("ctrl+s")
 	d.waitFor("Save changes to")
 	srv.ForceError("/crm/users", 503, 10, 0)
@@ -174,10 +178,7 @@ func TestDeleteNeedsTypedEmail(t *testing.T) {
 }
 
 func TestQuitWithUnsavedEditsAsks(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, _, _ := editingFirstUser(t, "Chief Tester")
 	d.key("ctrl+c")
 	d.waitFor("Quit anyway? (y/N)")
 	d.key("n")

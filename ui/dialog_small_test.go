@@ -49,10 +49,7 @@ func TestSaveConfirmationShowsTheDifferenceAt40x10(t *testing.T) {
 // at 40x10 a change at the end of a long value stays on screen (it read
 // "Account E… → Account E…" there too).
 func TestUndoShowsTheDifferenceAt40x10(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Account Executive II")
+	d, _, _ := editingFirstUser(t, "Account Executive II")
 	saveAndConfirm(d)
 	d.waitFor("saved Ada Lovelace: Title")
 	d.apply(tea.WindowSizeMsg{Width: 40, Height: 10})

@@ -81,10 +81,7 @@ func TestHelpScrollsOnASmallTerminal(t *testing.T) {
 
 // Warnings and no-ops are not shown with a success tick.
 func TestNoticeIsNotASuccess(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, _, _ := editingFirstUser(t, "Chief Tester")
 	d.key("esc")
 	v := d.waitFor("unsaved edits")
 	if line := lineWith(t, v, "unsaved edits"); strings.Contains(line, "✓") || !strings.HasPrefix(strings.TrimSpace(line), "!") {

@@ -165,10 +165,7 @@ func TestPartialSaveKeepsTheUnsavedPart(t *testing.T) {
 
 // Undo reverts the session's last update of the user on the sandbox.
 func TestUndoRestoresTheOldValue(t *testing.T) {
-	p, _ := newApideck(t)
-	d := newDriver(t, p)
-	openFirstUser(t, d)
-	editTitle(d, "Chief Tester")
+	d, p, _ := editingFirstUser(t, "Chief Tester")
 	saveAndConfirm(d)
 	d.waitFor("saved Ada Lovelace: Title")
 	d.key("u")
