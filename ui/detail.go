@@ -184,19 +184,43 @@ func (d *detailView) heading() string {
 
 // render lays out the fields into the viewport's content: the schema's
 // fields, then the others; big lists and objects fold to one line.
+// derivedRows are the title and status the list shows where the schema has
+// no field for them (Truto's Salesforce users: the CRM's own Title and
+// IsActive, read from remote_data), so an admin checking that someone is
+// inactive sees it in the detail without unfolding the raw record. They
+// follow the email.
+func (d *detailView) derivedRows(schema crm.Schema) []detailRow {
+	var rows []detailRow
+	for _, derived := range []struct{ common, label, value string }{
+		{"title", "Title", d.user.Title},
+		{"status", "Status", crm.StatusWord(d.user)},
+	} {
+		if _, has := schema.Resolve(derived.common); !has && derived.value != "" {
+			rows = append(rows, detailRow{derived.common, derived.label, derived.value})
+		}
+	}
+	return rows
+}
+
+// detailRow is one labelled value of the detail.
+type detailRow struct {
+	key, label string
+	raw        any
+}
+
 func (d *detailView) render() {
 	s := d.c.Styles
 	schema := d.c.Provider.Schema()
 	fields := d.user.Fields()
-	type row struct {
-		key, label string
-		raw        any
-	}
+	type row = detailRow
 	var rows []row
 	seen := map[string]bool{}
 	for _, f := range schema.Fields {
 		seen[f.Key] = true
 		rows = append(rows, row{f.Key, clean(f.Label), d.user.Value(f.Key)})
+		if f.Common == "email" {
+			rows = append(rows, d.derivedRows(schema)...)
+		}
 	}
 	var extra []string
 	for k := range fields {

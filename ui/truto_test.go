@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
+
 	"github.com/roster-tui/roster/crm/sandbox"
 )
 
@@ -85,4 +87,18 @@ func TestReadOnlyAtRunTimeRemovesActions(t *testing.T) {
 	}
 	d.key("d")
 	d.waitFor("cannot delete users")
+}
+
+// The Salesforce list fills Title and Status from the CRM's own record;
+// the detail shows the same two rows (after the email), where the unified
+// schema has no field for them, so deactivating someone is visible without
+// unfolding remote_data.
+func TestSalesforceDetailShowsTitleAndStatusFromTheRecord(t *testing.T) {
+	_, url := startSandbox(t)
+	d := newDriver(t, trutoAt(t, url, sandbox.TrutoAccountSalesforce))
+	d.waitFor("25 loaded")
+	d.key("enter")
+	d.waitFor("Remote data")
+	v := d.waitIdle()
+	golden.RequireEqual(t, []byte(v))
 }
