@@ -202,6 +202,8 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		return l, l.onLoadAll(msg)
 	case userCopyReadMsg:
 		return l, l.onUserCopyRead(msg)
+	case sortDoneMsg:
+		return l, l.onSortDone(msg)
 	case userSavedMsg:
 		l.table.Upsert(msg.user)
 		return l, nil

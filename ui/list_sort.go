@@ -30,11 +30,37 @@ func (l *listView) reverseSort() tea.Cmd {
 }
 
 func (l *listView) sortBy(o usertable.SortOrder) tea.Cmd {
-	cmd := address(l.id, l.table.SortBy(o))
+	cmd := l.table.SortBy(o)
 	if l.table.Sorting() { // a large set: the status bar says sorting… until it is done
-		return tea.Batch(cmd, info(strings.Replace(l.sortWords(), "sorted", "sorting", 1)+"…"))
+		return tea.Batch(address(l.id, sortDone(cmd)), info(strings.Replace(l.sortWords(), "sorted", "sorting", 1)+"…"))
 	}
 	return info(l.sortWords())
+}
+
+// sortDoneMsg carries the table's background sort result through the list,
+// so the message line can say "sorted" once the rows are in order.
+type sortDoneMsg struct{ msg tea.Msg }
+
+func sortDone(cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if msg := cmd(); msg != nil {
+			return sortDoneMsg{msg}
+		}
+		return nil
+	}
+}
+
+// onSortDone hands the result to the table and, once it is installed,
+// says how the list is sorted now.
+func (l *listView) onSortDone(msg sortDoneMsg) tea.Cmd {
+	cmd := l.table.Update(msg.msg)
+	if l.table.Sorting() { // stale, or sorting again after an edit
+		return address(l.id, sortDone(cmd))
+	}
+	return tea.Batch(address(l.id, cmd), info(l.sortWords()))
 }
 
 // sortWords says how the list is sorted, for the message line.
