@@ -12,7 +12,7 @@ trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 (cd "$repo" && go build -o "$work/roster" .)
 tmux new-session -d -s "$session" -x 120 -y 40 \
-  "TERM=xterm-256color COLORTERM=truecolor '$work/roster' --demo; sleep 5"
+  "XDG_STATE_HOME='$work/state' TERM=xterm-256color COLORTERM=truecolor '$work/roster' --demo; sleep 5"
 
 # wait_for TEXT: poll the pane until TEXT shows (gives up after ~15 s).
 wait_for() {
@@ -149,5 +149,23 @@ keys Right Enter
 wait_for "Onboarded hedy@example.com"
 shot onboard-results
 
+# the column chooser (Department added) and the : command line completing
 keys Escape
+wait_for "Choose a provider"
+keys Enter
+wait_for " of "
+keys C
+wait_for "Columns of sales"
+for _ in $(seq 1 10); do keys j; done
+keys Space
+wait_for "[x] Department"
+shot columns
+keys Enter
+wait_for "remembered for sales"
+keys :
+keys -l "sort ti"
+wait_for "title"
+shot palette
+keys Escape
+
 keys C-c
