@@ -30,14 +30,12 @@ type onboardRunView struct {
 	btn       buttons
 	keys      confirmKeys
 	running   bool
-	started   map[int]bool
-	results   map[int]person.Result
-	done      bool
+	personSteps
 }
 
 func newOnboardRunView(c *Common, backTo int, providers []crm.Provider, plan person.Plan, choices map[string]map[string][]crm.Choice) *onboardRunView {
 	v := &onboardRunView{viewBase: newViewBase(c), backTo: backTo, providers: providers, plan: plan, keys: newConfirmKeys(c.bindings),
-		started: map[int]bool{}, results: map[int]person.Result{}}
+		personSteps: newPersonSteps()}
 	v.btn = buttons{labels: []string{"Cancel", "Create"}, enabled: func(i int) bool { return i == 0 || plan.Writes() > 0 }}
 	for _, s := range plan.Steps {
 		v.what = append(v.what, describeCreate(providers, s, choices[s.Provider]))
@@ -95,16 +93,10 @@ func (v *onboardRunView) ShortHelp() []key.Binding {
 func (v *onboardRunView) FullHelp() [][]key.Binding { return [][]key.Binding{v.ShortHelp()} }
 
 func (v *onboardRunView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if cmd, handled := v.onStep(v.id, msg); handled {
+		return v, cmd
+	}
 	switch msg := msg.(type) {
-	case stepStartMsg:
-		v.started[msg.i] = true
-		return v, address(v.id, msg.next)
-	case stepEndMsg:
-		v.results[msg.i] = msg.r
-		return v, address(v.id, msg.next)
-	case stepsDoneMsg:
-		v.done = true
-		return v, nil
 	case tea.KeyMsg:
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
@@ -195,14 +187,6 @@ func (v *onboardRunView) View() string {
 		}
 	}
 	return fixedDialog(v.c, v.w, v.h, width, b.String())
-}
-
-func (v *onboardRunView) resultsList() []person.Result {
-	out := make([]person.Result, 0, len(v.results))
-	for _, r := range v.results {
-		out = append(out, r)
-	}
-	return out
 }
 
 // rows are the table: a header, then a line per provider — its name, the

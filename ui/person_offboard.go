@@ -111,14 +111,12 @@ type offboardView struct {
 	keys    confirmKeys
 	running bool
 	plan    person.Plan // the one running
-	started map[int]bool
-	results map[int]person.Result
-	done    bool
+	personSteps
 }
 
 func newOffboardView(c *Common, backTo int, email string, choices []offboardChoice) *offboardView {
 	v := &offboardView{viewBase: newViewBase(c), backTo: backTo, email: email, choices: choices,
-		keys: newConfirmKeys(c.bindings), started: map[int]bool{}, results: map[int]person.Result{}}
+		keys: newConfirmKeys(c.bindings), personSteps: newPersonSteps()}
 	v.typed = c.newTextInput("> ", typeHint(clean(email)))
 	v.typed.Focus()
 	labels := []string{"Cancel"}
@@ -160,16 +158,10 @@ func (v *offboardView) shown() person.Plan {
 }
 
 func (v *offboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
+	if cmd, handled := v.onStep(v.id, msg); handled {
+		return v, cmd
+	}
 	switch msg := msg.(type) {
-	case stepStartMsg:
-		v.started[msg.i] = true
-		return v, address(v.id, msg.next)
-	case stepEndMsg:
-		v.results[msg.i] = msg.r
-		return v, address(v.id, msg.next)
-	case stepsDoneMsg:
-		v.done = true
-		return v, nil
 	case tea.KeyMsg:
 		if v.running {
 			if v.done && (msg.Type == tea.KeyEsc || msg.Type == tea.KeyEnter) {
@@ -311,14 +303,6 @@ func (v *offboardView) View() string {
 		}
 	}
 	return fixedDialog(v.c, v.w, v.h, width, b.String())
-}
-
-func (v *offboardView) resultsList() []person.Result {
-	out := make([]person.Result, 0, len(v.results))
-	for _, r := range v.results {
-		out = append(out, r)
-	}
-	return out
 }
 
 // offboardCells lays out one line of the table. Narrower than 60 columns

@@ -61,3 +61,42 @@ func listenSteps(ch chan tea.Msg) tea.Cmd {
 		return msg
 	}
 }
+
+// personSteps is what a view running a person's plan knows of its steps:
+// which have started, each one's result, and whether all have ended. The
+// offboard and onboard views embed it.
+type personSteps struct {
+	started map[int]bool
+	results map[int]person.Result
+	done    bool
+}
+
+func newPersonSteps() personSteps {
+	return personSteps{started: map[int]bool{}, results: map[int]person.Result{}}
+}
+
+// onStep takes a step message addressed to the view id; handled is false
+// for any other message.
+func (s *personSteps) onStep(id int, msg tea.Msg) (cmd tea.Cmd, handled bool) {
+	switch msg := msg.(type) {
+	case stepStartMsg:
+		s.started[msg.i] = true
+		return address(id, msg.next), true
+	case stepEndMsg:
+		s.results[msg.i] = msg.r
+		return address(id, msg.next), true
+	case stepsDoneMsg:
+		s.done = true
+		return nil, true
+	}
+	return nil, false
+}
+
+// resultsList is every ended step's result.
+func (s *personSteps) resultsList() []person.Result {
+	out := make([]person.Result, 0, len(s.results))
+	for _, r := range s.results {
+		out = append(out, r)
+	}
+	return out
+}
