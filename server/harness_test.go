@@ -121,6 +121,9 @@ max_sessions = 60
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// Users' state files (columns, saved views) go to the test's own
+	// directory, never the state directory of whoever runs the tests.
+	cfg.StateDir = filepath.Join(dir, "state")
 	if o.config != nil {
 		o.config(cfg)
 	}

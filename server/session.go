@@ -2,6 +2,7 @@ package server
 
 import (
 	"fmt"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/audit"
 	"github.com/roster-tui/roster/crm/stack"
+	"github.com/roster-tui/roster/state"
 	"github.com/roster-tui/roster/ui"
 )
 
@@ -128,8 +130,9 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 		Theme:    sessionTheme(sess, renderer, s.cfg),
 		Bindings: s.cfg.Keys,
 		Mouse:    s.cfg.Mouse,
-		// the config's views; a session keeps no state file, so it saves
-		// none and remembers no columns
+		// The config's views, and the user's own state file: their
+		// columns and saved views come back in their next session.
+		State: s.userState(st.id),
 		Views: s.cfg.ConsoleViews(),
 	})
 	if d := s.cfg.SSH.Idle; d > 0 {
@@ -153,6 +156,33 @@ func (s *Server) program(sess ssh.Session) *tea.Program {
 	s.sessions[st.prog] = struct{}{}
 	s.mu.Unlock()
 	return st.prog
+}
+
+// userState opens the state file of the session's user — the
+// [[ssh.users]] name the key signed in as, never the name typed in
+// ssh user@host — in the server's state directory (state.SSHUserFile), so
+// that their columns and saved views come back in their next session and
+// no other user sees or changes them.
+//
+// Each session opens the file on its own. Two sessions of one user at once
+// both write it, each change under the file's lock to the file as it is on
+// disk, replaced whole: a change to one provider's columns is the last one
+// made, views of different names are both kept, a view saved twice under
+// one name is the last save. A session sees the other's changes when it
+// next starts (or writes the file itself).
+//
+// A file that does not read is logged and left alone: the session then
+// keeps no state, as before, rather than write over it.
+func (s *Server) userState(id Identity) *state.Store {
+	if s.cfg.StateDir == "" {
+		return nil
+	}
+	st, err := state.Open(filepath.Join(s.cfg.StateDir, state.SSHUserFile(id.Name)))
+	if err != nil {
+		s.logger.Warn("state file: columns and saved views will not be remembered this session", "user", id.Name, "err", err)
+		return nil
+	}
+	return st
 }
 
 // sessionCacheUsers bounds one session's page cache. The local console's

@@ -98,3 +98,25 @@ func TestGarbledFileIsAnErrorAndKept(t *testing.T) {
 		t.Errorf("file changed: %q", data)
 	}
 }
+
+// Every SSH user gets a file of their own: names that differ only in case,
+// in characters a file name cannot hold, or far along a long name never
+// share one, and the file name stays short and plain.
+func TestSSHUserFilesNeverCollide(t *testing.T) {
+	long := strings.Repeat("é", 200)
+	names := []string{"ana", "Ana", "ANA", "an/a", "an%2Fa", "an_a", "../ana", ".", "", "%", long, long + "x", strings.Repeat("a", 300), strings.Repeat("a", 301)}
+	seen := map[string]string{}
+	for _, n := range names {
+		f := SSHUserFile(n)
+		if other, ok := seen[strings.ToLower(f)]; ok {
+			t.Errorf("%q and %q share %s", n, other, f)
+		}
+		seen[strings.ToLower(f)] = n
+		if strings.ContainsAny(f, "/\\\x00") || strings.HasPrefix(f, ".") || len(f) > 130 {
+			t.Errorf("%q: file name %q", n, f)
+		}
+	}
+	if got := SSHUserFile("ana"); got != "console-ssh-ana.json" {
+		t.Errorf("SSHUserFile(ana) = %q", got)
+	}
+}

@@ -234,7 +234,7 @@ type viewSavedMsg struct {
 func (l *listView) saveView(name string) tea.Cmd {
 	st := l.c.state
 	if st == nil {
-		return failText("views cannot be saved in this console: it keeps no state file (no $XDG_STATE_HOME or home; over SSH, add it to the config's [[providers.NAME.views]])")
+		return failText("views cannot be saved in this console: it keeps no state file (no $XDG_STATE_HOME or home, or the file did not read; or add it to the config's [[providers.NAME.views]])")
 	}
 	cfg, _ := l.c.savedViews()
 	switch {
