@@ -22,6 +22,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/roster-tui/roster/internal/filelock"
 )
 
 // View is one saved view: a filter, a provider view, a sort and columns.
@@ -137,9 +139,9 @@ func (s *Store) update(ctx context.Context, name string, change func(p *Provider
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("state: %w", err)
 	}
-	unlock, err := lockPath(ctx, s.path+".lock")
+	unlock, err := filelock.Lock(ctx, s.path+".lock")
 	if err != nil {
-		return err
+		return fmt.Errorf("state: %w", err)
 	}
 	defer unlock()
 	f, err := read(s.path)

@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/roster-tui/roster/internal/filelock"
 )
 
 // File is a Store in a directory (Roster's state directory, "tokens"): one
@@ -49,9 +51,9 @@ func (f *File) Refresh(ctx context.Context, key string, use func(Token) bool, fe
 		if err := os.MkdirAll(f.dir, 0o700); err != nil {
 			return Token{}, fmt.Errorf("token cache: %w", err)
 		}
-		unlock, err := lockPath(ctx, filepath.Join(f.dir, key+".lock"))
+		unlock, err := filelock.Lock(ctx, filepath.Join(f.dir, key+".lock"))
 		if err != nil {
-			return Token{}, err
+			return Token{}, fmt.Errorf("token cache: %w", err)
 		}
 		defer unlock()
 		if t, err := f.Get(ctx, key); err == nil && use(t) {

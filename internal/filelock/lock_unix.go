@@ -1,6 +1,6 @@
 //go:build unix
 
-package tokencache
+package filelock
 
 import (
 	"context"
@@ -9,14 +9,14 @@ import (
 	"syscall"
 )
 
-// lockPath takes an exclusive flock on the file at path (creating it, 0600)
-// and returns its release. flock itself cannot be cancelled, so it runs on
-// its own goroutine; a caller whose context ends first returns at once and
-// that goroutine releases the lock as soon as it gets it.
-func lockPath(ctx context.Context, path string) (unlock func(), err error) {
+// Lock takes an exclusive flock on the file at path (creating it, 0600) and
+// returns its release. flock cannot be cancelled, so it waits on its own
+// goroutine; a caller whose context ends first gets ctx.Err() at once and
+// that goroutine lets the lock go as soon as it has it.
+func Lock(ctx context.Context, path string) (unlock func(), err error) {
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("token cache: %w", err)
+		return nil, err
 	}
 	got := make(chan error) // unbuffered: a send only succeeds to a caller still waiting
 	abandoned := make(chan struct{})
@@ -38,7 +38,7 @@ func lockPath(ctx context.Context, path string) (unlock func(), err error) {
 	case err := <-got:
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("token cache: lock: %w", err)
+			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		return func() { f.Close() }, nil
 	case <-ctx.Done():
