@@ -42,7 +42,12 @@ func TestSSHUsersKeepTheirOwnColumnsAndViews(t *testing.T) {
 
 	c := signInAs(t, f, "whoever", ana.signer)
 	c.command("columns email,name", "(remembered for sales)")
+	m := c.mark()
 	c.command("save mine", "saved view mine")
+	// The state file is the server's: its path is not shown over SSH.
+	if screen := c.text(m); strings.Contains(screen, " in /") || strings.Contains(screen, "console-ssh-") {
+		t.Errorf("the save's message shows the server's path:\n%s", screen)
+	}
 	c.client.Close()
 	c.waitEnd()
 

@@ -259,11 +259,20 @@ func (l *listView) saveView(name string) tea.Cmd {
 }
 
 func (l *listView) onViewSaved(msg viewSavedMsg) tea.Cmd {
-	if msg.err != nil {
+	// Over SSH the state file is the server's: its path and the file
+	// system's words about it are not the admin's business.
+	remote := l.c.Who != ""
+	switch {
+	case msg.err != nil && remote:
+		return failure(fmt.Errorf("view %q not saved: the server could not write your state file", msg.view.Name))
+	case msg.err != nil:
 		return failure(fmt.Errorf("view %q not saved: %w", msg.view.Name, msg.err))
 	}
 	l.prefs.view = msg.view.Name
 	l.applyCaps()
+	if remote {
+		return info(fmt.Sprintf("saved view %s%s", clean(msg.view.Name), l.lookWords()))
+	}
 	return info(fmt.Sprintf("saved view %s%s in %s", clean(msg.view.Name), l.lookWords(), msg.path))
 }
 
