@@ -193,9 +193,7 @@ func (l *listView) showColumns(keys []string) (tea.Cmd, error) {
 	switch {
 	case l.loadAllCancel != nil:
 		// its rows are being built with the old columns: start it again
-		l.loadAllCancel()
-		l.loadAllCancel = nil
-		cmd = tea.Batch(cmd, l.startLoadAll())
+		cmd = tea.Batch(cmd, l.stopLoadAll(), l.startLoadAll())
 	case l.table.Total() == 0 || !readsProviderFields(resolved):
 	case l.next == "" && l.pages > 1:
 		// the table keeps the common fields only: read every user again

@@ -40,8 +40,9 @@ type listView struct {
 
 	loadAllCancel context.CancelFunc // non-nil while loading everything
 	loadedAll     int
-	loadTotal     int // -1 when the provider does not say
-	loadSteps     int // progress reports so far: turns the spinner
+	loadAllShown  bool // the running load-all's first rows replaced the table's
+	loadTotal     int  // -1 when the provider does not say
+	loadSteps     int  // progress reports so far: turns the spinner
 	bar           progress.Model
 
 	bulk   listMarks    // marks and bulk actions (marks.go)
@@ -195,7 +196,7 @@ func (l *listView) Update(msg tea.Msg) (Component, tea.Cmd) {
 				l.loadTotal = msg.msg.total
 			}
 			l.loadSteps++
-			return l, address(l.id, msg.next)
+			return l, tea.Batch(address(l.id, msg.next), l.takeRows(msg.msg.rows))
 		}
 		return l, nil
 	case loadAllDoneMsg:
@@ -294,13 +295,16 @@ func (l *listView) onKey(msg tea.KeyMsg) tea.Cmd {
 	k := l.keys
 	switch {
 	case l.loadAllCancel != nil && key.Matches(msg, k.Cancel):
-		l.loadAllCancel()
-		l.loadAllCancel = nil
+		shown := l.loadAllShown
+		cmd := l.stopLoadAll()
 		l.gen++
 		l.loading = ""
 		l.bulk.markAfterLoad = false
 		l.SetSize(l.w, l.h)
-		return notice("load all cancelled")
+		if shown {
+			return tea.Batch(cmd, notice(fmt.Sprintf("load all cancelled: %s users loaded · L loads all", groupDigits(l.table.Total()))))
+		}
+		return tea.Batch(cmd, notice("load all cancelled"))
 	case key.Matches(msg, k.ClearSearch) && (l.query.Value() != "" || l.serverQuery != ""):
 		return l.clearQuery()
 	}
@@ -394,6 +398,7 @@ func (l *listView) startLoadAll() tea.Cmd {
 	ctx, treq := l.c.requests.track(ctx)
 	l.loadAllCancel = func() { cancel(); l.c.requests.done(treq) }
 	l.loadedAll, l.loadTotal, l.loadSteps = l.table.Total(), l.total, 0
+	l.loadAllShown = false
 	l.loading = "loading all users"
 	l.SetSize(l.w, l.h)
 	req := l.request()
@@ -410,17 +415,24 @@ func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {
 	if msg.gen != l.gen || l.loadAllCancel == nil {
 		return nil
 	}
-	l.loadAllCancel()
-	l.loadAllCancel = nil
 	l.loading = ""
 	l.SetSize(l.w, l.h)
 	if msg.err != nil {
+		var cmd tea.Cmd
+		if l.loadAllShown { // loaded users, shown like the others; else the old rows stay
+			cmd = l.takeRows(msg.rows)
+		}
+		cmd = tea.Batch(cmd, l.stopLoadAll())
 		l.c.refreshInfo()
 		l.applyCaps()
-		return tea.Batch(failure(msg.err), l.afterLoadAll(false))
+		return tea.Batch(cmd, failure(msg.err), l.afterLoadAll(false))
 	}
-	n := msg.rows.Len()
-	rematch := tea.Batch(l.table.SetRows(msg.rows), releaseMemory(n))
+	l.loadAllCancel()
+	l.loadAllCancel = nil
+	rematch := tea.Batch(l.takeRows(msg.rows), l.table.FinishRows()) // in this order
+	l.loadAllShown = false
+	n := l.table.Total()
+	rematch = tea.Batch(rematch, releaseMemory(n))
 	l.next = ""
 	l.total = n
 	l.pages = (n + l.c.PageSize - 1) / l.c.PageSize

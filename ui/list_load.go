@@ -29,11 +29,16 @@ type (
 		page crm.Page
 		err  error
 	}
-	loadAllProgressMsg struct{ gen, loaded, total int }
-	loadAllDoneMsg     struct {
+	// loadAllProgressMsg says how far a load-all is and carries the rows
+	// built since the last one (nil when none).
+	loadAllProgressMsg struct {
+		gen, loaded, total int
+		rows               *usertable.Rows
+	}
+	loadAllDoneMsg struct {
 		gen  int
 		req  int             // the tracked request, ended when this arrives
-		rows *usertable.Rows // built off the UI goroutine, page by page
+		rows *usertable.Rows // the last rows built, not yet handed over
 		err  error
 	}
 )
@@ -46,14 +51,23 @@ func listPage(p crm.Provider, gen int, mode fetchMode, req crm.PageRequest) func
 	}
 }
 
+// maxBatch is the most rows a load-all gathers before it waits for the UI
+// goroutine to take them: taking a batch costs the UI O(batch), so this
+// bounds the work of one message (a few milliseconds) however far the UI
+// falls behind the network.
+const maxBatch = 8192
+
 // loadAllStream loads every page in the background (crm.LoadPages) and
-// builds the table's rows page by page as they arrive, in this goroutine:
-// the UI goroutine gets them ready-made at the end and does no work per
-// loaded user, so a million users never freeze it. The returned command
-// yields progress and, last, the result (call it again after each
-// progress). ctx is a tracked request's context (Common.track), numbered
-// treq. The channel is closed when the goroutine ends, so a command still
-// waiting after a cancel returns nil instead of blocking for ever.
+// builds the table's rows page by page as they arrive, in this goroutine,
+// into batches handed to the UI goroutine with the progress: a batch goes
+// as soon as the channel has room, and pages arriving while the UI has not
+// taken the previous batch join the next one (up to maxBatch). So the
+// loaded users show while the load runs, each batch costs Update O(batch)
+// and the end of the load costs one frame. The returned command yields
+// progress and, last, the result (call it again after each progress). ctx
+// is a tracked request's context (Common.track), numbered treq. The channel
+// is closed when the goroutine ends, so a command still waiting after a
+// cancel returns nil instead of blocking for ever.
 func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest, rows *usertable.Rows) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
@@ -69,17 +83,27 @@ func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req c
 			users := page.Users
 			if q != nil {
 				users = q.Narrow(users)
+			} else {
+				rows.SetTotal(page.Total) // a narrowed load's size is unknown
 			}
 			rows.Add(users)
-			select { // progress may be dropped; the next one says more
-			case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: page.Total}:
-			default:
+			msg := loadAllProgressMsg{gen: gen, loaded: loaded, total: page.Total, rows: rows}
+			if rows.Len() >= maxBatch {
+				select {
+				case ch <- msg:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				rows = rows.Next()
+				return nil
+			}
+			select {
+			case ch <- msg:
+				rows = rows.Next()
+			default: // the UI has not taken the last one: this page joins the next
 			}
 			return nil
 		})
-		if err != nil {
-			rows = nil
-		}
 		select {
 		case ch <- loadAllDoneMsg{gen: gen, req: treq, rows: rows, err: err}:
 		case <-ctx.Done():
@@ -105,6 +129,42 @@ func waitStream(ch chan tea.Msg) tea.Cmd {
 type streamMsg struct {
 	msg  loadAllProgressMsg
 	next tea.Cmd
+}
+
+// takeRows puts a load-all's batch in the table: the first replaces what
+// was loaded, the next ones are appended (O(batch) each).
+func (l *listView) takeRows(r *usertable.Rows) tea.Cmd {
+	if r == nil {
+		return nil
+	}
+	if !l.loadAllShown {
+		l.loadAllShown = true
+		return l.table.SetRows(r)
+	}
+	l.table.AppendRows(r)
+	return nil
+}
+
+// stopLoadAll ends a load-all that did not finish (cancelled, failed, or
+// restarted). Rows it already showed stay: they are loaded users. But the
+// list's page cursor described the rows they replaced, so paging on could
+// skip users; the list stops paging (L loads all again) and says how many
+// it holds. The sort that waited for the rows is worked out.
+func (l *listView) stopLoadAll() tea.Cmd {
+	if l.loadAllCancel != nil {
+		l.loadAllCancel()
+		l.loadAllCancel = nil
+	}
+	cmd := l.table.FinishRows()
+	if l.loadAllShown {
+		l.loadAllShown = false
+		l.next = ""
+		l.pages = (l.table.Total() + l.pageSize() - 1) / l.pageSize()
+		if l.total >= 0 && l.total <= l.table.Total() {
+			l.total = -1 // not all: the status must not say so
+		}
+	}
+	return cmd
 }
 
 // bigLoad is the number of users above which a finished load-all hands the

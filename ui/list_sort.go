@@ -31,6 +31,10 @@ func (l *listView) reverseSort() tea.Cmd {
 
 func (l *listView) sortBy(o usertable.SortOrder) tea.Cmd {
 	cmd := l.table.SortBy(o)
+	if l.table.SortWaits() { // a load-all runs: the rows are sorted when it ends
+		words := strings.TrimSuffix(l.sortWords(), " (loaded users only)")
+		return info(strings.Replace(words, "sorted", "sorting", 1) + " once all are loaded")
+	}
 	if l.table.Sorting() { // a large set: the status bar says sorting… until it is done
 		return tea.Batch(address(l.id, sortDone(cmd)), info(strings.Replace(l.sortWords(), "sorted", "sorting", 1)+"…"))
 	}
@@ -74,7 +78,7 @@ func (l *listView) sortWords() string {
 		dir = "descending"
 	}
 	s := fmt.Sprintf("sorted by %s, %s", strings.ToLower(l.table.Columns()[o.Col]), dir)
-	if l.next != "" {
+	if l.someUnloaded() {
 		s += " (loaded users only)"
 	}
 	return s
@@ -87,7 +91,10 @@ func (l *listView) sortStatus() []string {
 	if l.table.Sorting() {
 		return []string{"sorting…"}
 	}
-	if l.table.Sort().Col >= 0 && l.next != "" {
+	if l.table.SortWaits() { // a load-all is running: sorting per batch would cost O(all loaded)
+		return []string{"sorted once loaded"}
+	}
+	if l.table.Sort().Col >= 0 && l.someUnloaded() {
 		return []string{"sorted: loaded users only"}
 	}
 	return nil
@@ -104,4 +111,11 @@ func (l *listView) sortByName(col string, desc bool) tea.Cmd {
 		}
 	}
 	return failure(fmt.Errorf("no column %q (columns: %s)", clean(col), strings.Join(l.table.Columns(), ", ")))
+}
+
+// someUnloaded reports whether users remain that the list has not loaded:
+// pages to come, or fewer loaded than the provider said (a load-all stopped
+// part way).
+func (l *listView) someUnloaded() bool {
+	return l.next != "" || l.total > l.table.Total()
 }

@@ -13,7 +13,10 @@ type userTable interface {
 	SetSize(w, h int)
 	SetUsers(users []crm.User)
 	NewRows() *usertable.Rows          // for building rows off the UI goroutine
-	SetRows(r *usertable.Rows) tea.Cmd // replaces every row at no cost per row
+	SetRows(r *usertable.Rows) tea.Cmd // replaces every row with a batch: O(batch)
+	AppendRows(r *usertable.Rows)      // appends a batch: O(batch)
+	FinishRows() tea.Cmd               // the batches are all in: the sort that waited
+	SortWaits() bool                   // shown in load order until FinishRows
 	Append(users ...crm.User)
 	Upsert(u crm.User)
 	Remove(id string)
@@ -99,6 +102,9 @@ func (t *tableAdapter) Columns() []string                    { return t.m.Column
 func (t *tableAdapter) NewRows() *usertable.Rows             { return t.m.NewRows() }
 
 func (t *tableAdapter) SetRows(r *usertable.Rows) tea.Cmd { return t.m.SetRows(r) }
+func (t *tableAdapter) AppendRows(r *usertable.Rows)      { t.m.AppendRows(r) }
+func (t *tableAdapter) FinishRows() tea.Cmd               { return t.m.FinishRows() }
+func (t *tableAdapter) SortWaits() bool                   { return t.m.SortWaits() }
 
 func (t *tableAdapter) SetColumns(cols []usertable.Column) tea.Cmd { return t.m.SetColumns(cols) }
 

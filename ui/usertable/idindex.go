@@ -41,7 +41,7 @@ func (x *idIndex) find(s *rowStore, id string) (int32, bool) {
 // insert adds row i under id; the caller has checked id is not held.
 func (x *idIndex) insert(s *rowStore, id string, i int32) {
 	if (x.used+1)*4 > len(x.slots)*3 {
-		x.grow(s, i)
+		x.grow(s, i, s.live+1)
 	}
 	x.place(maphash.String(x.seed, id), i)
 	x.used++
@@ -56,13 +56,13 @@ func (x *idIndex) place(hash uint64, i int32) {
 	x.slots[h], x.tags[h] = i+1, uint8(hash>>56)
 }
 
-// grow rebuilds the table at least twice the live rows' size (so at most
+// grow rebuilds the table at least twice the size of want rows (so at most
 // three quarters full before the next growth) from rows 0…upto-1, without
 // the removed ones. It walks the rows in order, so their records are read
 // one after the other rather than at random.
-func (x *idIndex) grow(s *rowStore, upto int32) {
+func (x *idIndex) grow(s *rowStore, upto int32, want int) {
 	n := 1024
-	for n < (s.live+1)*2 {
+	for n < want*2 {
 		n *= 2
 	}
 	x.slots, x.tags, x.used = make([]int32, n), make([]uint8, n), 0
@@ -74,5 +74,13 @@ func (x *idIndex) grow(s *rowStore, upto int32) {
 			x.place(maphash.String(x.seed, id), i)
 			x.used++
 		}
+	}
+}
+
+// reserve sizes the table for n ids before they arrive, so that a load
+// whose size the provider announced never rehashes the rows it holds.
+func (x *idIndex) reserve(s *rowStore, n int) {
+	if n*4 > len(x.slots)*3 {
+		x.grow(s, int32(s.rows()), n)
 	}
 }

@@ -172,6 +172,14 @@ func (m *Model) SetUsers(users []crm.User) {
 func (m *Model) Append(users []crm.User) {
 	id := m.selectedID()
 	added, replaced := m.store.add(m.cols, users)
+	m.appended(id, added, replaced)
+}
+
+// appended brings the marks, the sort and every cached result up to date
+// with rows just added or replaced, O(their number) — and O(rows held) for
+// a sort, which a load of batches defers (FinishRows) — and keeps the
+// cursor on the user with id.
+func (m *Model) appended(id string, added, replaced []int32) {
 	m.adopt(added)
 	m.sortAdded(added)
 	for _, r := range m.stack {

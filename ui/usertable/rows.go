@@ -2,6 +2,7 @@ package usertable
 
 import (
 	"hash/maphash"
+	"slices"
 
 	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/ui/termtext"
@@ -25,6 +26,8 @@ type rowStore struct {
 	// built counts the rows whose cells were built into this store, so a
 	// test can see which goroutine paid for them.
 	built int
+	// moved counts the rows taken ready-built from a batch (addRows).
+	moved int
 	// scratch for one row's cells and keys while adding
 	cellBuf []string
 	keyBuf  []byte
@@ -131,4 +134,61 @@ func (s *rowStore) remove(i int32) {
 	s.dead[i] = true
 	s.keys = s.keys.replaceKey(i, nil)
 	s.live--
+}
+
+// reserve makes room for n rows (0 or less: unknown), so the id index and
+// the row index do not grow while they arrive.
+func (s *rowStore) reserve(n int) {
+	if n <= s.rows() {
+		return
+	}
+	s.byID.reserve(s, n)
+	s.dead = slices.Grow(s.dead, n-len(s.dead))
+	s.recs.refs = slices.Grow(s.recs.refs, n-len(s.recs.refs))
+}
+
+// addRows appends a batch built by Rows.Add: its cells and keys are ready,
+// so this only encodes the records and indexes the ids, O(batch). A user
+// already held is replaced in place (its index goes to replaced).
+func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
+	keys := s.keyBuf[:0]
+	var offs []int
+	start := 0
+	for k := range r.users {
+		u := &r.users[k]
+		cells := r.cells[k*s.ncols : (k+1)*s.ncols]
+		key := r.keys[start:r.ends[k]]
+		start = r.ends[k]
+		if i, ok := s.find(u.ID); ok {
+			// the keys of rows added so far go in first: i may be one of them
+			s.keys = s.keys.appendKeys(keys, offs)
+			keys, offs = keys[:0], offs[:0]
+			s.recs.put(i, u, cells)
+			s.keys = s.keys.replaceKey(i, key)
+			replaced = append(replaced, i)
+			continue
+		}
+		i := int32(len(s.dead))
+		keys = append(keys, key...)
+		offs = append(offs, len(keys))
+		s.recs.put(i, u, cells)
+		s.dead = append(s.dead, false)
+		if u.ID != "" {
+			s.byID.insert(s, u.ID, i)
+		}
+		s.live++
+		s.moved++
+		added = append(added, i)
+	}
+	s.keys = s.keys.appendKeys(keys, offs)
+	s.keyBuf = keys
+	if r.widest != nil {
+		if s.widest == nil {
+			s.widest = make([]int, len(r.widest))
+		}
+		for c, w := range r.widest {
+			s.widest[c] = max(s.widest[c], w)
+		}
+	}
+	return added, replaced
 }

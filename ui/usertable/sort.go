@@ -518,6 +518,10 @@ func (m *Model) SortBy(order SortOrder) tea.Cmd {
 		order = Unsorted
 	}
 	m.cancelSort()
+	if m.sortLater != nil { // a load of batches runs: sorted when it ends
+		m.sortLater = &order
+		return nil
+	}
 	switch {
 	case order.Col < 0:
 		m.sort = nil
@@ -537,6 +541,9 @@ func (m *Model) SortBy(order SortOrder) tea.Cmd {
 
 // Sort is the table's sort order: the one being worked out while Sorting.
 func (m Model) Sort() SortOrder {
+	if m.sortLater != nil {
+		return *m.sortLater
+	}
 	if m.sorting != nil {
 		return m.sorting.order
 	}
@@ -589,6 +596,7 @@ func (m *Model) sortRemoved(i int32) {
 func (m *Model) sortReset(async bool) tea.Cmd {
 	order := m.Sort()
 	m.cancelSort()
+	m.sortLater = nil
 	if order.Col < 0 {
 		return nil
 	}

@@ -69,8 +69,8 @@ func TestBackgroundSortTakesChangesMadeMeanwhile(t *testing.T) {
 }
 
 // Rows replacing every row (a load-all) are sorted in the background when
-// a sort is on; meanwhile they show in load order, not by the old rows'
-// order, and the cursor stays on its user.
+// a sort is on, once the load ends (FinishRows); meanwhile they show in
+// load order, not by the old rows' order, and the cursor stays on its user.
 func TestSetRowsSortsInTheBackground(t *testing.T) {
 	users := people(asyncSortMin)
 	m := newTable(users[:100], 80, 10)
@@ -79,9 +79,13 @@ func TestSetRowsSortsInTheBackground(t *testing.T) {
 	id := selectedID(t, m)
 	r := m.NewRows()
 	r.Add(users)
-	cmd := m.SetRows(r)
+	m = settle(t, m, m.SetRows(r))
+	if !m.SortWaits() || m.Sort() != (SortOrder{Col: 0}) {
+		t.Fatalf("SetRows with a sort on: SortWaits %v, Sort %v", m.SortWaits(), m.Sort())
+	}
+	cmd := m.FinishRows()
 	if !m.Sorting() || m.Sort() != (SortOrder{Col: 0}) {
-		t.Fatalf("SetRows with a sort on: Sorting %v, Sort %v", m.Sorting(), m.Sort())
+		t.Fatalf("FinishRows with a sort on: Sorting %v, Sort %v", m.Sorting(), m.Sort())
 	}
 	m = settle(t, m, cmd)
 	if got, want := shownIDs(m), syncOrder(m, SortOrder{Col: 0}); !slices.Equal(got, want) {

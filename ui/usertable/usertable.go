@@ -92,6 +92,9 @@ type Model struct {
 	sort    *sorter  // nil: load order
 	sorting *sortJob // a sort running in the background, nil when none
 	sortSeq uint64   // sequence of the latest background sort
+	// sortLater is the order wanted while a load of batches runs (SetRows
+	// … FinishRows): the rows show in load order until it ends.
+	sortLater *SortOrder
 
 	cursor int // index into the shown rows
 	top    int // first shown row in the window
