@@ -164,7 +164,7 @@ func (l *listView) refresh() tea.Cmd {
 		// everything was loaded: read everything again rather than drop
 		// to the first page
 		l.c.forgetPages()
-		return l.startLoadAll()
+		return l.loadAll(true)
 	}
 	req := l.request()
 	if !l.fresh.IsZero() {
@@ -389,7 +389,11 @@ func (l *listView) nextPage() tea.Cmd {
 	return l.prefetch()
 }
 
-func (l *listView) startLoadAll() tea.Cmd {
+func (l *listView) startLoadAll() tea.Cmd { return l.loadAll(false) }
+
+// loadAll reads every page; whole (r over a list that holds everything)
+// keeps the rows shown until the new ones are all read (loadAllStream).
+func (l *listView) loadAll(whole bool) tea.Cmd {
 	if l.loadAllCancel != nil {
 		return nil
 	}
@@ -407,7 +411,7 @@ func (l *listView) startLoadAll() tea.Cmd {
 	if max := l.c.Info.Caps.MaxPageSize; max > req.Limit {
 		req.Limit = max
 	}
-	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, req, l.table.NewRows()))
+	return address(l.id, loadAllStream(ctx, treq, l.c.Provider, l.gen, req, l.table.NewRows(), whole))
 }
 
 func (l *listView) onLoadAll(msg loadAllDoneMsg) tea.Cmd {

@@ -68,7 +68,12 @@ const maxBatch = 8192
 // is a tracked request's context (Common.track), numbered treq. The channel
 // is closed when the goroutine ends, so a command still waiting after a
 // cancel returns nil instead of blocking for ever.
-func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest, rows *usertable.Rows) tea.Cmd {
+//
+// whole keeps every row until the end, as one batch: for reading again a
+// list that holds everything already (r after a load-all), where showing
+// the new rows as they come would first shrink the table to the first
+// batch and lose the cursor's user.
+func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req crm.PageRequest, rows *usertable.Rows, whole bool) tea.Cmd {
 	ch := make(chan tea.Msg, 8)
 	go func() {
 		defer close(ch)
@@ -87,6 +92,13 @@ func loadAllStream(ctx context.Context, treq int, p crm.Provider, gen int, req c
 				rows.SetTotal(page.Total) // a narrowed load's size is unknown
 			}
 			rows.Add(users)
+			if whole {
+				select { // progress only; it may be dropped, the next says more
+				case ch <- loadAllProgressMsg{gen: gen, loaded: loaded, total: page.Total}:
+				default:
+				}
+				return nil
+			}
 			msg := loadAllProgressMsg{gen: gen, loaded: loaded, total: page.Total, rows: rows}
 			if rows.Len() >= maxBatch {
 				select {

@@ -128,7 +128,7 @@ func TestCancelledLoadAllStreamEnds(t *testing.T) {
 	for i := range 32 {
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
-		cmd := loadAllStream(ctx, i, p, 1, crm.PageRequest{Limit: 25}, usertable.New(nil, usertable.Styles{}).NewRows())
+		cmd := loadAllStream(ctx, i, p, 1, crm.PageRequest{Limit: 25}, usertable.New(nil, usertable.Styles{}).NewRows(), false)
 		for cmd != nil {
 			switch msg := cmd().(type) {
 			case streamMsg:
