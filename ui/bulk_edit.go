@@ -221,22 +221,7 @@ func (e *bulkEditView) sizeForm() {
 }
 
 func (e *bulkEditView) Update(msg tea.Msg) (Component, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.KeyMsg:
-		switch {
-		case key.Matches(msg, e.keys.Cancel):
-			return e, discardOrPop(e.Dirty(), &e.discard, "edits")
-		case key.Matches(msg, e.keys.Submit):
-			return e, e.submit()
-		}
-		e.discard = false
-	}
-	var cmd tea.Cmd
-	var done bool
-	if e.form, cmd, done = stepForm(e.form, msg); done {
-		return e, tea.Batch(cmd, e.submit())
-	}
-	return e, cmd
+	return e, formInput(&e.form, &e.discard, msg, e.keys.Cancel, e.keys.Submit, e.Dirty, "edits", e.submit)
 }
 
 // submit reads every marked user and plans the edit (in a Cmd).

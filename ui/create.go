@@ -233,20 +233,8 @@ func (v *createView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if v.saving {
 			return v, nil
 		}
-		switch {
-		case key.Matches(msg, v.keys.Cancel):
-			return v, discardOrPop(v.Dirty(), &v.discard, "fields")
-		case key.Matches(msg, v.keys.Submit):
-			return v, v.submit()
-		}
-		v.discard = false
 	}
-	var cmd tea.Cmd
-	var done bool
-	if v.form, cmd, done = stepForm(v.form, msg); done {
-		return v, tea.Batch(cmd, v.submit())
-	}
-	return v, cmd
+	return v, formInput(&v.form, &v.discard, msg, v.keys.Cancel, v.keys.Submit, v.Dirty, "fields", v.submit)
 }
 
 // submit checks the fields as the provider will (crm.CheckCreate) and

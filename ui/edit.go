@@ -129,10 +129,8 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 		if e.saving {
 			return e, nil
 		}
-		switch {
-		case key.Matches(msg, e.keys.Cancel):
-			return e, discardOrPop(e.Dirty(), &e.discard, "edits")
-		case key.Matches(msg, e.keys.Retry):
+		if key.Matches(msg, e.keys.Retry) {
+			e.discard = false
 			if err := e.values.validate(); err != nil {
 				return e, failure(err)
 			}
@@ -140,17 +138,9 @@ func (e *editView) Update(msg tea.Msg) (Component, tea.Cmd) {
 				return e, e.save(ch)
 			}
 			return e, notice("nothing left to save")
-		case key.Matches(msg, e.keys.Submit):
-			return e, e.submit()
 		}
-		e.discard = false
 	}
-	var cmd tea.Cmd
-	var done bool
-	if e.form, cmd, done = stepForm(e.form, msg); done {
-		return e, tea.Batch(cmd, e.submit())
-	}
-	return e, cmd
+	return e, formInput(&e.form, &e.discard, msg, e.keys.Cancel, e.keys.Submit, e.Dirty, "edits", e.submit)
 }
 
 // submit checks the form and opens the confirmation of the changed fields.

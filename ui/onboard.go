@@ -275,19 +275,9 @@ func (v *onboardView) Update(msg tea.Msg) (Component, tea.Cmd) {
 			v.second = false // back to the common fields, values kept
 			v.buildForm()
 			return v, v.form.Init()
-		case key.Matches(msg, v.keys.Cancel):
-			return v, discardOrPop(v.Dirty(), &v.discard, "fields")
-		case key.Matches(msg, v.keys.Submit):
-			return v, v.next()
 		}
-		v.discard = false
 	}
-	var cmd tea.Cmd
-	var done bool
-	if v.form, cmd, done = stepForm(v.form, msg); done {
-		return v, tea.Batch(cmd, v.next())
-	}
-	return v, cmd
+	return v, formInput(&v.form, &v.discard, msg, v.keys.Cancel, v.keys.Submit, v.Dirty, "fields", v.next)
 }
 
 // next leaves the page: from the common fields to the chosen providers'
