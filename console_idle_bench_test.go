@@ -27,7 +27,9 @@ import (
 //   - load-s: the wall time from L to "loaded all" on screen (load-cpu-s: the
 //     console's CPU meanwhile; the embedded sandbox runs in the same process);
 //   - rss-MB, rss-B/user and hwm-MB: VmRSS and VmHWM 15 s after the load-all;
-//   - idle-after-% (and -ticks): 60 s of CPU after that.
+//   - idle-after-% (and -ticks): 60 s of CPU after that;
+//   - idle-before-out-B, idle-after-out-B: what the console wrote to its
+//     terminal in each idle window (0 when nothing was redrawn).
 //
 // zoho-demo, not the demo's default provider: Apideck is paced by its
 // published 100 requests per 10 s, which makes a 1M load-all take ~9 min;
@@ -91,9 +93,11 @@ func benchConsoleIdle(b *testing.B, n int) {
 		b.Fatalf("first frame: %v", err)
 	}
 	time.Sleep(idleSettle) // the measurement's settling time, not synchronisation
+	out0 := scr.written()
 	before, pct := idleCPU(b, pid)
 	b.ReportMetric(float64(before), "idle-before-ticks")
 	b.ReportMetric(pct, "idle-before-%")
+	b.ReportMetric(float64(scr.written()-out0), "idle-before-out-B")
 
 	scr.reset()
 	cpu0 := procTicks(b, pid)
@@ -114,9 +118,11 @@ func benchConsoleIdle(b *testing.B, n int) {
 	b.ReportMetric(float64(rss)/(1<<20), "rss-MB")
 	b.ReportMetric(float64(rss)/float64(n), "rss-B/user")
 	b.ReportMetric(float64(hwm)/(1<<20), "hwm-MB")
+	out0 = scr.written()
 	after, pct := idleCPU(b, pid)
 	b.ReportMetric(float64(after), "idle-after-ticks")
 	b.ReportMetric(pct, "idle-after-%")
+	b.ReportMetric(float64(scr.written()-out0), "idle-after-out-B")
 	b.Logf("users=%d: idle %d ticks in %s before, %d after; load-all %s wall, %d ticks CPU; VmRSS %d kB, VmHWM %d kB",
 		n, before, idleWindow, after, load.Round(time.Millisecond), loadCPU, rss>>10, hwm>>10)
 }
@@ -186,6 +192,7 @@ func procMemory(b *testing.B, pid int) (rss, hwm int64) {
 type screen struct {
 	mu      sync.Mutex
 	tail    []byte
+	total   int64         // bytes read so far
 	err     error         // the read's end (EOF when the program exits)
 	changed chan struct{} // a token after each read
 }
@@ -203,6 +210,7 @@ func drainScreen(tty *os.File) *screen {
 			s.mu.Lock()
 			if n > 0 {
 				answerQueries(tty, buf[:n])
+				s.total += int64(n)
 				s.tail = append(s.tail, buf[:n]...)
 				if over := len(s.tail) - screenTail; over > 0 {
 					s.tail = append(s.tail[:0], s.tail[over:]...)
@@ -222,6 +230,13 @@ func drainScreen(tty *os.File) *screen {
 		}
 	}()
 	return s
+}
+
+// written is how many bytes the program has written so far.
+func (s *screen) written() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.total
 }
 
 // reset forgets what was shown so far.
