@@ -49,11 +49,15 @@ type sorter struct {
 	cols []Column
 	rows *rowStore
 
-	keys  [][]byte // per row: the folded value of the sorted column
-	pre   []uint64 // per row: the key's first bytes as a number (prefix)
-	order []int32  // live rows in sort order
+	keys  [][]byte // per row: the folded SortValue (nil for a cell: keyOf)
+	pre   []uint64 // per row: natKey's first 8 bytes of the key
+	order []int32  // live rows in sort order; replaced, never written in place
 	rank  []int32  // per row: position in order, -1 when removed
 	ver   uint64   // bumped whenever order changes
+	// tied marks, per position k of order, that its value ties with the
+	// one before (bit k), so a reverse is linear without comparing; nil
+	// once an edit changed the order (replaced, never written in place)
+	tied []uint64
 
 	// the shown rows of one result in sort order, cached
 	viewRes *result
@@ -75,96 +79,6 @@ func (t *sorter) sortValue(i int32) string {
 	return t.rows.cell(i, t.by.Col)
 }
 
-// sortParallel sorts es with cmp (a total order) on every CPU: each part
-// sorted on its own goroutine, then the parts merged. It returns the sorted
-// entries (possibly a new slice).
-func sortParallel(es []sortEntry, cmp func(a, b sortEntry) int) []sortEntry {
-	parts := splitEven(len(es), len(es)/parallelMin)
-	if len(parts) == 1 {
-		slices.SortFunc(es, cmp)
-		return es
-	}
-	var wg sync.WaitGroup
-	for _, p := range parts {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			slices.SortFunc(es[p[0]:p[1]], cmp)
-		}()
-	}
-	wg.Wait()
-	for len(parts) > 1 { // merge neighbours until one part is left
-		out := make([]sortEntry, len(es))
-		var next [][2]int
-		for k := 0; k < len(parts); k += 2 {
-			if k+1 == len(parts) {
-				copy(out[parts[k][0]:], es[parts[k][0]:parts[k][1]])
-				next = append(next, parts[k])
-				continue
-			}
-			a, b := es[parts[k][0]:parts[k][1]], es[parts[k+1][0]:parts[k+1][1]]
-			dst := out[parts[k][0]:parts[k][0]]
-			for len(a) > 0 && len(b) > 0 {
-				if cmp(a[0], b[0]) <= 0 {
-					dst, a = append(dst, a[0]), a[1:]
-				} else {
-					dst, b = append(dst, b[0]), b[1:]
-				}
-			}
-			rest := out[parts[k][0]+len(dst) : parts[k+1][1]] // what is left of either part
-			copy(rest[copy(rest, a):], b)
-			next = append(next, [2]int{parts[k][0], parts[k+1][1]})
-		}
-		es, parts = out, next
-	}
-	return es
-}
-
-// sortEntry is a row with its folded key's first 16 bytes as numbers
-// (prefix16); exact says those bytes are the whole key and hold no digit.
-type sortEntry struct {
-	pre, pre2 uint64
-	row       int32
-	exact     bool
-}
-
-func newSortEntry(k []byte, row int32) sortEntry {
-	pre, pre2 := prefix16(k)
-	return sortEntry{pre: pre, pre2: pre2, row: row, exact: len(k) <= 16 && bytes.IndexFunc(k, func(r rune) bool { return r < 128 && isDigit(byte(r)) }) < 0}
-}
-
-// cmpEntries orders two entries by folded value.
-func (t *sorter) cmpEntries(a, b sortEntry) int {
-	switch {
-	case a.pre != b.pre:
-		return cmpUint(a.pre, b.pre)
-	case a.pre2 != b.pre2:
-		return cmpUint(a.pre2, b.pre2)
-	case a.exact && b.exact:
-		return 0
-	}
-	return compareFolded(t.keys[a.row], t.keys[b.row])
-}
-
-func cmpUint(a, b uint64) int {
-	if a < b {
-		return -1
-	}
-	return 1
-}
-
-// prefix16 is prefix over k's first 16 bytes, as two numbers.
-func prefix16(k []byte) (uint64, uint64) {
-	pre := prefix(k)
-	if bytes.ContainsFunc(k[:min(len(k), 8)], func(r rune) bool { return r < 128 && isDigit(byte(r)) }) {
-		return pre, 0x3030303030303030 // '0's from the first digit on, whatever the length
-	}
-	if len(k) <= 8 {
-		return pre, 0
-	}
-	return pre, prefix(k[8:])
-}
-
 // cmpFolded orders two rows by folded value.
 func (t *sorter) cmpFolded(a, b int32) int {
 	if pa, pb := t.pre[a], t.pre[b]; pa != pb {
@@ -173,7 +87,7 @@ func (t *sorter) cmpFolded(a, b int32) int {
 		}
 		return 1
 	}
-	return compareFolded(t.keys[a], t.keys[b])
+	return compareFolded(t.keyOf(a), t.keyOf(b))
 }
 
 // cmpValues orders two rows by value alone.
@@ -265,28 +179,6 @@ func compareDigits(a, b []byte) int {
 	return cmpInt(len(a)-i, len(b)-j)
 }
 
-// prefix is k's first 8 bytes as a big-endian number, so most comparisons
-// end on one integer compare without touching the keys. From the first
-// digit on it holds '0's: a digit then compares like any digit against a
-// non-digit, and two prefixes that reach digits at the same place are equal
-// and leave the numbers to compareFolded.
-func prefix(k []byte) uint64 {
-	var p uint64
-	digit := false
-	for i := range 8 {
-		var c byte
-		if i < len(k) {
-			c = k[i]
-			digit = digit || isDigit(c)
-		}
-		if digit {
-			c = '0'
-		}
-		p = p<<8 | uint64(c)
-	}
-	return p
-}
-
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func cmpInt(a, b int) int {
@@ -299,87 +191,176 @@ func cmpInt(a, b int) int {
 	return 0
 }
 
-// rebuild folds every row's value into one arena and sorts the live rows.
+// rebuild sorts the live rows: each row's key (the cell's part of the
+// search key, or its SortValue folded into an arena) encoded by natKey,
+// the entries radix-sorted on it, and only the groups of equal encodings
+// whose values may still differ compared (settle). Keys are read once, in
+// row order, on every CPU; no key is read again in sorted (random) order
+// unless its group needs it.
 func (t *sorter) rebuild(s *rowStore) {
 	t.rows = s
 	n := s.rows()
-	t.keys = make([][]byte, n)
-	t.pre = make([]uint64, n)
-	t.order = make([]int32, 0, s.live)
-	arena := make([]byte, 0, 64*1024)
 	plain := t.cols[t.by.Col].SortValue == nil
-	// raw is a hash of each row's value as shown, so that the collation
-	// pass below finds the runs of values that fold alike but differ
-	// without reading every row's record again in sorted (random) order
-	raw := make([]uint64, n)
+	t.keys = nil
+	if !plain {
+		t.keys = make([][]byte, n)
+	}
+	t.pre = make([]uint64, n)
+	col := t.by.Col
 	seed := maphash.MakeSeed()
-	for i := range int32(n) {
-		if s.dead[i] {
-			continue
-		}
-		if plain {
-			// the cell folded is already in the row's search key: no
-			// folding, no copy (key arenas are never written again)
-			t.setKey(i, keyCell(s.keys.key(i), t.by.Col))
-			raw[i] = s.cellHash(seed, i, t.by.Col)
-		} else {
-			if cap(arena)-len(arena) < 1024 {
-				arena = make([]byte, 0, 64*1024)
+	var flip uint64 // a descending sort sorts the inverted encodings
+	if t.by.Desc {
+		flip = ^uint64(0)
+	}
+	// each part of the rows writes its live rows' entries in place
+	parts := splitEven(n, n/parallelMin)
+	starts := make([]int, len(parts)+1)
+	for p, part := range parts {
+		live := 0
+		for _, d := range s.dead[part[0]:part[1]] {
+			if !d {
+				live++
 			}
-			start := len(arena)
-			v := t.sortValue(i)
-			arena = match.AppendFold(arena, v)
-			t.setKey(i, arena[start:len(arena):len(arena)])
-			raw[i] = maphash.String(seed, v)
 		}
-		t.order = append(t.order, i)
+		starts[p+1] = starts[p] + live
 	}
-	// by folded value and load order first, over entries holding each
-	// key's first 16 bytes as two numbers: most comparisons end on them
-	// without a jump to another part of memory, and two short keys without
-	// digits (most names, titles, statuses) that are equal there are equal
-	// (exact), so the many alike values cost no key reads either
-	es := make([]sortEntry, len(t.order))
-	for k, i := range t.order {
-		es[k] = newSortEntry(t.keys[i], i)
+	es := make([]radixEntry, starts[len(parts)])
+	var wg sync.WaitGroup
+	for p, part := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out := es[starts[p]:starts[p]]
+			var arena []byte
+			for i := int32(part[0]); i < int32(part[1]); i++ {
+				if s.dead[i] {
+					continue
+				}
+				var k []byte
+				var rh uint32
+				if plain {
+					// the cell folded is already in the row's search key:
+					// no folding, no copy (key arenas are never written
+					// again); the hash is of the cell as shown, read from
+					// the record without building it
+					k = keyCell(s.keys.key(i), col)
+					a, b := s.recs.entry(s.recs.record(i), recFields+col)
+					rh = hashValue(seed, a, b)
+				} else {
+					if cap(arena)-len(arena) < 1024 {
+						arena = make([]byte, 0, 64*1024)
+					}
+					start := len(arena)
+					v := t.sortValue(i)
+					arena = match.AppendFold(arena, v)
+					k = arena[start:len(arena):len(arena)]
+					rh = hashValue(seed, v, "")
+					t.keys[i] = k
+				}
+				hi, lo := natKey(k)
+				t.pre[i] = hi
+				out = append(out, radixEntry{hi: hi ^ flip, lo: lo ^ flip, row: i, rh: rh})
+			}
+		}()
 	}
-	desc := t.by.Desc
-	es = sortParallel(es, func(a, b sortEntry) int {
-		c := t.cmpEntries(a, b)
-		if desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
-		return int(a.row - b.row)
-	})
+	wg.Wait()
+	es = radixSort(es, make([]radixEntry, len(es)))
+	t.order = make([]int32, len(es))
 	for k, e := range es {
 		t.order[k] = e.row
 	}
-	// then collation inside each run of values that fold alike
-	o := t.order
-	for lo := 0; lo < len(o); {
+	t.tied = make([]uint64, (len(es)+63)/64)
+	for lo := 0; lo < len(es); {
 		hi := lo + 1
-		differ := false
-		for hi < len(o) && t.cmpEntries(es[lo], es[hi]) == 0 {
-			differ = differ || raw[o[lo]] != raw[o[hi]] // unequal hashes: unequal values
+		alike := true
+		for hi < len(es) && es[hi].hi == es[lo].hi && es[hi].lo == es[lo].lo {
+			alike = alike && es[hi].rh == es[lo].rh
 			hi++
 		}
-		if differ {
-			slices.SortFunc(o[lo:hi], t.cmp)
+		if alike { // one value (its hashes agree): load order already
+			for k := lo + 1; k < hi; k++ {
+				setBit(t.tied, k)
+			}
+		} else {
+			t.settle(es[lo:hi], lo)
 		}
 		lo = hi
 	}
 	t.reindex()
 }
 
+// settle orders a group of entries whose encodings are equal but whose
+// values differ somewhere, starting at position base of the order: by
+// folded key, then each run that folds alike by t.cmp (collation) when its
+// hashes differ. It marks the ties for reverse.
+func (t *sorter) settle(es []radixEntry, base int) {
+	desc := t.by.Desc
+	slices.SortFunc(es, func(a, b radixEntry) int {
+		c := compareFolded(t.keyOf(a.row), t.keyOf(b.row))
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c
+		}
+		return cmpInt(int(a.row), int(b.row))
+	})
+	for lo := 0; lo < len(es); {
+		hi := lo + 1
+		alike := true
+		for hi < len(es) && compareFolded(t.keyOf(es[lo].row), t.keyOf(es[hi].row)) == 0 {
+			alike = alike && es[hi].rh == es[lo].rh
+			hi++
+		}
+		if !alike {
+			slices.SortFunc(es[lo:hi], func(a, b radixEntry) int { return t.cmp(a.row, b.row) })
+		}
+		for k := lo + 1; k < hi; k++ {
+			if alike || t.cmpValues(es[k-1].row, es[k].row) == 0 {
+				setBit(t.tied, base+k)
+			}
+		}
+		lo = hi
+	}
+	for k, e := range es {
+		t.order[base+k] = e.row
+	}
+}
+
+func setBit(b []uint64, k int)      { b[k>>6] |= 1 << (k & 63) }
+func hasBit(b []uint64, k int) bool { return b[k>>6]&(1<<(k&63)) != 0 }
+
+// reversed is order turned around in linear time: its runs of tied values
+// (tied: bit k says order[k] ties with order[k-1]) in reverse order, each
+// run in its own order, so equal values keep their load order. It returns
+// new slices and the ties of the new order.
+func reversed(order []int32, tied []uint64) ([]int32, []uint64) {
+	out := make([]int32, 0, len(order))
+	nt := make([]uint64, len(tied))
+	for hi := len(order); hi > 0; {
+		lo := hi - 1
+		for lo > 0 && hasBit(tied, lo) {
+			lo--
+		}
+		for k := 1; k < hi-lo; k++ {
+			setBit(nt, len(out)+k)
+		}
+		out = append(out, order[lo:hi]...)
+		hi = lo
+	}
+	return out, nt
+}
+
 // reverse turns the order around for the other direction in linear time:
-// the whole order reversed, then each run of equal values reversed back so
-// that equal values keep their load order.
+// by the ties the sort marked, or, after edits, by comparing neighbours.
 func (t *sorter) reverse(desc bool) {
 	t.by.Desc = desc
-	o := t.order
+	if t.tied != nil {
+		t.order, t.tied = reversed(t.order, t.tied)
+		t.reindex()
+		return
+	}
+	o := slices.Clone(t.order)
 	slices.Reverse(o)
 	for lo := 0; lo < len(o); {
 		hi := lo + 1
@@ -389,31 +370,49 @@ func (t *sorter) reverse(desc bool) {
 		slices.Reverse(o[lo:hi])
 		lo = hi
 	}
+	t.order = o
 	t.reindex()
 }
 
 func (t *sorter) reindex() {
-	t.rank = slices.Grow(t.rank[:0], len(t.keys))[:len(t.keys)]
-	for i := range t.rank {
-		t.rank[i] = -1
-	}
-	for p, i := range t.order {
-		t.rank[i] = int32(p)
-	}
+	t.rank = rankOf(t.order, len(t.pre), t.rank)
 	t.ver++
 }
 
-func (t *sorter) setKey(i int32, k []byte) {
-	t.keys[i] = k
-	t.pre[i] = prefix(k)
+// rankOf is each of n rows' position in order (-1: not in it), in dst's
+// array when it is large enough.
+func rankOf(order []int32, n int, dst []int32) []int32 {
+	rank := slices.Grow(dst[:0], n)[:n]
+	for i := range rank {
+		rank[i] = -1
+	}
+	for p, i := range order {
+		rank[i] = int32(p)
+	}
+	return rank
 }
 
-// key folds row i's value (nil for a removed row).
-func (t *sorter) key(i int32) []byte {
-	if t.rows.dead[i] {
-		return nil
+// keyOf is row i's folded value (nil for a removed row): a cell's is its
+// part of the row's search key, read in place; a SortValue's is kept in
+// keys.
+func (t *sorter) keyOf(i int32) []byte {
+	if t.keys != nil {
+		return t.keys[i]
 	}
-	return match.AppendFold(nil, t.sortValue(i))
+	return keyCell(t.rows.keys.key(i), t.by.Col)
+}
+
+// refreshKey takes in row i's value after the row was added, edited or
+// removed (the store already holds its new search key).
+func (t *sorter) refreshKey(i int32) {
+	if t.keys != nil {
+		var k []byte
+		if !t.rows.dead[i] {
+			k = match.AppendFold(nil, t.sortValue(i))
+		}
+		t.keys[i] = k
+	}
+	t.pre[i], _ = natKey(t.keyOf(i))
 }
 
 // added puts new rows into the order: they are sorted among themselves and
@@ -422,13 +421,15 @@ func (t *sorter) added(rows []int32) {
 	if len(rows) == 0 {
 		return
 	}
-	for len(t.keys) < t.rows.rows() {
-		t.keys = append(t.keys, nil)
+	for len(t.pre) < t.rows.rows() {
+		if t.keys != nil {
+			t.keys = append(t.keys, nil)
+		}
 		t.pre = append(t.pre, 0)
 	}
 	fresh := slices.Clone(rows)
 	for _, i := range fresh {
-		t.setKey(i, t.key(i))
+		t.refreshKey(i)
 	}
 	slices.SortFunc(fresh, t.cmp)
 	merged := make([]int32, 0, len(t.order)+len(fresh))
@@ -443,29 +444,31 @@ func (t *sorter) added(rows []int32) {
 		}
 	}
 	merged = append(append(merged, t.order[a:]...), fresh[b:]...)
-	t.order = merged
+	t.order, t.tied = merged, nil
 	t.reindex()
 }
 
 // changed moves row i to where its new value sorts.
 func (t *sorter) changed(i int32) {
 	t.drop(i)
-	t.setKey(i, t.key(i))
+	t.refreshKey(i)
 	pos, _ := slices.BinarySearchFunc(t.order, i, t.cmp)
-	t.order = slices.Insert(t.order, pos, i)
+	t.order = slices.Concat(t.order[:pos], []int32{i}, t.order[pos:])
+	t.tied = nil
 	t.reindex()
 }
 
 // removed takes row i out of the order.
 func (t *sorter) removed(i int32) {
 	t.drop(i)
-	t.setKey(i, nil)
+	t.refreshKey(i)
 	t.reindex()
 }
 
 func (t *sorter) drop(i int32) {
 	if p := t.rank[i]; p >= 0 {
-		t.order = slices.Delete(t.order, int(p), int(p)+1)
+		t.order = slices.Concat(t.order[:p], t.order[p+1:])
+		t.tied = nil
 	}
 }
 
@@ -526,6 +529,8 @@ func (m *Model) SortBy(order SortOrder) tea.Cmd {
 	case order.Col < 0:
 		m.sort = nil
 	case m.sort != nil && m.sort.by == order:
+	case m.store.live >= asyncSortMin && m.sort != nil && m.sort.by.Col == order.Col && m.sort.tied != nil:
+		return m.startReverse(order)
 	case m.store.live >= asyncSortMin:
 		return m.startSort(order, false)
 	case m.sort != nil && m.sort.by.Col == order.Col:

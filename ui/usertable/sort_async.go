@@ -28,6 +28,35 @@ type sortedMsg struct {
 	gen   uint64    // the table's edit generation when it started
 	rows  int       // rows held when it started; later appends are merged in
 	t     *sorter
+	rev   *reversal // a reverse of the table's sorter instead of t
+}
+
+// reversal is a sorter's order turned around in the background (reverse:
+// linear, by the ties its sort marked).
+type reversal struct {
+	base  *sorter // the sorter reversed
+	ver   uint64  // its version then: any change since makes this stale
+	order []int32
+	rank  []int32
+	tied  []uint64
+}
+
+// startReverse turns the sort around in the background. The sorter's order
+// and ties are never written in place (edits replace them), so the
+// goroutine reads them without a copy.
+func (m *Model) startReverse(order SortOrder) tea.Cmd {
+	m.sortSeq++
+	m.sorting = &sortJob{seq: m.sortSeq, order: order}
+	t := m.sort
+	msg := sortedMsg{owner: m.owner, seq: m.sortSeq, store: m.store, gen: m.gen, rows: m.store.rows()}
+	rev := &reversal{base: t, ver: t.ver}
+	o, tied, n := t.order, t.tied, len(t.rank)
+	return func() tea.Msg {
+		rev.order, rev.tied = reversed(o, tied)
+		rev.rank = rankOf(rev.order, n, nil)
+		msg.rev = rev
+		return msg
+	}
 }
 
 // startSort sorts the rows by order in the background. The goroutine reads
@@ -64,6 +93,22 @@ func (m Model) takeSort(msg sortedMsg) (Model, tea.Cmd) {
 		return m, m.startSort(job.order, job.keep)
 	}
 	id := m.selectedID()
+	if rev := msg.rev; rev != nil {
+		t := m.sort
+		if t != rev.base || t.ver != rev.ver { // rows added or edited since
+			return m, m.startSort(job.order, job.keep)
+		}
+		m.sorting = nil
+		t.by, t.order, t.rank, t.tied = job.order, rev.order, rev.rank, rev.tied
+		t.ver++
+		if job.keep {
+			m.keepOn(id)
+		} else {
+			m.resetCursor()
+		}
+		m.clamp()
+		return m, nil
+	}
 	m.sorting = nil
 	t := msg.t
 	t.rows = m.store

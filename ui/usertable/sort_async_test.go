@@ -95,3 +95,44 @@ func TestSetRowsSortsInTheBackground(t *testing.T) {
 		t.Errorf("cursor moved from %s to %s", id, got)
 	}
 }
+
+// Turning a large sort around runs in the background too, in linear time
+// from the ties the sort marked; rows added or edited while it runs make
+// it sort again, so the result is still a fresh sort's order.
+func TestBackgroundReverseTakesChangesMadeMeanwhile(t *testing.T) {
+	users := people(asyncSortMin + 10)
+	m := newTable(users[:asyncSortMin], 80, 10)
+	asc, desc := SortOrder{Col: 0}, SortOrder{Col: 0, Desc: true}
+	m = settle(t, m, m.SortBy(asc))
+	for _, o := range []SortOrder{desc, asc} { // nothing changes meanwhile
+		cmd := m.SortBy(o)
+		if cmd == nil || !m.Sorting() || m.Sort() != o {
+			t.Fatalf("reverse to %v: cmd %v, Sorting %v, Sort %v; want a background sort", o, cmd != nil, m.Sorting(), m.Sort())
+		}
+		m = settle(t, m, cmd)
+		if got, want := shownIDs(m), syncOrder(m, o); !slices.Equal(got, want) {
+			t.Fatalf("reversed to %v in the background differs from a fresh sort", o)
+		}
+	}
+
+	cmd := m.SortBy(desc)
+	m.Append(users[asyncSortMin:])
+	m = settle(t, m, cmd)
+	if got, want := shownIDs(m), syncOrder(m, desc); !slices.Equal(got, want) || len(got) != asyncSortMin+10 {
+		t.Fatalf("rows appended during a reverse: %d shown, order equal to a fresh sort %v", len(got), slices.Equal(got, want))
+	}
+
+	m = settle(t, m, m.SortBy(asc))
+	cmd = m.SortBy(desc)
+	u := users[5]
+	u.Name = "Aaaaa First"
+	m.Upsert(u)
+	m = settle(t, m, cmd)
+	got := shownIDs(m)
+	if got[len(got)-1] != u.ID {
+		t.Errorf("the user renamed during a reverse should sort last, got %s", got[len(got)-1])
+	}
+	if want := syncOrder(m, desc); !slices.Equal(got, want) {
+		t.Error("the order after an edit during a reverse differs from a fresh sort")
+	}
+}

@@ -2,10 +2,13 @@ package usertable
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/exp/golden"
+	"github.com/muesli/termenv"
 
 	"github.com/roster-tui/roster/crm"
 )
@@ -118,42 +121,130 @@ func TestSortedView(t *testing.T) {
 	}
 }
 
-// The prefix shortcut must agree with the full comparison everywhere.
-func TestPrefixAgreesWithCompare(t *testing.T) {
-	vals := []string{"", "a", "ab", "ab ", "ab-", "ab1", "ab2", "ab10", "ab 1", "abcdefgh", "abcdefgh2", "abcdefgh10",
-		"abcdefg9", "abcdefg10", "item 2", "item 10", "item -", "item a", "1", "01", "2", "10", "a1b", "a01c", "zz", "é"}
-	for _, x := range vals {
-		for _, y := range vals {
+// natKey's bytes order keys as compareFolded does, digits and lengths
+// included, and equal complete encodings are equal keys.
+func TestNatKeyOrdersAsCompareFolded(t *testing.T) {
+	keys := []string{"", "a", "ab", "ab ", "ab-", "ab1", "ab2", "ab10", "ab 1", "abcdefgh", "abcdefgh2", "abcdefgh10",
+		"abcdefg9", "abcdefg10", "item 2", "item 10", "item -", "item a", "item 02", "1", "01", "2", "10", "0", "00", "a1b",
+		"a01c", "zz", "zz9", "zz10", "é", "a9", "a1bcdefghij", "a10000000000", "a1", "a1x", "a99999999999", "a999999999",
+		"a100000000", "a12345678", "a012345678", "abcdefghi", "abc", "ada lovelace", "ada lovelacex", "ada lovelace x",
+		"ada lovelacey and more", "2021-04-07t10:00:00z", "2021-04-07t9:00:00z", "2021-04-07", "2021-4-7", "2021-04-08",
+		"z", "ab\x00", "ab\x00c", "abcdefghijklmno", "abcdefghijklmnop", "abcdefghijklmn1", "abcdefghijklmn12",
+		"abcdefghijklm12", "abcdefghijklm/", "abcdefghijklm:", "x123456789", "x1234567890", "x/", "x:", "é1", "éa"}
+	sign := func(c int) int { return cmpInt(c, 0) }
+	for _, x := range keys {
+		for _, y := range keys {
 			a, b := []byte(x), []byte(y)
-			pa, pb := prefix(a), prefix(b)
-			full := compareFolded(a, b)
-			if pa < pb && full >= 0 || pa > pb && full <= 0 {
-				t.Errorf("%q vs %q: prefixes say %v, compare says %d", x, y, pa < pb, full)
+			ah, al := natKey(a)
+			bh, bl := natKey(b)
+			enc := sign(cmpInt(cmpUint64(ah, bh)*2+cmpUint64(al, bl), 0))
+			full := sign(compareFolded(a, b))
+			if enc != 0 && enc != full {
+				t.Errorf("%q vs %q: encodings say %d, compareFolded %d", x, y, enc, full)
+			}
+			if enc == 0 && al&0xff == 0 && full != 0 {
+				t.Errorf("%q vs %q: equal complete encodings, compareFolded %d", x, y, full)
+			}
+			// the common-start shortcut agrees with the plain walk
+			if walk := sign(compareDigits(a, b)); walk != full {
+				t.Errorf("%q vs %q: compareFolded says %d, the walk %d", x, y, full, walk)
 			}
 		}
 	}
 }
 
-// The sort's 16-byte entries order exactly as compareFolded does, digits
-// and lengths included.
-func TestSortEntriesOrderAsCompareFolded(t *testing.T) {
-	keys := []string{"a9", "a1bcdefghij", "a10000000000", "a1", "a1x", "a99999999999", "abcdefgh", "abcdefgh1",
-		"abcdefghi", "abc", "ada lovelace", "ada lovelace", "ada lovelace x", "ada lovelacey and more", "item 2", "item 10",
-		"item 02", "2021-04-07t10:00:00z", "2021-04-07t9:00:00z", "", "z", "zz9", "zz10"}
-	ts := &sorter{keys: make([][]byte, len(keys))}
-	for i, k := range keys {
-		ts.keys[i] = []byte(k)
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
-	sign := func(c int) int { return cmpInt(c, 0) }
-	for i := range keys {
-		for j := range keys {
-			a, b := newSortEntry(ts.keys[i], int32(i)), newSortEntry(ts.keys[j], int32(j))
-			if got, want := sign(ts.cmpEntries(a, b)), sign(compareFolded(ts.keys[i], ts.keys[j])); got != want {
-				t.Errorf("%q vs %q: entries say %d, compareFolded %d", keys[i], keys[j], got, want)
+	return 0
+}
+
+// refOrder is the plain comparison sort the radix sort must agree with:
+// every live row's folded value compared by t.cmp (folded keys, numbers by
+// value, collation for values that fold alike, load order for equal ones).
+func refOrder(m Model, o SortOrder) []int32 {
+	t := newSorter(o, m.cols)
+	t.rows = m.store
+	n := m.store.rows()
+	// every value folded on its own, not read from the search keys
+	t.pre, t.keys = make([]uint64, n), make([][]byte, n)
+	var live []int32
+	for i := range int32(n) {
+		t.refreshKey(i)
+		if !m.store.dead[i] {
+			live = append(live, i)
+		}
+	}
+	slices.SortFunc(live, t.cmp)
+	return live
+}
+
+// sortCases are values meant to catch the radix sort out: equal encodings
+// that differ later, long common starts, numbers of every length with and
+// without leading zeros, spellings that fold alike, empty values.
+func sortCases(r *rand.Rand, n int) []string {
+	stems := []string{"", "a", "ada lovelace", "Ada Lovelace", "ÁDA LOVELACE", "ada lovelac", "abcdefghijklmno",
+		"abcdefghijklmnopq", "abcdefghijklmnopr", "item ", "item 0", "2021-04-07T10:00:", "x", "é", "Émile", "emile",
+		"Zoë", "zoe", "ß", "ss", "王", "a-b", "a b", "a/b", "a:b"}
+	out := make([]string, n)
+	for k := range out {
+		s := stems[r.IntN(len(stems))]
+		switch r.IntN(5) {
+		case 0: // a number of any length, maybe with leading zeros
+			s += strings.Repeat("0", r.IntN(3)) + fmt.Sprint(r.Int64N(1<<r.IntN(50)))
+		case 1: // a tail past the encoded bytes
+			s += strings.Repeat("z", r.IntN(3)) + string(rune('a'+r.IntN(3)))
+		case 2: // a number then more text
+			s += fmt.Sprint(r.IntN(200)) + []string{"", "a", " 5", "-07", "9"}[r.IntN(5)]
+		}
+		out[k] = s
+	}
+	return out
+}
+
+// The radix sort, its ties and the linear reverse give the order of the
+// plain comparison sort, ascending and descending, for a cell (its part of
+// the search key) and for a SortValue (folded on its own).
+func TestRadixSortAgreesWithComparisonSort(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for round := range 20 {
+		vals := sortCases(r, 50+r.IntN(400))
+		us := named(vals...)
+		for i := range us {
+			us[i].UpdatedAt = vals[len(vals)-1-i]
+		}
+		cols := []Column{
+			{Title: "Name", Width: 10, Value: func(u *crm.User) string { return u.Name }},
+			{Title: "Updated", Width: 10, Value: func(u *crm.User) string { return "same" },
+				SortValue: func(u *crm.User) string { return u.UpdatedAt }},
+		}
+		m := New(cols, testStyles(termenv.Ascii))
+		m.SetSize(40, 10)
+		m.SetUsers(us)
+		if round%2 == 1 { // removed rows are left out
+			for k := 0; k < len(us); k += 7 {
+				m.Remove(us[k].ID)
 			}
-			// the common-start shortcut agrees with the plain walk
-			if got, want := sign(compareFolded(ts.keys[i], ts.keys[j])), sign(compareDigits(ts.keys[i], ts.keys[j])); got != want {
-				t.Errorf("%q vs %q: compareFolded says %d, the walk %d", keys[i], keys[j], got, want)
+		}
+		for _, o := range []SortOrder{{Col: 0}, {Col: 0, Desc: true}, {Col: 1}, {Col: 1, Desc: true}} {
+			s := newSorter(o, m.cols)
+			s.rebuild(m.store)
+			want := refOrder(m, o)
+			if !slices.Equal(s.order, want) {
+				t.Fatalf("round %d, %v: radix order differs from the comparison sort\n got %v\nwant %v", round, o, s.order, want)
+			}
+			back := SortOrder{Col: o.Col, Desc: !o.Desc}
+			s.reverse(back.Desc)
+			if want := refOrder(m, back); !slices.Equal(s.order, want) {
+				t.Fatalf("round %d, %v reversed: differs from the comparison sort", round, o)
+			}
+			s.reverse(o.Desc)
+			if !slices.Equal(s.order, want) {
+				t.Fatalf("round %d, %v reversed twice: differs from the comparison sort", round, o)
 			}
 		}
 	}
