@@ -266,10 +266,24 @@ func (t *sorter) rebuild(s *rowStore) {
 	wg.Wait()
 	es = radixSort(es, make([]radixEntry, len(es)))
 	t.order = make([]int32, len(es))
+	t.tied = make([]uint64, (len(es)+63)/64)
+	t.groups(es, 0, 0)
 	for k, e := range es {
 		t.order[k] = e.row
 	}
-	t.tied = make([]uint64, (len(es)+63)/64)
+	t.reindex()
+}
+
+// groups settles the runs of equal encodings in sorted entries es, which
+// start at position base of the order and share their encodings' first
+// skip bytes: a run whose value hashes agree is one value (load order
+// already); a complete encoding is one folded value whose spellings differ
+// (collation); an incomplete one is sorted on its keys' next bytes.
+func (t *sorter) groups(es []radixEntry, base, skip int) {
+	var complete uint64 // the last byte of a complete encoding
+	if t.by.Desc {
+		complete = 0xff
+	}
 	for lo := 0; lo < len(es); {
 		hi := lo + 1
 		alike := true
@@ -277,23 +291,66 @@ func (t *sorter) rebuild(s *rowStore) {
 			alike = alike && es[hi].rh == es[lo].rh
 			hi++
 		}
-		if alike { // one value (its hashes agree): load order already
+		switch {
+		case alike:
 			for k := lo + 1; k < hi; k++ {
-				setBit(t.tied, k)
+				setBit(t.tied, base+k)
 			}
-		} else {
-			t.settle(es[lo:hi], lo)
+		case es[lo].lo&0xff == complete:
+			t.collate(es[lo:hi], base+lo)
+		default:
+			t.deeper(es[lo:hi], base+lo, skip+natLen)
 		}
 		lo = hi
 	}
-	t.reindex()
 }
 
-// settle orders a group of entries whose encodings are equal but whose
-// values differ somewhere, starting at position base of the order: by
-// folded key, then each run that folds alike by t.cmp (collation) when its
-// hashes differ. It marks the ties for reverse.
-func (t *sorter) settle(es []radixEntry, base int) {
+// deeper sorts a run of entries whose encodings share their first skip
+// bytes on the bytes after (in load order still: the sorts are stable),
+// then settles the runs that are equal there too.
+func (t *sorter) deeper(es []radixEntry, base, skip int) {
+	var flip uint64
+	if t.by.Desc {
+		flip = ^uint64(0)
+	}
+	for k := range es {
+		hi, lo, stopped := natKeyAt(t.keyOf(es[k].row), skip)
+		if stopped {
+			t.compareSort(es, base)
+			return
+		}
+		es[k].hi, es[k].lo = hi^flip, lo^flip
+	}
+	if len(es) >= 1024 {
+		if out := radixSort(es, make([]radixEntry, len(es))); &out[0] != &es[0] {
+			copy(es, out)
+		}
+	} else {
+		slices.SortStableFunc(es, func(a, b radixEntry) int {
+			if a.hi != b.hi {
+				return cmpUint64(a.hi, b.hi)
+			}
+			return cmpUint64(a.lo, b.lo)
+		})
+	}
+	t.groups(es, base, skip)
+}
+
+// collate orders a run of entries that fold alike but are spelt
+// differently by t.cmp (collation, then load order), marking the ties.
+func (t *sorter) collate(es []radixEntry, base int) {
+	slices.SortFunc(es, func(a, b radixEntry) int { return t.cmp(a.row, b.row) })
+	for k := 1; k < len(es); k++ {
+		if t.cmpValues(es[k-1].row, es[k].row) == 0 {
+			setBit(t.tied, base+k)
+		}
+	}
+}
+
+// compareSort orders a run of entries whose encodings cannot tell them
+// apart (a number of 9 digits or more, a 0 byte) by folded key, then each
+// run that folds alike by collation when its hashes differ.
+func (t *sorter) compareSort(es []radixEntry, base int) {
 	desc := t.by.Desc
 	slices.SortFunc(es, func(a, b radixEntry) int {
 		c := compareFolded(t.keyOf(a.row), t.keyOf(b.row))
@@ -312,19 +369,25 @@ func (t *sorter) settle(es []radixEntry, base int) {
 			alike = alike && es[hi].rh == es[lo].rh
 			hi++
 		}
-		if !alike {
-			slices.SortFunc(es[lo:hi], func(a, b radixEntry) int { return t.cmp(a.row, b.row) })
-		}
-		for k := lo + 1; k < hi; k++ {
-			if alike || t.cmpValues(es[k-1].row, es[k].row) == 0 {
+		if alike {
+			for k := lo + 1; k < hi; k++ {
 				setBit(t.tied, base+k)
 			}
+		} else {
+			t.collate(es[lo:hi], base+lo)
 		}
 		lo = hi
 	}
-	for k, e := range es {
-		t.order[base+k] = e.row
+}
+
+func cmpUint64(a, b uint64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
 	}
+	return 0
 }
 
 func setBit(b []uint64, k int)      { b[k>>6] |= 1 << (k & 63) }

@@ -32,23 +32,34 @@ const natLen = 15
 // and ends the encoding; so does a 0 byte (no folded text holds one, but a
 // SortValue might); both leave the rest to compareFolded (incomplete).
 func natKey(k []byte) (hi, lo uint64) {
+	hi, lo, _ = natKeyAt(k, 0)
+	return hi, lo
+}
+
+// natKeyAt is bytes skip… of k's encoding, as natKey is bytes 0…: keys
+// whose encodings share their first skip bytes order by it. stopped says
+// the encoding ended before skip+natLen at a long number or a 0 byte:
+// such a key must be compared.
+func natKeyAt(k []byte, skip int) (hi, lo uint64, stopped bool) {
 	var b [16]byte
-	n := 0
-	i := 0
-	complete := true
-	for i < len(k) {
-		if n == natLen {
-			complete = false
+	end := skip + natLen
+	pos := 0 // bytes of the encoding so far
+	more := false
+	for i := 0; i < len(k) && !more; {
+		if pos == end {
+			more = true
 			break
 		}
 		c := k[i]
 		if c == 0 {
-			complete = false
+			stopped = true
 			break
 		}
 		if !isDigit(c) {
-			b[n] = c
-			n++
+			if pos >= skip {
+				b[pos-skip] = c
+			}
+			pos++
 			i++
 			continue
 		}
@@ -61,24 +72,32 @@ func natKey(k []byte) (hi, lo uint64) {
 			j++
 		}
 		if j-s > 8 {
-			b[n] = '9'
-			complete = false
+			if pos >= skip {
+				b[pos-skip] = '9'
+			}
+			stopped = true
 			break
 		}
-		b[n] = '0' + byte(j-s)
-		n++
-		if n+(j-s) > natLen {
-			n += copy(b[n:natLen], k[s:j])
-			complete = false
-			break
+		if pos >= skip {
+			b[pos-skip] = '0' + byte(j-s)
 		}
-		n += copy(b[n:], k[s:j])
+		pos++
+		for d := s; d < j; d++ {
+			if pos == end {
+				more = true
+				break
+			}
+			if pos >= skip {
+				b[pos-skip] = k[d]
+			}
+			pos++
+		}
 		i = j
 	}
-	if !complete {
+	if more || stopped {
 		b[natLen] = 1
 	}
-	return binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	return binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:]), stopped
 }
 
 // radixEntry is a live row with its key's encoding (inverted for a
