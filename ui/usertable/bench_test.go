@@ -275,11 +275,13 @@ func liveHeap() int64 {
 
 // BenchmarkSort re-sorts every loaded user by a column (collation keys
 // included: the cost of pressing s), and reverses a sort (S). From
-// asyncSortMin rows the sort runs in the background: the figure is the
-// time from the key to the sorted rows installed (the command run and its
-// message taken by Update), as the admin waits for it.
+// asyncSortMin rows the sort, and the reverse (linear, from the ties the
+// sort marked), run in the background: the figure is the time from the
+// key to the sorted rows installed (the command run and its message taken
+// by Update), as the admin waits for it. cpu-ms/op is the process's CPU
+// time, all threads: on a shared machine the figure to compare.
 //
-//	go test -run '^$' -bench Sort ./ui/usertable/
+//	go test -run '^$' -bench Sort -benchtime 3x -count 3 ./ui/usertable/
 func BenchmarkSort(b *testing.B) {
 	for _, n := range []int{10_000, 100_000, 1_000_000} {
 		d := benchSet(b, n)

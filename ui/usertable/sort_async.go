@@ -6,9 +6,10 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 )
 
-// asyncSortMin is the row count from which a sort leaves the UI goroutine:
-// below it a sort takes a few milliseconds, above it up to a few hundred
-// at a million rows (BenchmarkSort), which would stop the keys meanwhile.
+// asyncSortMin is the row count from which a sort (or a reverse) leaves
+// the UI goroutine: below it a sort takes a few milliseconds, above it up
+// to ~200 at a million rows (BenchmarkSort), which would stop the keys
+// meanwhile.
 const asyncSortMin = 50_000
 
 // sortJob is a sort running in the background.

@@ -180,7 +180,7 @@ func sortCases(r *rand.Rand, n int) []string {
 	stems := []string{"", "a", "ada lovelace", "Ada Lovelace", "ÁDA LOVELACE", "ada lovelac", "abcdefghijklmno",
 		"abcdefghijklmnopq", "abcdefghijklmnopr", "item ", "item 0", "2021-04-07T10:00:", "x", "é", "Émile", "emile",
 		"Zoë", "zoe", "ß", "ss", "王", "a-b", "a b", "a/b", "a:b", "지훈 ", "지훈 eze", "美咲 佐藤", "abcdefghijklmn",
-		"abcdefghijklm 1", strings.Repeat("a long common start ", 3), strings.Repeat("a long common start ", 3) + "Ä",
+		"abcdefghijklm 1", strings.Repeat("a long common start ", 3), strings.Repeat("a long common start ", 3) + "Ä", strings.Repeat("a long common start ", 5),
 		"a\x00b", "a\x00"}
 	out := make([]string, n)
 	for k := range out {
