@@ -245,8 +245,13 @@ func (t *sorter) rebuild(s *rowStore) {
 					// again); the hash is of the cell as shown, read from
 					// the record without building it
 					k = keyCell(s.keys.key(i), col)
-					a, b := s.recs.entry(s.recs.record(i), recFields+col)
-					rh = hashValue(seed, a, b)
+					h := uint64(0)
+					if a, b := s.recs.entry(s.recs.record(i), recFields+col); b == "" {
+						h = maphash.String(seed, a)
+					} else { // a split entry, hashed as the one string it is
+						h = s.cellHash(seed, i, col)
+					}
+					rh = fold32(h)
 				} else {
 					if cap(arena)-len(arena) < 1024 {
 						arena = make([]byte, 0, 64*1024)
@@ -255,7 +260,7 @@ func (t *sorter) rebuild(s *rowStore) {
 					v := t.sortValue(i)
 					arena = match.AppendFold(arena, v)
 					k = arena[start:len(arena):len(arena)]
-					rh = hashValue(seed, v, "")
+					rh = fold32(maphash.String(seed, v))
 					t.keys[i] = k
 				}
 				hi, lo := natKey(k)

@@ -2,7 +2,6 @@ package usertable
 
 import (
 	"encoding/binary"
-	"hash/maphash"
 	"sync"
 )
 
@@ -109,16 +108,9 @@ type radixEntry struct {
 	rh     uint32
 }
 
-// hashValue is a 32-bit hash of a value given as two parts (a split
-// record entry; b is often ""): different values may share it, one pair
-// in 4 billion.
-func hashValue(seed maphash.Seed, a, b string) uint32 {
-	h := maphash.String(seed, a)
-	if b != "" {
-		h = h*0x9e3779b97f4a7c15 ^ maphash.String(seed, b)
-	}
-	return uint32(h ^ h>>32)
-}
+// fold32 is a 64-bit hash of a value made 32 bits: different values may
+// share it, one pair in 4 billion.
+func fold32(h uint64) uint32 { return uint32(h ^ h>>32) }
 
 // radixSort sorts es by (hi, lo), stable, least significant byte first,
 // skipping the bytes every entry shares; tmp is scratch of the same length.
