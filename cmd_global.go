@@ -471,7 +471,10 @@ func runTUI(cmd *cobra.Command, g *globalFlags) error {
 	// 20 frames a second, not Bubble Tea's 60: the renderer's ticker runs
 	// whether or not anything changed, and each tick wakes the Go scheduler;
 	// at 60 the idle console used ~0.9 % of a core, at 20 about a third of
-	// that (README, Performance). A key's frame waits at most 50 ms.
+	// that (README, Performance). A key's frame waits at most 50 ms: the
+	// ticker is also the only flush. 10 would bring 50 users near 0.3 % but
+	// double that wait, and at 1M users the idle cost on the measuring VM
+	// barely depends on the rate (it grows with the memory held), so 20.
 	teaOpts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithContext(ctx), tea.WithFPS(idleFPS)}
 	if opts.Mouse {
 		teaOpts = append(teaOpts, tea.WithMouseCellMotion())
