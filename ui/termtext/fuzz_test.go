@@ -16,6 +16,9 @@ func FuzzClean(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out := Clean(in)
+		if slow := clean(in); out != slow {
+			t.Fatalf("Clean(%q) = %q, rune by rune %q", in, out, slow)
+		}
 		if !utf8.ValidString(out) {
 			t.Fatalf("Clean(%q) = %q: invalid UTF-8", in, out)
 		}

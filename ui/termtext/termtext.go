@@ -5,6 +5,7 @@ package termtext
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/mattn/go-runewidth"
 )
@@ -21,9 +22,14 @@ import (
 // value stays on its row. Joiners (ZWJ, ZWNJ) and combining marks stay;
 // invalid UTF-8 becomes U+FFFD.
 func Clean(s string) string {
-	if isPlain(s) {
+	if isInert(s) {
 		return s
 	}
+	return clean(s)
+}
+
+// clean is Clean without the fast path: the text rune by rune.
+func clean(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	rs := []rune(s)
@@ -63,12 +69,25 @@ const (
 	sub    = 0x1a
 )
 
-// isPlain is the fast path: printable ASCII only.
-func isPlain(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f {
-			return false
+// isInert reports text that Clean returns as it is: valid UTF-8 without a
+// control, a line break or a bidi control (escape sequences start with a
+// control). Most text that is not plain ASCII (names with accents, other
+// scripts) is, and is then not copied rune by rune.
+func isInert(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
 		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && n == 1 || isControl(r) || isBidiControl(r) || isBreak(r) {
+			return false // invalid UTF-8 becomes U+FFFD; the others go
+		}
+		i += n
 	}
 	return true
 }

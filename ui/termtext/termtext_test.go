@@ -101,3 +101,29 @@ func TestFitKeepsColumnsForWideAndCombiningText(t *testing.T) {
 		t.Errorf("Fit split a combining mark from its letter: %q", got)
 	}
 }
+
+// cleanCases are texts for the fast paths: plain ASCII, other scripts,
+// every kind of character Clean removes or changes, and invalid UTF-8.
+var cleanCases = []string{
+	"", "Ada Lovelace", "ada.0@example.com", "~ !\"#$%&'()*+,-./09:;<=>?@AZ[\\]^_`az{|}",
+	"Siân", "Łukasz", "Øyvind Ærø", "王芳", "김민준", "Ș" + "S\u0326", "e\u0301", "👩\u200d💻",
+	"\ufffd literal", "\xff", "a\xc3", "\xed\xa0\x80", "\xc0\xaf", "a\x00b", "a\x7fb",
+	"a\u0085b", "a\u009bb", "a\u2028b", "a\u2029b", "a\u200eb", "a\u061cb", "a\u2066b\u2069",
+	"Invoice \u202egnp.exe\u202c", "Walter\r\nWhite\tSr.", "\x1b[31mred\x1b[0m", "Mallory\u009d52;c;x\u009c",
+}
+
+// TestCleanFastPathIsTheSlowPath checks that Clean's fast path (text it
+// returns untouched) gives what cleaning rune by rune gives.
+func TestCleanFastPathIsTheSlowPath(t *testing.T) {
+	for _, s := range cleanCases {
+		if got, want := Clean(s), clean(s); got != want {
+			t.Errorf("Clean(%q) = %q, rune by rune %q", s, got, want)
+		}
+		if isInert(s) && clean(s) != s {
+			t.Errorf("%q is taken as inert, but cleaning changes it to %q", s, clean(s))
+		}
+	}
+	if !isInert("Siân 王芳 e\u0301") || isInert("a\x1b") || isInert("a\xff") {
+		t.Error("isInert misjudges plain text, an ESC or invalid UTF-8")
+	}
+}
