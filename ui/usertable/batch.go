@@ -25,6 +25,7 @@ type Rows struct {
 	widest []int      // per column that fits its content (columns.go)
 	total  int        // users the provider says it has, when it says (sizes the id index)
 	built  int        // rows whose cells were built here
+	fold   folder     // shared by the batches of one load, like spare
 	// spare takes batches back once the table has copied them, so that a
 	// load of a million users reuses a few batches' buffers instead of
 	// leaving each one to the garbage collector. Shared by the batches of
@@ -35,7 +36,9 @@ type Rows struct {
 // NewRows returns an empty batch with the table's columns. The columns'
 // Value funcs are called from the goroutine that fills it, so they must not
 // touch shared mutable state (they are pure formatters).
-func (m Model) NewRows() *Rows { return &Rows{cols: m.cols, spare: make(chan *Rows, 2)} }
+func (m Model) NewRows() *Rows {
+	return &Rows{cols: m.cols, spare: make(chan *Rows, 2), fold: newFolder()}
+}
 
 // Next returns an empty batch with the same columns, for the goroutine to
 // fill once it has handed this one over: one the table is done with when
@@ -49,7 +52,7 @@ func (r *Rows) Next() *Rows {
 		n.total = r.total
 		return n
 	default:
-		return &Rows{cols: r.cols, total: r.total, spare: r.spare}
+		return &Rows{cols: r.cols, total: r.total, spare: r.spare, fold: r.fold}
 	}
 }
 
@@ -75,7 +78,7 @@ func (r *Rows) Add(users []crm.User) {
 		n := len(r.cells)
 		r.cells = append(r.cells, make([]string, nc)...)
 		cells := r.cells[n : n+nc]
-		r.keys = prepare(r.cols, &users[k], cells, r.keys)
+		r.keys = r.fold.prepare(r.cols, &users[k], cells, r.keys)
 		r.ends = append(r.ends, len(r.keys))
 		r.measure(cells)
 		r.users = append(r.users, u)

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/roster-tui/roster/crm"
-	"github.com/roster-tui/roster/ui/termtext"
 )
 
 // rowStore holds the loaded users compactly: one record per row (record.go:
@@ -31,6 +30,7 @@ type rowStore struct {
 	// scratch for one row's cells and keys while adding
 	cellBuf []string
 	keyBuf  []byte
+	fold    folder // made on the first add
 }
 
 func newRowStore(ncols int) *rowStore {
@@ -76,13 +76,17 @@ func (s *rowStore) find(id string) (int32, bool) { return s.byID.find(s, id) }
 // prepare fills dst with the cells of u and returns its search key appended
 // to key.
 func prepare(cols []Column, u *crm.User, dst []string, key []byte) []byte {
+	return folder{}.prepare(cols, u, dst, key)
+}
+
+// prepare is prepare with f's remembered folds (fold.go).
+func (f folder) prepare(cols []Column, u *crm.User, dst []string, key []byte) []byte {
 	for c, col := range cols {
 		v := ""
 		if col.Value != nil {
-			v = termtext.Clean(col.Value(u))
+			v, key = f.cleanFold(key, col.Value(u))
 		}
 		dst[c] = v
-		key = appendFoldString(key, v)
 		key = append(key, keySep)
 	}
 	return key
@@ -94,6 +98,9 @@ func prepare(cols []Column, u *crm.User, dst []string, key []byte) []byte {
 func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32) {
 	keys := s.keyBuf[:0]
 	var offs []int // where each added row's key ends in keys
+	if s.fold.runes == nil {
+		s.fold = newFolder()
+	}
 	for k := range users {
 		u := &users[k]
 		if i, ok := s.find(u.ID); ok {
@@ -102,7 +109,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 			continue
 		}
 		i := int32(len(s.dead))
-		keys = prepare(cols, u, s.cellBuf, keys)
+		keys = s.fold.prepare(cols, u, s.cellBuf, keys)
 		s.measure(cols, s.cellBuf)
 		offs = append(offs, len(keys))
 		s.recs.put(i, u, s.cellBuf)
@@ -121,7 +128,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 
 // replace puts u in row i and returns the row's new key.
 func (s *rowStore) replace(cols []Column, i int32, u *crm.User) []byte {
-	key := prepare(cols, u, s.cellBuf, nil)
+	key := s.fold.prepare(cols, u, s.cellBuf, nil)
 	s.measure(cols, s.cellBuf)
 	s.recs.put(i, u, s.cellBuf)
 	s.built++

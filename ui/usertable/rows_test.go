@@ -1,11 +1,15 @@
 package usertable
 
 import (
+	"math/rand/v2"
+	"strings"
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/roster-tui/roster/crm"
+	"github.com/roster-tui/roster/crm/match"
+	"github.com/roster-tui/roster/ui/termtext"
 )
 
 func press(m Model, keys ...string) Model {
@@ -190,5 +194,51 @@ func TestDuplicateIDsAcrossPagesAreNotShownTwice(t *testing.T) {
 	m = typeQuery(t, m, "updated meanwhile")
 	if m.Len() != 1 || selectedID(t, m) != users[8].ID {
 		t.Errorf("the overlapping user was not updated in place: %d rows", m.Len())
+	}
+}
+
+// TestFolderIsCleanThenFold checks the row build's fast paths (fold.go):
+// a folder's cell and key are termtext.Clean's and match.AppendFold's, for
+// plain ASCII (every length around the eight-byte steps, every printable
+// byte), other scripts, controls, escape sequences and invalid UTF-8, with
+// and without remembered folds, and the second time a rune is met.
+func TestFolderIsCleanThenFold(t *testing.T) {
+	cases := []string{
+		"", "A", "Ada Lovelace", "ADA.LOVELACE@EXAMPLE.COM", "2024-09-26", "@[`{ AZaz09~",
+		"Siân Łukasz Øyvind Ærø ßtraße ½ ǅ", "王芳 김민준 Ἀθηνᾶ Иван", "S\u0326 e\u0301 Ș é",
+		"\ufffd", "\xff", "abcdefg\xc3", "\xed\xa0\x80", "a\x00b", "abcdefgh\x7fijk", "a\u0085b",
+		"a\u2028b", "a\u202eb", "Walter\r\nWhite\tSr.", "\x1b[31mRED\x1b[0m ok", "x\u009d52;c;y\u009cz",
+		"Mallory\x1b]52;c;Y3VybA==\x07 Smith", "ABCDEFGH\x1bIJ", "MIXED é ASCII TAIL",
+	}
+	var b strings.Builder
+	for c := 0x20; c < 0x7f; c++ {
+		b.WriteByte(byte(c))
+	}
+	cases = append(cases, b.String())
+	for n := 1; n <= 20; n++ {
+		cases = append(cases, strings.Repeat("Zz@[", 5)[:n], strings.Repeat("a", n-1)+"\x01", strings.Repeat("B", n-1)+"é")
+	}
+	rng := rand.New(rand.NewPCG(14, 14))
+	alphabet := []string{"a", "Z", "@", " ", "~", "\x7f", "\x1b", "[", "]", "\x07", "é", "E\u0301", "ß",
+		"Ø", "ǅ", "½", "王", "김", "\u0326", "\u202e", "\u2028", "\u0085", "\u009b", "\xff", "\xc3", "\t", "\r\n"}
+	for range 2000 {
+		var s strings.Builder
+		for range rng.IntN(24) {
+			s.WriteString(alphabet[rng.IntN(len(alphabet))])
+		}
+		cases = append(cases, s.String())
+	}
+	remembering := newFolder()
+	for pass := 0; pass < 2; pass++ {
+		for _, in := range cases {
+			wantCell := termtext.Clean(in)
+			wantKey := match.AppendFold([]byte("k\x00"), wantCell)
+			for _, f := range []folder{{}, remembering} {
+				cell, key := f.cleanFold([]byte("k\x00"), in)
+				if cell != wantCell || string(key) != string(wantKey) {
+					t.Fatalf("cleanFold(%q) = %q, %q; want %q, %q", in, cell, key, wantCell, wantKey)
+				}
+			}
+		}
 	}
 }
