@@ -30,7 +30,8 @@ type rowStore struct {
 	// scratch for one row's cells and keys while adding
 	cellBuf []string
 	keyBuf  []byte
-	fold    folder // made on the first add
+	hashBuf []uint64 // a batch's id hashes (addRows)
+	fold    folder   // made on the first add
 }
 
 func newRowStore(ncols int) *rowStore {
@@ -161,12 +162,18 @@ func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 	keys := s.keyBuf[:0]
 	var offs []int
 	start := 0
+	hashes := s.hashBuf[:0]
+	for k := range r.users {
+		hashes = append(hashes, s.byID.hash(r.users[k].ID))
+	}
+	s.hashBuf = hashes
+	s.byID.touch(hashes)
 	for k := range r.users {
 		u := &r.users[k]
 		cells := r.cells[k*s.ncols : (k+1)*s.ncols]
 		key := r.keys[start:r.ends[k]]
 		start = r.ends[k]
-		if i, ok := s.find(u.ID); ok {
+		if i, ok := s.byID.findHash(s, u.ID, hashes[k]); ok {
 			// the keys of rows added so far go in first: i may be one of them
 			s.keys = s.keys.appendKeys(keys, offs)
 			keys, offs = keys[:0], offs[:0]
@@ -181,7 +188,7 @@ func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 		s.recs.put(i, u, cells)
 		s.dead = append(s.dead, false)
 		if u.ID != "" {
-			s.byID.insert(s, u.ID, i)
+			s.byID.insertHash(s, hashes[k], i)
 		}
 		s.live++
 		s.moved++
