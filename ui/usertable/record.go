@@ -69,6 +69,7 @@ type recStore struct {
 	refs   []recRef // per row
 	dict   []string
 	dictOf map[string]uint32
+	recent []recentString // in front of dictOf, made on the first intern
 	ncells int
 	// scratch for encoding and for the same-entry check
 	buf     []byte
@@ -81,17 +82,66 @@ func newRecStore(ncells int) recStore {
 
 // intern returns s's dictionary number, adding s while there is room.
 func (s *recStore) intern(v string) (uint32, bool) {
-	if n, ok := s.dictOf[v]; ok {
-		return n, true
+	if s.recent == nil {
+		s.recent = make([]recentString, recentSlots)
 	}
-	if len(s.dict) >= maxDict {
-		return 0, false
+	h := quickHash(v)
+	c := &s.recent[h>>(64-recentBits)]
+	if c.n != 0 && c.s == v {
+		return c.n - 1, true
 	}
-	v = strings.Clone(v) // never keep a provider's larger string alive
-	n := uint32(len(s.dict))
-	s.dict = append(s.dict, v)
-	s.dictOf[v] = n
+	if c.n == 0 && c.miss == h && h != 0 {
+		return 0, false // not held when the dictionary was full: never will be
+	}
+	n, ok := s.dictOf[v]
+	if !ok {
+		if len(s.dict) >= maxDict {
+			// a string that repeats for a stretch of users (a date) is
+			// looked up once per stretch; a hash that matches by chance
+			// only inlines one held string, which decodes the same
+			*c = recentString{miss: h}
+			return 0, false
+		}
+		v = strings.Clone(v) // never keep a provider's larger string alive
+		n = uint32(len(s.dict))
+		s.dict = append(s.dict, v)
+		s.dictOf[v] = n
+	}
+	*c = recentString{s: s.dict[n], n: n + 1}
 	return n, true
+}
+
+// recentSlots is the size of the cache in front of the dictionary's map:
+// most interned strings are a few dozen titles, departments, statuses and
+// email domains, and dates that repeat for stretches of users, so a slot
+// picked by a cheap hash of the string usually holds it already, and one
+// comparison replaces the map's hashing and probing (issue 14).
+const (
+	recentBits  = 11
+	recentSlots = 1 << recentBits
+)
+
+// recentString is a dictionary string and its number plus one; or, with n
+// 0, the hash of a string not held once the dictionary was full (miss).
+type recentString struct {
+	s    string
+	n    uint32
+	miss uint64
+}
+
+// quickHash mixes a string's length and its first and last eight bytes into
+// its top bits: cheap, and enough to tell apart the strings that repeat.
+func quickHash(v string) uint64 {
+	var a, b uint64
+	if len(v) >= 8 {
+		a = binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(v), len(v)))
+		b = binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(v[len(v)-8:]), 8))
+	} else {
+		for i := 0; i < len(v); i++ {
+			a = a<<8 | uint64(v[i])
+		}
+	}
+	return (a^uint64(len(v)))*0x9e3779b97f4a7c15 + (b^a>>32)*0xc2b2ae3d27d4eb4f
 }
 
 func (s *recStore) appendEntry(b []byte, k int, v string, interned bool) []byte {

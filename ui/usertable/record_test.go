@@ -1,7 +1,9 @@
 package usertable
 
 import (
+	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -84,5 +86,45 @@ func TestIDIndexFindsEveryRow(t *testing.T) {
 	}
 	if _, ok := m.store.find("nobody"); ok {
 		t.Error("an unknown id was found")
+	}
+}
+
+// The cache in front of the dictionary (intern) answers as the map does:
+// rows give back their fields while the dictionary fills, once it is full
+// (strings held still intern, others are inlined, also when they repeat
+// for a stretch of rows), and when strings of the same length and ends
+// meet in one slot.
+func TestInternCacheKeepsRecords(t *testing.T) {
+	s := newRecStore(1)
+	var users []crm.User
+	title := func(k int) string { return fmt.Sprintf("Title %06d of the test", k) }
+	for k := range maxDict + 500 {
+		users = append(users, crm.User{ID: strconv.Itoa(k), Title: title(k), Department: title(k % 7)})
+	}
+	for k := range 3000 { // repeats, inside and outside the dictionary, in stretches
+		x := (k / 3) * 97 % (maxDict + 500)
+		users = append(users, crm.User{ID: "r" + strconv.Itoa(k), Title: title(x), Department: "2024-01-" + strconv.Itoa(k%30)})
+	}
+	for i := range users {
+		s.put(int32(i), &users[i], []string{users[i].Title})
+	}
+	if len(s.dict) != maxDict {
+		t.Fatalf("dictionary holds %d strings, want it full (%d)", len(s.dict), maxDict)
+	}
+	for i := range users {
+		if got := s.user(int32(i)); !reflect.DeepEqual(got, users[i]) {
+			t.Fatalf("row %d: got %+v\nwant %+v", i, got, users[i])
+		}
+		var cell [1]string
+		s.cells(int32(i), cell[:])
+		if cell[0] != users[i].Title {
+			t.Fatalf("row %d: cell %q, want %q", i, cell[0], users[i].Title)
+		}
+	}
+	if n, ok := s.intern(title(5)); !ok || s.dict[n] != title(5) {
+		t.Errorf("a held string no longer interns: %d %v", n, ok)
+	}
+	if _, ok := s.intern(title(maxDict + 10)); ok {
+		t.Error("a string came into the full dictionary")
 	}
 }
