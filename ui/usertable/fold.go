@@ -33,14 +33,16 @@ func isMark(r rune) bool { return match.IsMark(r) }
 //   - a cell of printable ASCII is checked and lowercased in one pass, eight
 //     bytes at a time, instead of a pass to clean and one to fold;
 //   - other text folds rune by rune (match folds each rune on its own, so
-//     this gives the same bytes), and a rune below U+0800 — Latin, Greek,
-//     Cyrillic, combining marks, … — is decomposed once per folder and its
-//     folded bytes remembered, since the names of one load repeat them.
+//     this gives the same bytes), and a rune is decomposed once per folder
+//     and its folded bytes remembered, since the names of one load repeat
+//     them: in a table for those below U+0800 (Latin, Greek, Cyrillic,
+//     combining marks, …), in a map for up to maxMore others (CJK, Hangul).
 //
 // The zero folder remembers nothing (newFolder does). A folder belongs to
 // one goroutine.
 type folder struct {
 	runes *[foldRunes]foldedRune
+	more  map[rune]foldedRune // the other runes met (CJK, Hangul, …)
 }
 
 // foldRunes is how many runes a folder remembers: U+0000…U+07FF, the ones
@@ -54,7 +56,12 @@ type foldedRune struct {
 	b [6]byte
 }
 
-func newFolder() folder { return folder{runes: new([foldRunes]foldedRune)} }
+func newFolder() folder {
+	return folder{runes: new([foldRunes]foldedRune), more: map[rune]foldedRune{}}
+}
+
+// maxMore bounds the runes a folder remembers beyond U+07FF.
+const maxMore = 1 << 12
 
 // cleanFold returns v sanitised (termtext.Clean) and appends its folded
 // form (match.AppendFold) to key.
@@ -124,21 +131,42 @@ func (f folder) appendFold(dst []byte, s string) []byte {
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		i += n
-		if f.runes == nil || r >= foldRunes {
+		if f.runes == nil {
 			dst = match.AppendFoldRune(dst, r)
 			continue
 		}
-		e := &f.runes[r]
-		if e.n == 0 {
-			var tmp [16]byte
-			b := match.AppendFoldRune(tmp[:0], r)
-			if len(b) > len(e.b) { // never for these runes; then it is not kept
-				dst = append(dst, b...)
+		if r < foldRunes {
+			e := &f.runes[r]
+			if e.n == 0 {
+				*e = foldOne(r)
+			}
+			if e.n > 0 {
+				dst = append(dst, e.b[:e.n-1]...)
 				continue
 			}
-			e.n = uint8(copy(e.b[:], b)) + 1
+		} else if e, ok := f.more[r]; ok {
+			dst = append(dst, e.b[:e.n-1]...)
+			continue
+		} else if e := foldOne(r); e.n > 0 {
+			if len(f.more) < maxMore {
+				f.more[r] = e
+			}
+			dst = append(dst, e.b[:e.n-1]...)
+			continue
 		}
-		dst = append(dst, e.b[:e.n-1]...)
+		dst = match.AppendFoldRune(dst, r) // too long to keep
 	}
 	return dst
+}
+
+// foldOne is r's folded bytes to keep (n 0 when they are too many to keep,
+// which no rune below U+0800 has).
+func foldOne(r rune) foldedRune {
+	var tmp [16]byte
+	b := match.AppendFoldRune(tmp[:0], r)
+	var e foldedRune
+	if len(b) <= len(e.b) {
+		e.n = uint8(copy(e.b[:], b)) + 1
+	}
+	return e
 }

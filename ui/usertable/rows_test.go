@@ -215,6 +215,11 @@ func TestFolderIsCleanThenFold(t *testing.T) {
 		b.WriteByte(byte(c))
 	}
 	cases = append(cases, b.String())
+	var many strings.Builder // more runes than a folder keeps in its map
+	for r := rune(0x4e00); r < 0x4e00+maxMore+100; r++ {
+		many.WriteRune(r)
+	}
+	cases = append(cases, many.String())
 	for n := 1; n <= 20; n++ {
 		cases = append(cases, strings.Repeat("Zz@[", 5)[:n], strings.Repeat("a", n-1)+"\x01", strings.Repeat("B", n-1)+"é")
 	}
