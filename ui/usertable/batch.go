@@ -117,6 +117,10 @@ func (m *Model) SetRows(r *Rows) tea.Cmd {
 	m.store = newRowStore(len(m.cols))
 	m.store.reserve(r.total)
 	added, _ := m.store.addRows(r)
+	if want := min(r.total, 1<<24); want > len(added) {
+		// the next batches append here without regrowing
+		added = append(make([]int32, 0, want), added...)
+	}
 	r.recycle()
 	m.remark(marked)
 	m.stack = []*result{{idx: added}}

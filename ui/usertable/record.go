@@ -56,6 +56,10 @@ const blockSize = 64 << 10
 // or not) costs a map entry per string only up to here, then is inlined.
 const maxDict = 1 << 16
 
+// recordRoom is the free tail of a block below which a record is encoded
+// aside (and placed in a new block) rather than in the block itself.
+const recordRoom = 512
+
 // internMax is the longest cell interned by default: formatted cells that
 // repeat (dates, status words) are short; longer text is inlined.
 const internMax = 32
@@ -184,7 +188,14 @@ func (s *recStore) put(i int32, u *crm.User, cells []string) {
 	fields := [recFields]string{u.ID, u.Name, u.FirstName, u.LastName, u.Email, u.Title,
 		u.Department, u.Status, u.CreatedAt, u.UpdatedAt}
 	s.entries = append(append(s.entries[:0], fields[:]...), cells...)
+	// the record is written where it goes, in the current block's free
+	// tail, when it fits there; else in buf, then copied to a new block
 	b := s.buf[:0]
+	var tail []byte
+	if n := len(s.blocks); n > 0 && len(s.blocks[n-1])-s.used >= recordRoom {
+		tail = s.blocks[n-1][s.used:]
+		b = tail[:0:len(tail)]
+	}
 	b = append(b, activeByte(u.Active))
 	for k, v := range s.entries {
 		switch {
@@ -197,8 +208,16 @@ func (s *recStore) put(i int32, u *crm.User, cells []string) {
 			b = s.appendEntry(b, k, v, len(v) <= internMax)
 		}
 	}
-	s.buf = b
-	ref := s.place(b)
+	var ref recRef
+	if tail != nil && unsafe.SliceData(b) == unsafe.SliceData(tail) {
+		ref = recRef{uint32(len(s.blocks) - 1), uint32(s.used)}
+		s.used += len(b)
+	} else {
+		if tail == nil {
+			s.buf = b
+		}
+		ref = s.place(b)
+	}
 	if int(i) == len(s.refs) {
 		s.refs = append(s.refs, ref)
 	} else {

@@ -31,6 +31,7 @@ type rowStore struct {
 	cellBuf []string
 	keyBuf  []byte
 	hashBuf []uint64 // a batch's id hashes (addRows)
+	offBuf  []int    // where its keys end
 	fold    folder   // made on the first add
 }
 
@@ -160,7 +161,8 @@ func (s *rowStore) reserve(n int) {
 // already held is replaced in place (its index goes to replaced).
 func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 	keys := s.keyBuf[:0]
-	var offs []int
+	offs := s.offBuf[:0]
+	added = make([]int32, 0, len(r.users))
 	start := 0
 	hashes := s.hashBuf[:0]
 	for k := range r.users {
@@ -195,7 +197,7 @@ func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 		added = append(added, i)
 	}
 	s.keys = s.keys.appendKeys(keys, offs)
-	s.keyBuf = keys
+	s.keyBuf, s.offBuf = keys, offs
 	if r.widest != nil {
 		if s.widest == nil {
 			s.widest = make([]int, len(r.widest))
