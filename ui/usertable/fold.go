@@ -46,14 +46,14 @@ type folder struct {
 }
 
 // foldRunes is how many runes a folder remembers: U+0000…U+07FF, the ones
-// UTF-8 writes in one or two bytes (14 KiB).
+// UTF-8 writes in one or two bytes (24 KiB).
 const foldRunes = 0x800
 
 // foldedRune is one rune's folded bytes; n is their count plus one (0: not
 // worked out yet).
 type foldedRune struct {
 	n uint8
-	b [6]byte
+	b [11]byte
 }
 
 func newFolder() folder {
@@ -159,8 +159,8 @@ func (f folder) appendFold(dst []byte, s string) []byte {
 	return dst
 }
 
-// foldOne is r's folded bytes to keep (n 0 when they are too many to keep,
-// which no rune below U+0800 has).
+// foldOne is r's folded bytes to keep (n 0 when they are too many to keep:
+// a Hangul syllable's are its three jamo, nine bytes, which fit).
 func foldOne(r rune) foldedRune {
 	var tmp [16]byte
 	b := match.AppendFoldRune(tmp[:0], r)
