@@ -23,7 +23,11 @@ import (
 //
 //	0 inline: tag>>2 bytes of text
 //	1 dict:   the dictionary's string number tag>>2
-//	2 same:   the same text as this record's entry tag>>2 (a cell that is a field)
+//	2 same:   the same text as this record's entry tag>>2 (a cell that is a field);
+//	          in a field's entry (fields never refer to each other), a time:
+//	          tag>>2 is CreatedAt or UpdatedAt of the form
+//	          2006-01-02T15:04:05Z packed in 40 bits (packTime), six bytes
+//	          where the text takes 21
 //	3 split:  tag>>2 bytes of text, then a uvarint dictionary number whose
 //	          string follows them (an email's local part, then "@domain")
 
@@ -150,7 +154,8 @@ func quickHash(v string) uint64 {
 
 func (s *recStore) appendEntry(b []byte, k int, v string, interned bool) []byte {
 	for j := 0; j < k; j++ { // a cell that is one of the fields: no copy
-		if v != "" && s.entries[j] == v {
+		// (but a time, which would be built for each use)
+		if v != "" && j != recCreated && j != recUpdated && s.entries[j] == v {
 			return binary.AppendUvarint(b, uint64(j)<<2|tagSame)
 		}
 	}
@@ -201,6 +206,12 @@ func (s *recStore) put(i int32, u *crm.User, cells []string) {
 		switch {
 		case k == recEmail:
 			b = s.appendEmail(b, v)
+		case k == recCreated || k == recUpdated:
+			if p, ok := packTime(v); ok {
+				b = binary.AppendUvarint(b, p<<2|tagSame)
+			} else {
+				b = appendInline(b, v)
+			}
 		case k < recFields:
 			repeats := k == recTitle || k == recDept || k == recStatus
 			b = s.appendEntry(b, 0, v, repeats) // fields never refer to each other
@@ -256,8 +267,9 @@ func (s *recStore) record(i int32) []byte {
 
 // decode fills out with the record's first len(out) entries. Inline text
 // points into the block (never written again), so it costs no copy; only a
-// split entry (an email) is joined into a new string.
-func (s *recStore) decode(rec []byte, out []string) {
+// split entry (an email) is joined into a new string, and a packed time
+// written out (when times; else it is left "": no cell refers to one).
+func (s *recStore) decode(rec []byte, out []string, times bool) {
 	p := 1
 	for k := range out {
 		tag := uint64(rec[p])
@@ -276,7 +288,14 @@ func (s *recStore) decode(rec []byte, out []string) {
 		case tagDict:
 			out[k] = s.dict[arg]
 		case tagSame:
-			out[k] = out[arg]
+			switch {
+			case k >= recFields:
+				out[k] = out[arg]
+			case times:
+				out[k] = unpackTime(uint64(arg))
+			default:
+				out[k] = ""
+			}
 		case tagSplit:
 			local := rec[p : p+arg]
 			p += arg
@@ -313,6 +332,9 @@ func (s *recStore) entry(rec []byte, k int) (string, string) {
 				return s.dict[arg], ""
 			}
 		case tagSame:
+			if e == k && e < recFields {
+				return unpackTime(uint64(arg)), ""
+			}
 			if e == k {
 				return s.entry(rec, arg)
 			}
@@ -341,7 +363,7 @@ func blockString(b []byte) string {
 func (s *recStore) user(i int32) crm.User {
 	rec := s.record(i)
 	var f [recFields]string
-	s.decode(rec, f[:])
+	s.decode(rec, f[:], true)
 	u := crm.User{ID: f[recID], Name: f[recName], FirstName: f[recFirst], LastName: f[recLast],
 		Email: f[recEmail], Title: f[recTitle], Department: f[recDept], Status: f[recStatus],
 		CreatedAt: f[recCreated], UpdatedAt: f[recUpdated]}
@@ -357,7 +379,7 @@ func (s *recStore) user(i int32) crm.User {
 // id is row i's user id.
 func (s *recStore) id(i int32) string {
 	var f [1]string
-	s.decode(s.record(i), f[:])
+	s.decode(s.record(i), f[:], false)
 	return f[0]
 }
 
@@ -371,6 +393,55 @@ func (s *recStore) cells(i int32, dst []string) {
 	} else {
 		out = make([]string, n)
 	}
-	s.decode(s.record(i), out)
+	s.decode(s.record(i), out, false)
 	copy(dst, out[recFields:])
+}
+
+// packTime packs a time written as 2006-01-02T15:04:05Z (how providers and
+// the sandbox write CreatedAt and UpdatedAt) into 40 bits: year, month, day,
+// hour, minute, second, each in the bits its digits can need here (14, 4,
+// 5, 5, 6, 6). Text of any other form, or out of those ranges, is not
+// packed, so unpackTime gives back exactly the text packed.
+func packTime(v string) (uint64, bool) {
+	if len(v) != 20 || v[4] != '-' || v[7] != '-' || v[10] != 'T' || v[13] != ':' || v[16] != ':' || v[19] != 'Z' {
+		return 0, false
+	}
+	var p uint64
+	for _, f := range timeFields() {
+		n := uint64(0)
+		for _, c := range []byte(v[f.at : f.at+f.digits]) {
+			if c < '0' || c > '9' {
+				return 0, false
+			}
+			n = n*10 + uint64(c-'0')
+		}
+		if n >= 1<<f.bits {
+			return 0, false
+		}
+		p = p<<f.bits | n
+	}
+	return p, true
+}
+
+// unpackTime writes out a time packTime packed.
+func unpackTime(p uint64) string {
+	b := []byte("0000-00-00T00:00:00Z")
+	fs := timeFields()
+	for k := len(fs) - 1; k >= 0; k-- {
+		f := fs[k]
+		n := p & (1<<f.bits - 1)
+		p >>= f.bits
+		for d := f.at + f.digits - 1; d >= f.at; d-- {
+			b[d] = byte('0' + n%10)
+			n /= 10
+		}
+	}
+	return string(b)
+}
+
+// timeField is where one of packTime's numbers is in the text, and its bits.
+type timeField struct{ at, digits, bits int }
+
+func timeFields() [6]timeField {
+	return [6]timeField{{0, 4, 14}, {5, 2, 4}, {8, 2, 5}, {11, 2, 5}, {14, 2, 6}, {17, 2, 6}}
 }

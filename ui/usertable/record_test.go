@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/muesli/termenv"
+
 	"github.com/roster-tui/roster/crm"
 )
 
@@ -126,5 +128,53 @@ func TestInternCacheKeepsRecords(t *testing.T) {
 	}
 	if _, ok := s.intern(title(maxDict + 10)); ok {
 		t.Error("a string came into the full dictionary")
+	}
+}
+
+// CreatedAt and UpdatedAt of the form 2006-01-02T15:04:05Z are packed in
+// six bytes; every other form is kept as text, and each comes back as it
+// was, in fields and in a cell that shows one.
+func TestRecordTimes(t *testing.T) {
+	times := []string{
+		"2021-03-01T09:00:00Z", "0000-00-00T00:00:00Z", "9999-12-31T23:59:59Z", "2024-15-31T31:63:63Z",
+		"2024-16-01T00:00:00Z", "2024-01-32T00:00:00Z", "2024-01-01T32:00:00Z", "2024-01-01T00:64:00Z",
+		"2024-01-01T00:00:64Z", "2024-01-01T00:00:00.123Z", "2024-01-01T00:00:00+02:00", "2024-01-01 00:00:00Z",
+		"2024-01-01T00:00:00z", "2024-0a-01T00:00:00Z", "", "yesterday", "2024-01-01",
+	}
+	for _, v := range times {
+		p, ok := packTime(v)
+		want := v == "2021-03-01T09:00:00Z" || v == "0000-00-00T00:00:00Z" || v == "9999-12-31T23:59:59Z" || v == "2024-15-31T31:63:63Z"
+		if ok != want {
+			t.Errorf("packTime(%q) packs: %v, want %v", v, ok, want)
+		}
+		if ok && unpackTime(p) != v {
+			t.Errorf("packTime(%q) comes back as %q", v, unpackTime(p))
+		}
+	}
+	cols := []Column{
+		{Title: "Created", Value: func(u *crm.User) string { return u.CreatedAt }},
+		{Title: "Updated", Value: func(u *crm.User) string { return u.UpdatedAt }},
+	}
+	var users []crm.User
+	for k, v := range times {
+		users = append(users, crm.User{ID: strconv.Itoa(k), CreatedAt: v, UpdatedAt: times[len(times)-1-k]})
+	}
+	m := New(cols, testStyles(termenv.Ascii))
+	m.SetSize(80, 10)
+	m.SetUsers(users)
+	for i := range users {
+		if got := m.store.user(int32(i)); !reflect.DeepEqual(got, users[i]) {
+			t.Fatalf("row %d: got %+v\nwant %+v", i, got, users[i])
+		}
+		cells := m.store.rowCells(int32(i))
+		if cells[0] != users[i].CreatedAt || cells[1] != users[i].UpdatedAt || m.store.cell(int32(i), 1) != users[i].UpdatedAt {
+			t.Fatalf("row %d: cells %q, want %q and %q", i, cells, users[i].CreatedAt, users[i].UpdatedAt)
+		}
+	}
+	// row 0: Active, id "0", seven empty fields, CreatedAt packed,
+	// UpdatedAt "2024-01-01" as text, then the two cells (short: interned)
+	r0, r1 := m.store.recs.refs[0], m.store.recs.refs[1]
+	if n := r1.off - r0.off; r0.blk != r1.blk || n != 1+2+7+6+11+1+1 {
+		t.Errorf("row 0's record is %d bytes, want %d", n, 1+2+7+6+11+1+1)
 	}
 }
