@@ -124,7 +124,7 @@ func (s *rowStore) add(cols []Column, users []crm.User) (added, replaced []int32
 		added = append(added, i)
 	}
 	s.keys = s.keys.appendKeys(keys, offs)
-	s.keyBuf = keys
+	s.keepScratch(keys, s.offBuf, s.hashBuf)
 	return added, replaced
 }
 
@@ -143,6 +143,23 @@ func (s *rowStore) remove(i int32) {
 	s.dead[i] = true
 	s.keys = s.keys.replaceKey(i, nil)
 	s.live--
+}
+
+// keepScratch keeps the buffers of an add for the next one, unless they
+// grew past what a batch of a load-all needs (a SetUsers of a million
+// users): the table would hold them as long as it lives.
+func (s *rowStore) keepScratch(keys []byte, offs []int, hashes []uint64) {
+	const most = 8 << 10 // rows: a load-all's largest batch
+	if cap(keys) > most*256 {
+		keys = nil
+	}
+	if cap(offs) > most {
+		offs = nil
+	}
+	if cap(hashes) > most {
+		hashes = nil
+	}
+	s.keyBuf, s.offBuf, s.hashBuf = keys, offs, hashes
 }
 
 // reserve makes room for n rows (0 or less: unknown), so the id index and
@@ -168,7 +185,6 @@ func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 	for k := range r.users {
 		hashes = append(hashes, s.byID.hash(r.users[k].ID))
 	}
-	s.hashBuf = hashes
 	s.byID.touch(hashes)
 	for k := range r.users {
 		u := &r.users[k]
@@ -197,7 +213,7 @@ func (s *rowStore) addRows(r *Rows) (added, replaced []int32) {
 		added = append(added, i)
 	}
 	s.keys = s.keys.appendKeys(keys, offs)
-	s.keyBuf, s.offBuf = keys, offs
+	s.keepScratch(keys, offs, hashes)
 	if r.widest != nil {
 		if s.widest == nil {
 			s.widest = make([]int, len(r.widest))
