@@ -56,9 +56,10 @@ func (x *idIndex) findHash(s *rowStore, id string, hash uint64) (int32, bool) {
 	}
 }
 
-// touch reads the first slot's byte of each hash, one after the other, so
-// that the memory of a batch's probes is fetched at once (the reads do not
-// wait on each other) instead of one cache miss after the other.
+// touch reads the first slot of each hash (its byte and its row number, which
+// the insert writes), one after the other, so that the memory of a batch's
+// probes is fetched at once (the reads do not wait on each other) instead
+// of one cache miss after the other.
 func (x *idIndex) touch(hashes []uint64) {
 	if len(x.tags) == 0 {
 		return
@@ -66,7 +67,7 @@ func (x *idIndex) touch(hashes []uint64) {
 	mask := uint64(len(x.tags) - 1)
 	var sum uint8
 	for _, h := range hashes {
-		sum += x.tags[h&mask]
+		sum += x.tags[h&mask] + uint8(x.slots[h&mask])
 	}
 	x.sink = sum
 }
