@@ -156,19 +156,27 @@ func (s *recStore) appendEntry(b []byte, k int, v string, interned bool) []byte 
 	for j := 0; j < k; j++ { // a cell that is one of the fields: no copy
 		// (but a time, which would be built for each use)
 		if v != "" && j != recCreated && j != recUpdated && s.entries[j] == v {
-			return binary.AppendUvarint(b, uint64(j)<<2|tagSame)
+			return appendTag(b, uint64(j)<<2|tagSame)
 		}
 	}
 	if interned && v != "" {
 		if n, ok := s.intern(v); ok {
-			return binary.AppendUvarint(b, uint64(n)<<2|tagDict)
+			return appendTag(b, uint64(n)<<2|tagDict)
 		}
 	}
 	return appendInline(b, v)
 }
 
+// appendTag appends a tag as a uvarint; most take one byte.
+func appendTag(b []byte, t uint64) []byte {
+	if t < 0x80 {
+		return append(b, byte(t))
+	}
+	return binary.AppendUvarint(b, t)
+}
+
 func appendInline(b []byte, v string) []byte {
-	b = binary.AppendUvarint(b, uint64(len(v))<<2) // | tagInline, which is 0
+	b = appendTag(b, uint64(len(v))<<2) // | tagInline, which is 0
 	return append(b, v...)
 }
 
@@ -182,7 +190,7 @@ func (s *recStore) appendEmail(b []byte, v string) []byte {
 	if !ok {
 		return appendInline(b, v)
 	}
-	b = binary.AppendUvarint(b, uint64(at)<<2|tagSplit)
+	b = appendTag(b, uint64(at)<<2|tagSplit)
 	b = append(b, v[:at]...)
 	return binary.AppendUvarint(b, uint64(n))
 }
