@@ -17,9 +17,6 @@ import (
 // fold returns the folded form of s.
 func fold(s string) string { return match.Fold(s) }
 
-// appendFoldString appends the folded form of s to dst.
-func appendFoldString(dst []byte, s string) []byte { return match.AppendFold(dst, s) }
-
 // appendFold appends the folded form of one rune, for highlighting.
 func appendFold(dst []byte, r rune) []byte { return match.AppendFoldRune(dst, r) }
 
