@@ -275,11 +275,18 @@ func (s *recStore) record(i int32) []byte {
 
 // decode fills out with the record's first len(out) entries. Inline text
 // points into the block (never written again), so it costs no copy; only a
-// split entry (an email) is joined into a new string, and a packed time
-// written out (when times; else it is left "": no cell refers to one).
+// split entry (an email) is joined and a packed time written out (when
+// times; else it is left "": no cell refers to one), all into one new
+// string.
 func (s *recStore) decode(rec []byte, out []string, times bool) {
+	var built [4]builtEntry // a field's email and times: no more
+	nb := 0
 	p := 1
 	for k := range out {
+		if k == recFields && nb > 0 { // cells may refer to them
+			s.build(out, built[:nb])
+			nb = 0
+		}
 		tag := uint64(rec[p])
 		if tag < 0x80 { // one byte: most tags
 			p++
@@ -299,6 +306,9 @@ func (s *recStore) decode(rec []byte, out []string, times bool) {
 			switch {
 			case k >= recFields:
 				out[k] = out[arg]
+			case times && nb < len(built):
+				built[nb] = builtEntry{k: k, time: uint64(arg), isTime: true}
+				nb++
 			case times:
 				out[k] = unpackTime(uint64(arg))
 			default:
@@ -309,8 +319,49 @@ func (s *recStore) decode(rec []byte, out []string, times bool) {
 			p += arg
 			d, n := binary.Uvarint(rec[p:])
 			p += n
-			out[k] = string(local) + s.dict[d]
+			if nb < len(built) {
+				built[nb] = builtEntry{k: k, local: local, suffix: s.dict[d]}
+				nb++
+			} else {
+				out[k] = string(local) + s.dict[d]
+			}
 		}
+	}
+	if nb > 0 {
+		s.build(out, built[:nb])
+	}
+}
+
+// builtEntry is an entry decode writes out: a split entry's two parts, or
+// a packed time.
+type builtEntry struct {
+	k      int
+	local  []byte
+	suffix string
+	time   uint64
+	isTime bool
+}
+
+// build writes the entries out into one new string (one allocation for a
+// user's email and times) and points out's entries into it.
+func (s *recStore) build(out []string, bs []builtEntry) {
+	n := 0
+	for _, e := range bs {
+		if e.isTime {
+			n += timeLen
+		} else {
+			n += len(e.local) + len(e.suffix)
+		}
+	}
+	b := make([]byte, 0, n)
+	for _, e := range bs {
+		start := len(b)
+		if e.isTime {
+			b = appendTime(b, e.time)
+		} else {
+			b = append(append(b, e.local...), e.suffix...)
+		}
+		out[e.k] = blockString(b[start:]) // b is sized once: never moved or written over
 	}
 }
 
@@ -432,8 +483,15 @@ func packTime(v string) (uint64, bool) {
 }
 
 // unpackTime writes out a time packTime packed.
-func unpackTime(p uint64) string {
-	b := []byte("0000-00-00T00:00:00Z")
+func unpackTime(p uint64) string { return string(appendTime(nil, p)) }
+
+// timeLen is the length of a packed time written out.
+const timeLen = len("2006-01-02T15:04:05Z")
+
+// appendTime appends a time packTime packed, written out.
+func appendTime(dst []byte, p uint64) []byte {
+	dst = append(dst, "0000-00-00T00:00:00Z"...)
+	b := dst[len(dst)-timeLen:]
 	fs := timeFields()
 	for k := len(fs) - 1; k >= 0; k-- {
 		f := fs[k]
@@ -444,7 +502,7 @@ func unpackTime(p uint64) string {
 			n /= 10
 		}
 	}
-	return string(b)
+	return dst
 }
 
 // timeField is where one of packTime's numbers is in the text, and its bits.
