@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 
+	"github.com/roster-tui/roster/crm"
 	"github.com/roster-tui/roster/crm/match"
 )
 
@@ -201,7 +202,8 @@ func cmpInt(a, b int) int {
 func (t *sorter) rebuild(s *rowStore) {
 	t.rows = s
 	n := s.rows()
-	plain := t.cols[t.by.Col].SortValue == nil
+	sortValue := t.cols[t.by.Col].SortValue
+	plain := sortValue == nil
 	t.keys = nil
 	if !plain {
 		t.keys = make([][]byte, n)
@@ -233,6 +235,9 @@ func (t *sorter) rebuild(s *rowStore) {
 			defer wg.Done()
 			out := es[starts[p]:starts[p]]
 			var arena []byte
+			// one user per goroutine, filled row by row: the SortValue
+			// func takes a pointer, which would move each row's to the heap
+			u := new(crm.User)
 			for i := int32(part[0]); i < int32(part[1]); i++ {
 				if s.dead[i] {
 					continue
@@ -257,7 +262,8 @@ func (t *sorter) rebuild(s *rowStore) {
 						arena = make([]byte, 0, 64*1024)
 					}
 					start := len(arena)
-					v := t.sortValue(i)
+					*u = s.user(i)
+					v := sortValue(u)
 					arena = match.AppendFold(arena, v)
 					k = arena[start:len(arena):len(arena)]
 					rh = fold32(maphash.String(seed, v))
