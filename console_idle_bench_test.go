@@ -28,6 +28,9 @@ import (
 //     console's CPU meanwhile; the embedded sandbox runs in the same process);
 //   - rss-MB, rss-B/user and hwm-MB: VmRSS and VmHWM 15 s after the load-all;
 //   - idle-after-% (and -ticks): 60 s of CPU after that;
+//   - idle-settled-% (and -ticks), rss-settled-B/user: 60 s of CPU from
+//     135 s after the load, past the runtime's forced collection, and the
+//     RSS then;
 //   - idle-before-out-B, idle-after-out-B: what the console wrote to its
 //     terminal in each idle window (0 when nothing was redrawn).
 //
@@ -35,7 +38,7 @@ import (
 // published 100 requests per 10 s, which makes a 1M load-all take ~9 min;
 // Zoho pages are read four at once. N is 50 and 1,000,000, or the
 // comma-separated list in ROSTER_PERF_USERS (e.g. 50 for a short try).
-// One run takes ~2.5 min at 50 and ~2.5 min plus the load at 1M:
+// One run takes ~4.5 min at 50 and ~4.5 min plus the load at 1M:
 //
 //	go test -run '^$' -bench ConsoleIdleAndRSS -benchtime 1x -timeout 60m .
 func BenchmarkConsoleIdleAndRSS(b *testing.B) {
@@ -66,6 +69,7 @@ const (
 	idleSettle   = 10 * time.Second
 	idleWindow   = 60 * time.Second
 	afterLoad    = 15 * time.Second
+	settledAfter = 135 * time.Second
 	firstFrameBy = 2 * time.Minute
 	loadAllBy    = 15 * time.Minute
 	clockTicks   = 100 // USER_HZ: /proc/PID/stat counts CPU in 1/100 s on Linux
@@ -108,7 +112,8 @@ func benchConsoleIdle(b *testing.B, n int) {
 	if err := scr.waitFor("loaded all", loadAllBy); err != nil {
 		b.Fatalf("load-all: %v", err)
 	}
-	load := time.Since(start)
+	loaded := time.Now()
+	load := loaded.Sub(start)
 	loadCPU := procTicks(b, pid) - cpu0
 	b.ReportMetric(load.Seconds(), "load-s")
 	b.ReportMetric(float64(loadCPU)/clockTicks, "load-cpu-s")
@@ -123,8 +128,20 @@ func benchConsoleIdle(b *testing.B, n int) {
 	b.ReportMetric(float64(after), "idle-after-ticks")
 	b.ReportMetric(pct, "idle-after-%")
 	b.ReportMetric(float64(scr.written()-out0), "idle-after-out-B")
-	b.Logf("users=%d: idle %d ticks in %s before, %d after; load-all %s wall, %d ticks CPU; VmRSS %d kB, VmHWM %d kB",
-		n, before, idleWindow, after, load.Round(time.Millisecond), loadCPU, rss>>10, hwm>>10)
+
+	// Settled: past the runtime's forced collection, two minutes after the
+	// one FreeOSMemory ran at the end of the load: until then the renderer's
+	// per-frame garbage lands on fresh pages.
+	time.Sleep(time.Until(loaded.Add(settledAfter))) // the measurement's settling time
+	out0 = scr.written()
+	settled, pct := idleCPU(b, pid)
+	b.ReportMetric(float64(settled), "idle-settled-ticks")
+	b.ReportMetric(pct, "idle-settled-%")
+	b.ReportMetric(float64(scr.written()-out0), "idle-settled-out-B")
+	rssSettled, _ := procMemory(b, pid)
+	b.ReportMetric(float64(rssSettled)/float64(n), "rss-settled-B/user")
+	b.Logf("users=%d: idle %d ticks in %s before, %d after, %d settled; load-all %s wall, %d ticks CPU; VmRSS %d kB (settled %d kB), VmHWM %d kB",
+		n, before, idleWindow, after, settled, load.Round(time.Millisecond), loadCPU, rss>>10, rssSettled>>10, hwm>>10)
 }
 
 // idleCPU is the CPU pid uses over idleWindow, in ticks and as a % of one
