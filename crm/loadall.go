@@ -46,23 +46,72 @@ func LoadPages(ctx context.Context, p Provider, req PageRequest, take func(Page)
 	if caps.Paging == PagingNumber {
 		return loadNumbered(ctx, p, req, max(caps.MaxConcurrency, 1), take)
 	}
-	for n := 1; ; n++ {
-		if err := ctx.Err(); err != nil {
+	return loadCursors(ctx, p, req, take)
+}
+
+// cursorPage is one item of a cursor load: a page to take, or the error
+// that ends the load.
+type cursorPage struct {
+	page Page
+	err  error
+}
+
+// loadCursors follows cursors one request at a time — the next cursor is in
+// the answer — but asks for the next page as soon as a page has arrived,
+// while take works on this one: taking a page (the CLI writing its users,
+// the console building their rows) overlaps the next round trip instead of
+// adding to it. At most one page waits to be taken.
+func loadCursors(ctx context.Context, p Provider, req PageRequest, take func(Page) error) error {
+	parent := ctx
+	ctx, cancel := context.WithCancel(ctx)
+	pages := make(chan cursorPage, 1)
+	// On the way out the fetcher is stopped and waited for, so no request
+	// of this load is still running when LoadPages returns.
+	defer func() {
+		cancel()
+		for range pages {
+		}
+	}()
+	go fetchCursors(ctx, p, req, pages)
+	for item := range pages {
+		if item.err != nil {
+			return item.err
+		}
+		if err := take(item.page); err != nil {
 			return err
 		}
-		page, err := p.List(ctx, req)
-		if err != nil {
-			return fmt.Errorf("load page %d: %w", n, err)
-		}
-		if err := take(page); err != nil {
-			return err
-		}
-		if page.Next == "" {
+		if item.page.Next == "" {
 			return nil
 		}
+	}
+	return parent.Err()
+}
+
+// fetchCursors reads page after page into pages until the last one, an
+// error or ctx's end, then closes pages.
+func fetchCursors(ctx context.Context, p Provider, req PageRequest, pages chan<- cursorPage) {
+	defer close(pages)
+	send := func(item cursorPage) bool {
+		select {
+		case pages <- item:
+			return true
+		case <-ctx.Done():
+			return false
+		}
+	}
+	for n := 1; ctx.Err() == nil; n++ {
+		page, err := p.List(ctx, req)
+		if err != nil {
+			send(cursorPage{err: fmt.Errorf("load page %d: %w", n, err)})
+			return
+		}
+		if !send(cursorPage{page: page}) || page.Next == "" {
+			return
+		}
 		if page.Next == req.Cursor {
-			return &Error{Kind: KindBadResponse, Op: fmt.Sprintf("load page %d", n),
-				Message: "the provider answered the same cursor again"}
+			send(cursorPage{err: &Error{Kind: KindBadResponse, Op: fmt.Sprintf("load page %d", n),
+				Message: "the provider answered the same cursor again"}})
+			return
 		}
 		req.Cursor = page.Next
 	}
