@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -182,17 +181,27 @@ func kindName(err error) string {
 // the JSON would obey the rest. Inside JSON they only occur in strings, so
 // the escape keeps the value.
 func escapeInvisible(data []byte) []byte {
-	var b bytes.Buffer
-	for len(data) > 0 {
-		r, n := utf8.DecodeRune(data)
-		if r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidi(r) {
-			fmt.Fprintf(&b, `\u%04x`, r)
-		} else {
-			b.Write(data[:n])
+	// Most output is ASCII and needs nothing: data is returned as it is,
+	// and only the runes from DEL up are decoded.
+	var b []byte
+	done := 0 // data[:done] is in b already
+	for i := 0; i < len(data); {
+		if data[i] < 0x7f {
+			i++
+			continue
 		}
-		data = data[n:]
+		r, n := utf8.DecodeRune(data[i:])
+		if r == 0x7f || (r >= 0x80 && r < 0xa0) || isBidi(r) {
+			b = append(b, data[done:i]...)
+			b = fmt.Appendf(b, `\u%04x`, r)
+			done = i + n
+		}
+		i += n
 	}
-	return b.Bytes()
+	if b == nil {
+		return data
+	}
+	return append(b, data[done:]...)
 }
 
 func isBidi(r rune) bool {

@@ -1,6 +1,7 @@
 package crm
 
 import (
+	"bytes"
 	"encoding/json"
 	"sort"
 	"strings"
@@ -106,7 +107,7 @@ func (u User) DisplayName() string {
 // MarshalJSON prints the common names plus "fields" with the provider's own
 // object, as the CLI's --json output promises.
 func (u User) MarshalJSON() ([]byte, error) {
-	var b strings.Builder
+	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, name := range CommonNames {
 		v, _ := u.Common(name)
@@ -123,13 +124,16 @@ func (u User) MarshalJSON() ([]byte, error) {
 		b.Write(val)
 	}
 	b.WriteString(`,"fields":`)
-	if len(u.Raw) > 0 && json.Valid(u.Raw) {
-		b.Write(u.Raw)
-	} else {
+	// Compact checks the provider's object and drops its insignificant
+	// space in one pass (a JSON line must not break); what is not JSON
+	// is left out.
+	mark := b.Len()
+	if len(u.Raw) == 0 || json.Compact(&b, u.Raw) != nil {
+		b.Truncate(mark)
 		b.WriteString("{}")
 	}
 	b.WriteByte('}')
-	return []byte(b.String()), nil
+	return b.Bytes(), nil
 }
 
 // Changes are the edited fields of one save, keyed by the provider's own
