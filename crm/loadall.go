@@ -144,7 +144,9 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 	}()
 	nextToFetch, nextToTake := first, first
 	pending := map[int]numberedPage{}
-	for {
+	// fill sends requests until workers are in flight, never past the
+	// window of workers pages from the next one to take.
+	fill := func() {
 		for inFlight < workers && nextToFetch < nextToTake+workers {
 			r := req
 			r.Cursor = strconv.Itoa(nextToFetch)
@@ -155,6 +157,9 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 			nextToFetch++
 			inFlight++
 		}
+	}
+	for {
+		fill()
 		var res numberedPage
 		select {
 		case res = <-results:
@@ -172,13 +177,18 @@ func loadNumbered(ctx context.Context, p Provider, req PageRequest, workers int,
 			if res.err != nil {
 				return fmt.Errorf("load page %d: %w", res.n, res.err)
 			}
+			if res.page.Next == "" {
+				return take(res.page)
+			}
+			// The window moves on before the page is taken: the next
+			// request goes out now, and taking this page (the CLI writing
+			// its users, the console building its rows) overlaps its round
+			// trip instead of delaying it.
+			nextToTake++
+			fill()
 			if err := take(res.page); err != nil {
 				return err
 			}
-			if res.page.Next == "" {
-				return nil
-			}
-			nextToTake++
 		}
 	}
 }
