@@ -31,18 +31,25 @@ func AppendFold(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf { // fast path: most names and emails are ASCII
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c >= 0x20 && c != 0x7f {
-				dst = append(dst, c)
-			}
+			dst = AppendFoldASCII(dst, c)
 			i++
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		dst = AppendFoldRune(dst, r)
 		i += n
+	}
+	return dst
+}
+
+// AppendFoldASCII appends the folded form of one ASCII byte (c <
+// utf8.RuneSelf): A–Z lowered, controls and DEL dropped, the rest as it is.
+func AppendFoldASCII(dst []byte, c byte) []byte {
+	if c >= 'A' && c <= 'Z' {
+		c += 'a' - 'A'
+	}
+	if c >= 0x20 && c != 0x7f {
+		dst = append(dst, c)
 	}
 	return dst
 }

@@ -117,12 +117,7 @@ func (f folder) appendFold(dst []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			if c >= 0x20 && c != 0x7f {
-				dst = append(dst, c)
-			}
+			dst = match.AppendFoldASCII(dst, c)
 			i++
 			continue
 		}
