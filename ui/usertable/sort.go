@@ -2,6 +2,7 @@ package usertable
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"hash/maphash"
 	"slices"
@@ -129,9 +130,9 @@ func compareFolded(a, b []byte) int {
 	if !atDigit {
 		switch {
 		case p < len(a) && p < len(b):
-			return cmpInt(int(a[p]), int(b[p]))
+			return cmp.Compare(int(a[p]), int(b[p]))
 		default:
-			return cmpInt(len(a), len(b))
+			return cmp.Compare(len(a), len(b))
 		}
 	}
 	return compareDigits(a[p:], b[p:])
@@ -165,7 +166,7 @@ func compareDigits(a, b []byte) int {
 			}
 			da, db := bytes.TrimLeft(a[si:i], "0"), bytes.TrimLeft(b[sj:j], "0")
 			if len(da) != len(db) {
-				return cmpInt(len(da), len(db))
+				return cmp.Compare(len(da), len(db))
 			}
 			if c := bytes.Compare(da, db); c != 0 {
 				return c
@@ -173,25 +174,15 @@ func compareDigits(a, b []byte) int {
 			continue
 		}
 		if ca != cb {
-			return cmpInt(int(ca), int(cb))
+			return cmp.Compare(int(ca), int(cb))
 		}
 		i++
 		j++
 	}
-	return cmpInt(len(a)-i, len(b)-j)
+	return cmp.Compare(len(a)-i, len(b)-j)
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 // rebuild sorts the live rows: each row's key (the cell's part of the
 // search key, or its SortValue folded into an arena) encoded by natKey,
@@ -344,9 +335,9 @@ func (t *sorter) deeper(es []radixEntry, base, skip int) {
 	} else {
 		slices.SortStableFunc(es, func(a, b radixEntry) int {
 			if a.hi != b.hi {
-				return cmpUint64(a.hi, b.hi)
+				return cmp.Compare(a.hi, b.hi)
 			}
-			return cmpUint64(a.lo, b.lo)
+			return cmp.Compare(a.lo, b.lo)
 		})
 	}
 	t.groups(es, base, skip)
@@ -381,7 +372,7 @@ func (t *sorter) compareSort(es []radixEntry, base int) {
 		if c != 0 {
 			return c
 		}
-		return cmpInt(int(a.row), int(b.row))
+		return cmp.Compare(int(a.row), int(b.row))
 	})
 	for lo := 0; lo < len(es); {
 		hi := lo + 1
@@ -399,16 +390,6 @@ func (t *sorter) compareSort(es []radixEntry, base int) {
 		}
 		lo = hi
 	}
-}
-
-func cmpUint64(a, b uint64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func setBit(b []uint64, k int)      { b[k>>6] |= 1 << (k & 63) }
