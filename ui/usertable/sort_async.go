@@ -102,12 +102,7 @@ func (m Model) takeSort(msg sortedMsg) (Model, tea.Cmd) {
 		m.sorting = nil
 		t.by, t.order, t.rank, t.tied = job.order, rev.order, rev.rank, rev.tied
 		t.ver++
-		if job.keep {
-			m.keepOn(id)
-		} else {
-			m.resetCursor()
-		}
-		m.clamp()
+		m.placeCursor(job.keep, id)
 		return m, nil
 	}
 	m.sorting = nil
@@ -123,13 +118,19 @@ func (m Model) takeSort(msg sortedMsg) (Model, tea.Cmd) {
 		t.added(added)
 	}
 	m.sort = t
-	if job.keep {
+	m.placeCursor(job.keep, id)
+	return m, nil
+}
+
+// placeCursor puts the cursor, once a new order is installed, back on the
+// user it was on (keep: the sort was not the admin's own) or at the top.
+func (m *Model) placeCursor(keep bool, id string) {
+	if keep {
 		m.keepOn(id)
 	} else {
 		m.resetCursor()
 	}
 	m.clamp()
-	return m, nil
 }
 
 // snapshot is a copy of the store for a reader on another goroutine: the
