@@ -123,7 +123,8 @@ func (m Model) takeSort(msg sortedMsg) (Model, tea.Cmd) {
 }
 
 // placeCursor puts the cursor, once a new order is installed, back on the
-// user it was on (keep: the sort was not the admin's own) or at the top.
+// user it was on (keep: the rows were replaced) or at the top, as SortBy
+// promises.
 func (m *Model) placeCursor(keep bool, id string) {
 	if keep {
 		m.keepOn(id)
